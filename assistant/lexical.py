@@ -1,0 +1,115 @@
+"""BM25 over passages, so exact names ("TTP", "ISIL-K", "Zawahiri") are found.
+
+A sparse matrix of precomputed BM25 weights (passages x terms): scoring a query is a
+sum of a few columns. Built in memory from the passages stored in Chroma; rebuilt
+when the index generation changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+STOPWORDS = frozenset(
+    """a an and are as at be been being but by can could did do does doing for from had has have
+    having he her here hers him his how i if in into is it its itself just me more most my no nor
+    not of off on once only or other our ours out over own same she should so some such than that
+    the their theirs them then there these they this those through to too under until up very was
+    we were what when where which while who whom why will with would you your yours about against
+    between during before after above below again further any both each few all also""".split()
+)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light suffix stripper: "operates", "operated", "operating" all give "operat"."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix in {"s", "es"} and word.endswith(("ss", "is", "us")):
+                break
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if word.endswith("y") and len(word) > 3:
+        word = word[:-1] + "i"
+    return word
+
+
+@lru_cache(maxsize=500_000)
+def _expand(token: str) -> tuple[str, ...]:
+    token = token.replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    parts = re.split(r"[-']", token)
+    out = [token] if len(parts) > 1 else []
+    out.extend(stem(p) for p in parts if p and p not in STOPWORDS)
+    return tuple(out)
+
+
+def terms(text: str) -> list[str]:
+    """Index terms: stems of words, plus hyphenated compounds and their parts."""
+    return [term for token in _TOKEN.findall(text.lower()) for term in _expand(token)]
+
+
+class BM25Index:
+    """Okapi BM25 (k1=1.2, b=0.75) over a fixed list of passages."""
+
+    def __init__(self, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
+        """Index ``texts``; row ``i`` of every result refers to ``texts[i]``."""
+        vocabulary: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        lengths = np.zeros(len(texts), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = [vocabulary.setdefault(term, len(vocabulary)) for term in terms(text)]
+            lengths[row] = len(ids)
+            cols.extend(ids)
+            rows.extend([row] * len(ids))
+        n = len(texts)
+        tf = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, max(len(vocabulary), 1))
+        )
+        tf.sum_duplicates()
+        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        avg = float(lengths.mean()) if n else 1.0
+        norm = k1 * (1.0 - b + b * lengths / max(avg, 1e-9))
+        row_of = np.repeat(np.arange(n), np.diff(tf.indptr))
+        data = tf.data * (k1 + 1.0) / (tf.data + norm[row_of]) * idf[tf.indices]
+        self._weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape).tocsc()
+        self._vocabulary = vocabulary
+        self._idf = idf
+        self.size = n
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage for ``query``."""
+        ids = [self._vocabulary[t] for t in set(terms(query)) if t in self._vocabulary]
+        if not ids or not self.size:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._weights[:, ids].sum(axis=1)).ravel()
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an index term (0 when unknown)."""
+        index = self._vocabulary.get(term)
+        return float(self._idf[index]) if index is not None else 0.0
+
+    def top(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Best ``k`` rows with a positive score, optionally among ``allowed`` (a bool mask)."""
+        scores = self.scores(query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        positive = int(np.count_nonzero(scores > 0))
+        k = min(k, positive)
+        if k == 0:
+            return []
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(int(i), float(scores[i])) for i in best]

@@ -1,0 +1,154 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25), fused by reciprocal rank.
+
+Readers keep a snapshot of the committed passages (ids, spans, texts, BM25 weights)
+and of the documents' metadata. The snapshot is rebuilt when the store's generation
+stamp changes, checked at most once per ``refresh_seconds``, so a replica sees what
+another one ingested. Passages of uncommitted versions never reach a caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.embeddings import Embedder
+from assistant.filters import Filters
+from assistant.lexical import BM25Index
+from assistant.store import ChromaStore
+from assistant.types import DocumentInfo, Evidence, Passage
+
+log = logging.getLogger(__name__)
+RRF_K = 60
+
+
+@dataclass
+class Snapshot:
+    """What a reader knows of the committed index at one generation."""
+
+    generation: str
+    documents: dict[str, DocumentInfo]
+    ids: list[str] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    row_of: dict[str, int] = field(default_factory=dict)
+    rows_of_document: dict[str, np.ndarray] = field(default_factory=dict)
+    lexical: BM25Index | None = None
+
+    @classmethod
+    def load(cls, store: ChromaStore) -> Snapshot:
+        """Read every committed passage and build the lexical index."""
+        generation = store.generation()
+        documents = store.document_infos()
+        committed = {doc_id: info.content_hash[:16] for doc_id, info in documents.items()}
+        snap = cls(generation=generation, documents=documents)
+        by_doc: dict[str, list[int]] = {}
+        for pid, passage, version in store.iter_passages():
+            if committed.get(passage.document_id) != version:
+                continue
+            by_doc.setdefault(passage.document_id, []).append(len(snap.ids))
+            snap.row_of[pid] = len(snap.ids)
+            snap.ids.append(pid)
+            snap.passages.append(passage)
+        snap.rows_of_document = {d: np.asarray(rows, dtype=np.int64) for d, rows in by_doc.items()}
+        snap.lexical = BM25Index([p.text for p in snap.passages])
+        return snap
+
+    def allowed(self, filters: Filters) -> np.ndarray | None:
+        """Boolean mask of the rows that pass ``filters`` (None when all do)."""
+        if filters.empty:
+            return None
+        mask = np.zeros(len(self.ids), dtype=bool)
+        for doc_id, info in self.documents.items():
+            if filters.matches(info) and doc_id in self.rows_of_document:
+                mask[self.rows_of_document[doc_id]] = True
+        return mask
+
+
+class Retriever:
+    """Search the index; safe to share between threads."""
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, refresh_seconds: float = 1.0) -> None:
+        """Wrap a store and an embedder; nothing is loaded until first use."""
+        self.store = store
+        self.embedder = embedder
+        self._refresh_seconds = refresh_seconds
+        self._snapshot: Snapshot | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, reloaded if another writer changed the index."""
+        now = time.monotonic()
+        snap = self._snapshot
+        if snap is not None and now - self._checked_at < self._refresh_seconds:
+            return snap
+        with self._lock:
+            generation = self.store.generation()
+            self._checked_at = time.monotonic()
+            if self._snapshot is None or self._snapshot.generation != generation:
+                started = time.perf_counter()
+                self._snapshot = Snapshot.load(self.store)
+                log.info(
+                    "index snapshot loaded",
+                    extra={"passages": len(self._snapshot.ids), "seconds": time.perf_counter() - started},
+                )
+            return self._snapshot
+
+    def invalidate(self) -> None:
+        """Force a reload on next use (after this process wrote to the index)."""
+        with self._lock:
+            self._checked_at = 0.0
+
+    def warm(self) -> None:
+        """Load the model and the snapshot now, e.g. at service start."""
+        self.embedder.embed(["warm up"])
+        self.snapshot()
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Evidence]:
+        """The ``k`` best passages for ``query``, fused from dense and lexical rankings."""
+        filters = filters or Filters()
+        snap = self.snapshot()
+        if not snap.ids:
+            return []
+        vector = self.embedder.embed([query])[0]
+        pool = max(3 * k, 30)
+        dense = [
+            (snap.row_of[pid], sim)
+            for pid, sim in self.store.query(vector, pool, filters.where())
+            if pid in snap.row_of
+        ]
+        assert snap.lexical is not None
+        lexical = snap.lexical.top(query, pool, snap.allowed(filters))
+        fused: dict[int, float] = {}
+        for ranking in (dense, lexical):
+            for rank, (row, _) in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        dense_of = dict(dense)
+        lexical_of = dict(lexical)
+        best = sorted(fused, key=lambda row: -fused[row])[:k]
+        missing = [row for row in best if row not in dense_of]
+        if missing:
+            dense_of.update(self._similarities(vector, [snap.ids[r] for r in missing], missing))
+        return [
+            Evidence(
+                passage=snap.passages[row],
+                document=snap.documents[snap.passages[row].document_id],
+                score=fused[row],
+                dense_score=dense_of.get(row, 0.0),
+                lexical_score=lexical_of.get(row, 0.0),
+            )
+            for row in best
+        ]
+
+    def _similarities(self, vector: np.ndarray, ids: list[str], rows: list[int]) -> dict[int, float]:
+        """Cosine similarity of the query to passages found only lexically."""
+        got = self.store.passages.get(ids=ids, include=["embeddings"])
+        sims: dict[int, float] = {}
+        row_of_id = dict(zip(ids, rows, strict=True))
+        embeddings = got["embeddings"] if got["embeddings"] is not None else []
+        for pid, emb in zip(got["ids"], embeddings, strict=True):
+            sims[row_of_id[pid]] = float(np.dot(vector, np.asarray(emb, dtype=np.float32)))
+        return sims

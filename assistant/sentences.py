@@ -1,0 +1,95 @@
+"""Sentence boundaries as exact character spans, for plain and hard-wrapped text.
+
+A span is ``(start, end)`` with ``text[start:end]`` the sentence, stripped of the
+surrounding whitespace. Transcripts wrap lines mid-sentence, while speeches put one
+paragraph on each line, so a document is first classified: in wrapped text only a
+blank line ends a paragraph; otherwise every line break does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen sen rep gov lt col capt sgt st jr sr no nos vs etc e.g i.e al
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.u a.m p.m amb pres adm maj
+    messrs mt ft fig op cf approx dept corp inc ltd co""".split()
+)
+# An end mark, then any closing quotes or brackets, then whitespace.
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_OPENERS = "\"'“‘([—–-"
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Whether line breaks fall inside sentences (fixed-width transcripts)."""
+    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    if len(lines) < 6:
+        return False
+    widths = sorted(len(line) for line in lines)
+    p75 = widths[len(widths) * 3 // 4]
+    if not 50 <= p75 <= 100:
+        return False
+    near = sum(1 for w in widths if p75 - 20 <= w <= p75 + 2)
+    unterminated = sum(1 for line in lines if len(line) >= p75 - 20 and line[-1].isalnum())
+    return near / len(lines) >= 0.4 and unterminated / len(lines) >= 0.2
+
+
+def paragraphs(text: str, wrapped: bool | None = None) -> list[tuple[int, int]]:
+    """Paragraph spans, whitespace-trimmed."""
+    if wrapped is None:
+        wrapped = is_hard_wrapped(text)
+    splitter = _BLANK_LINE if wrapped else re.compile(r"\n")
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for match in splitter.finditer(text):
+        spans.extend(_trimmed(text, pos, match.start()))
+        pos = match.end()
+    spans.extend(_trimmed(text, pos, len(text)))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield (start, end)
+
+
+def _is_boundary(text: str, mark_start: int, after: int, para_end: int) -> bool:
+    """Whether the end mark at ``mark_start`` really ends a sentence."""
+    nxt = after
+    while nxt < para_end and text[nxt].isspace():
+        nxt += 1
+    if nxt >= para_end:
+        return True
+    follower = text[nxt]
+    if not (follower.isupper() or follower.isdigit() or follower in _OPENERS):
+        return False
+    if text[mark_start] != ".":
+        return True
+    word_start = mark_start
+    while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:mark_start].lower()
+    if word in _ABBREVIATIONS:
+        return False
+    # Initials ("J. Biden", "U.S. forces" when followed by a capitalized noun is ambiguous;
+    # a single letter is almost always an initial).
+    return not (len(word) == 1 and word.isalpha())
+
+
+def sentence_spans(text: str, wrapped: bool | None = None) -> list[tuple[int, int]]:
+    """Every sentence of ``text`` as a trimmed ``(start, end)`` span, in order."""
+    spans: list[tuple[int, int]] = []
+    for p_start, p_end in paragraphs(text, wrapped):
+        pos = p_start
+        for match in _END.finditer(text, p_start, p_end):
+            if _is_boundary(text, match.start(), match.end(), p_end):
+                spans.extend(_trimmed(text, pos, match.end()))
+                pos = match.end()
+        spans.extend(_trimmed(text, pos, p_end))
+    return spans

@@ -1,0 +1,181 @@
+"""Write documents into the index: idempotent, atomic per document, resumable.
+
+``ingest_paths`` is what ``briefing ingest`` runs; ``Indexer.index`` is what the HTTP
+upload calls. An unchanged document (same content hash as the committed version)
+costs one dictionary lookup. Changed documents are embedded in batches across
+documents, and each is committed only after all its passages are written (see
+``assistant.store`` for why a killed run leaves the index consistent).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from assistant.embeddings import Embedder
+from assistant.errors import BriefingError
+from assistant.store import ChromaStore
+from assistant.types import Document, DocumentInfo
+from ingest.loaders import LoadFailure, discover, load_file
+from ingest.passages import split_into_passages
+
+log = logging.getLogger(__name__)
+Outcome = Literal["added", "updated", "unchanged", "removed"]
+_EMBED_BATCH = 256
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did."""
+
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    """Document id -> what happened to it."""
+    failures: list[LoadFailure] = field(default_factory=list)
+    """Files or lines that could not be read, with the reason."""
+    passages: int = 0
+    """Passages written (unchanged documents write none)."""
+    chars: int = 0
+    """Characters of the documents written."""
+    seconds: float = 0.0
+    """Wall-clock time of the run."""
+    notes: list[str] = field(default_factory=list)
+    """Remarks for the user, e.g. why pruning was skipped."""
+
+    def count(self, outcome: Outcome) -> int:
+        """How many documents had ``outcome``."""
+        return sum(1 for o in self.outcomes.values() if o == outcome)
+
+    def line(self) -> str:
+        """The one-line summary the CLI prints."""
+        return (
+            f"{self.count('added')} added, {self.count('updated')} updated, "
+            f"{self.count('unchanged')} unchanged, {self.count('removed')} removed, "
+            f"{len(self.failures)} failed; {self.passages} passages in {self.seconds:.1f} s"
+        )
+
+
+class Indexer:
+    """Embeds and commits documents into a store."""
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, passage_tokens: int = 128) -> None:
+        """Wrap a store and an embedder."""
+        self.store = store
+        self.embedder = embedder
+        self.passage_tokens = passage_tokens
+        self._committed: dict[str, DocumentInfo] | None = None
+
+    def committed(self) -> dict[str, DocumentInfo]:
+        """The committed documents, read once per indexer."""
+        if self._committed is None:
+            self._committed = self.store.document_infos()
+        return self._committed
+
+    def index(
+        self,
+        documents: Iterable[Document],
+        summary: IngestSummary | None = None,
+        on_document: Callable[[], None] | None = None,
+    ) -> IngestSummary:
+        """Add or update ``documents``; unchanged ones are skipped."""
+        summary = summary or IngestSummary()
+        batch: list[tuple[Document, Outcome]] = []
+        for doc in documents:
+            known = self.committed().get(doc.id)
+            if known is not None and known.content_hash == doc.content_hash:
+                summary.outcomes[doc.id] = "unchanged"
+            else:
+                batch.append((doc, "added" if known is None else "updated"))
+            if sum(len(d.text) for d, _ in batch) > 200_000:
+                self._write(batch, summary)
+                batch = []
+            if on_document:
+                on_document()
+        self._write(batch, summary)
+        return summary
+
+    def _write(self, batch: list[tuple[Document, Outcome]], summary: IngestSummary) -> None:
+        if not batch:
+            return
+        split = [
+            split_into_passages(doc, self.embedder.count_tokens, target=self.passage_tokens) for doc, _ in batch
+        ]
+        texts = [p.text for passages in split for p in passages]
+        vectors = np.concatenate(
+            [self.embedder.embed(texts[i : i + _EMBED_BATCH]) for i in range(0, len(texts), _EMBED_BATCH)]
+            or [np.zeros((0, self.embedder.dimension), dtype=np.float32)]
+        )
+        offset = 0
+        for (doc, outcome), passages in zip(batch, split, strict=True):
+            self.store.write_passages(doc, passages, vectors[offset : offset + len(passages)])
+            offset += len(passages)
+            self.store.commit(doc, len(passages))
+            self.committed()[doc.id] = DocumentInfo(
+                id=doc.id, title=doc.title, content_hash=doc.content_hash, passages=len(passages)
+            )
+            summary.outcomes[doc.id] = outcome
+            summary.passages += len(passages)
+            summary.chars += len(doc.text)
+        self.store.bump_generation()
+
+    def remove(self, doc_ids: Sequence[str], summary: IngestSummary) -> None:
+        """Delete documents and their passages."""
+        for doc_id in doc_ids:
+            self.store.delete_document(doc_id)
+            self.committed().pop(doc_id, None)
+            summary.outcomes[doc_id] = "removed"
+        if doc_ids:
+            self.store.bump_generation()
+
+
+def ingest_paths(indexer: Indexer, paths: Sequence[Path], prune: bool = False) -> IngestSummary:
+    """Ingest files and folders; with ``prune``, drop indexed documents whose files are gone."""
+    started = time.perf_counter()
+    summary = IngestSummary()
+    sources, failures = discover(paths)
+    summary.failures.extend(failures)
+    progress = _progress(len(sources))
+    seen: set[str] = set()
+
+    def documents() -> Iterable[Document]:
+        for source in sources:
+            try:
+                result = load_file(source)
+            except BriefingError as exc:
+                summary.failures.append(LoadFailure(str(source.path), str(exc)))
+                progress(1)
+                continue
+            summary.failures.extend(result.failures)
+            for doc in result.documents:
+                if doc.id in seen:
+                    summary.failures.append(LoadFailure(str(source.path), f"duplicate document id {doc.id!r}"))
+                    continue
+                seen.add(doc.id)
+                yield doc
+            progress(1)
+
+    indexer.index(documents(), summary)
+    if prune:
+        if summary.failures:
+            summary.notes.append("--prune skipped: some files failed, so their documents are kept")
+        else:
+            gone = sorted(set(indexer.committed()) - seen)
+            indexer.remove(gone, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _progress(total: int) -> Callable[[int], None]:
+    """A tqdm bar on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty() or total < 2:
+        return lambda n: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+    return lambda n: bar.update(n)

@@ -1,0 +1,113 @@
+"""Checks that the gold evaluation sets are well formed and point at real text.
+
+Every quote must be an exact substring of the document body (the text after the
+YAML front matter), so a scorer can turn it into a character span.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = ROOT / "tests" / "gold"
+SEEDS = ROOT / "seeds"
+FILES = ("dev.jsonl", "holdout.jsonl")
+
+KINDS = {
+    "direct",
+    "attributed",
+    "conflict_within",
+    "conflict_across",
+    "paraphrase",
+    "followup",
+    "unanswerable",
+    "out_of_scope",
+    "ambiguous",
+}
+ABSTAIN_KINDS = {"unanswerable", "out_of_scope"}
+CONFLICT_KINDS = {"conflict_within", "conflict_across"}
+KEYS = {"id", "question", "history", "kind", "abstain", "conflict", "evidence", "notes"}
+
+
+@cache
+def body(document_id: str) -> str:
+    """Document text as the assistant sees it: after the closing front-matter line."""
+    text = (SEEDS / document_id).read_text(encoding="utf-8").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines and lines[0] == "---":
+        for i in range(1, len(lines)):
+            if lines[i] == "---":
+                return "\n".join(lines[i + 1 :])
+    return text
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    items = []
+    for n, line in enumerate((GOLD / name).read_text(encoding="utf-8").splitlines(), 1):
+        assert line.strip(), f"{name}:{n} is blank"
+        items.append(json.loads(line))
+    return items
+
+
+ALL = [(name, item) for name in FILES for item in load(name)]
+
+
+def test_files_have_enough_items() -> None:
+    assert len(load("dev.jsonl")) >= 44
+    assert len(load("holdout.jsonl")) >= 20
+
+
+def test_ids_and_questions_unique_across_files() -> None:
+    ids = [item["id"] for _, item in ALL]
+    assert len(ids) == len(set(ids))
+    questions = [(item["question"].strip().lower(), json.dumps(item["history"])) for _, item in ALL]
+    assert len(questions) == len(set(questions))
+
+
+@pytest.mark.parametrize(("name", "item"), ALL, ids=[item["id"] for _, item in ALL])
+def test_item_shape(name: str, item: dict[str, Any]) -> None:
+    assert set(item) == KEYS
+    assert item["id"].startswith("dev-" if name == "dev.jsonl" else "ho-")
+    assert item["question"].strip()
+    assert item["kind"] in KINDS
+    assert item["abstain"] is (item["kind"] in ABSTAIN_KINDS)
+    assert item["conflict"] is (item["kind"] in CONFLICT_KINDS)
+    assert isinstance(item["history"], list)
+    for i, turn in enumerate(item["history"]):
+        assert set(turn) == {"role", "content"}
+        assert turn["role"] == ("user" if i % 2 == 0 else "assistant")
+        assert turn["content"].strip()
+    assert bool(item["history"]) is (item["kind"] == "followup")
+
+
+@pytest.mark.parametrize(("name", "item"), ALL, ids=[item["id"] for _, item in ALL])
+def test_evidence(name: str, item: dict[str, Any]) -> None:
+    evidence = item["evidence"]
+    if item["abstain"]:
+        assert evidence == []
+        return
+    assert 1 <= len(evidence) <= 4
+    for ev in evidence:
+        assert set(ev) <= {"document_id", "quote", "side"}
+        path = SEEDS / ev["document_id"]
+        assert path.is_file(), ev["document_id"]
+        text = body(ev["document_id"])
+        quote = ev["quote"]
+        assert quote == quote.strip() and quote
+        assert text.find(quote) >= 0, f"quote not found in {ev['document_id']}: {quote!r}"
+        assert text.count(quote) == 1, f"quote not unique in {ev['document_id']}: {quote!r}"
+        assert ("side" in ev) is item["conflict"]
+    if item["conflict"]:
+        sides = {ev["side"] for ev in evidence}
+        # A stance, or for a value conflict the value itself.
+        assert all(isinstance(side, str) and side.strip() for side in sides)
+        assert len(sides) >= 2
+    if item["kind"] == "conflict_across":
+        assert len({ev["document_id"] for ev in evidence}) >= 2
+    if item["kind"] == "ambiguous":
+        assert len(evidence) >= 2
