@@ -1,0 +1,213 @@
+"""Who says what in a sentence: holders, reporting verbs, and denials.
+
+A shallow, rule-based reading that is fast enough to run on every answer: reporting
+verbs ("alleged", "rejected", "emphasized", "according to") split a sentence into
+claims, each with a holder (the noun phrase before the verb, with pronouns resolved
+from the document) and a polarity (asserting or denying what follows).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Polarity = Literal["assert", "deny"]
+
+_ASSERT = (
+    r"said|says|say|stated|states|state|claimed|claims|claim|claiming|alleged|alleges|allege|alleging|"
+    r"accused|accuses|accuse|accusing|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|noted|notes|argued|argues|"
+    r"insisted|insists|asserted|asserts|warned|warns|reiterated|reiterates|confirmed|confirms|confirm|"
+    r"reported|reports|maintained|maintains|added|explained|told|announced|believes|believe|assessed|"
+    r"assesses|acknowledged|acknowledges|charged|suggested|suggests|demonstrates|demonstrated|shows|showed|"
+    r"pointed to|points to|pointed out|blamed|blames|attributed|recogni[sz]ed|highlighted|underscored|"
+    r"concluded|found|finds|knew|revealed|indicated|indicates"
+)
+_DENY = (
+    r"rejected|rejects|reject|rejecting|dismissed|dismisses|dismiss|dismissing|denied|denies|deny|denying|"
+    r"refuted|refutes|disputed|disputes|repudiated|contested|contests"
+)
+VERB = re.compile(rf"\b(?:(?P<deny>{_DENY})|(?P<assert>{_ASSERT}))\b", re.IGNORECASE)
+ACCORDING = re.compile(
+    r"\b(?:according to\s+(?P<agent>[^,]{1,80})|in (?P<own>his|her|their) view|as per\s+(?P<per>[^,]{1,80})),",
+    re.IGNORECASE,
+)
+BY_AGENT = re.compile(
+    r"\b(?:allegations?|claims?|accusations?|charges?|remarks?|statements?)\s+(?:made\s+|levell?ed\s+|raised\s+)?by\s+",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(?:not(?!\s+only)|no|never|none|nor|neither|baseless|unfounded|false|fabricated|"
+    r"without\s+(?:any\s+)?(?:basis|evidence))\b|n[’']t\b",
+    re.IGNORECASE,
+)
+_SKIP = frozenset(
+    "has have had is are was were be been being also further strongly repeatedly simultaneously "
+    "categorically clearly firmly again then once publicly recently had already would will did does do "
+    "not only consistently long".split()
+)
+_CLAUSE_EDGE = re.compile(r"(?:^|[;:(]|,\s+(?=and\b|but\b|while\b|whereas\b)|\bthat\b|\bwhile\b|\band\b|\bbut\b)")
+PRONOUNS = frozenset({"he", "she", "they", "his", "her", "him", "their", "them", "it"})
+_NAME = re.compile(r"\b[A-Z][\w’'.-]+(?:\s+(?:al-|bin\s+|de\s+|)[A-Z][\w’'-]+)+")
+_SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z .’'-]{1,60}):\s", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim made in a sentence."""
+
+    holder: str
+    """Who makes it, as the sentence names them (pronouns resolved)."""
+    polarity: Polarity
+    """Whether the holder asserts or denies what follows."""
+    start: int
+    """Start of what is claimed, relative to the sentence."""
+    end: int
+    """End of what is claimed, relative to the sentence."""
+
+
+_DETERMINER = re.compile(r"(?:\b(?:the|these|those|this|that|his|her|their|its|such|recent|UN|official)|[’']s)\s+$", re.I)
+_DESCRIBE_DENY = re.compile(
+    r"\b(?:described|called|termed|labell?ed|branded)\b[^.]{0,80}?\b(?:baseless|unfounded|false|fabricated|"
+    r"propaganda|absurd|lies)\b",
+    re.IGNORECASE,
+)
+_POSSESSED = re.compile(
+    r"(?P<holder>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)[’']s\s+(?P<noun>claims?|allegations?|assertions?|"
+    r"accusations?|narrative|denials?)\b\s*(?:that\s+)?"
+)
+_CLAUSE_SUBJECT = re.compile(
+    r"(?:^|that\s+|,\s+)(?P<np>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+"
+    r"(?:are|is|was|were|has|have|had|continues?|continued|keeps?|kept)\b"
+)
+
+
+def _holder_before(sentence: str, verb_start: int, names: dict[str, str]) -> str:
+    """The noun phrase that governs a verb: a known name, a pronoun, or the clause subject.
+
+    Returns "" for a verb coordinated with an earlier one ("accused X and alleged"),
+    whose holder is the earlier verb's.
+    """
+    head = sentence[:verb_start]
+    if re.search(r"\b(?:and|but|or)\s*$", head):
+        return ""
+    cut = 0
+    for match in _CLAUSE_EDGE.finditer(head):
+        if match.end() < len(head.rstrip()):
+            cut = match.end()
+    clause = head[cut:]
+    known = [m for m in _NAME_OR_SHORT.finditer(clause) if m.group().split()[-1] in names]
+    if known:
+        return known[-1].group()
+    segment = clause.rstrip().rstrip(",").rsplit(",", 1)[-1]
+    words = segment.split()
+    while words and words[-1].lower() in _SKIP:
+        words.pop()
+    if words and words[-1].lower() in PRONOUNS:
+        return words[-1]
+    while words and words[0].lower() in {"as", "so", "and", "but", "while", "when", "if"}:
+        words.pop(0)
+    phrase = " ".join(words[-6:])
+    if not phrase or VERB.search(phrase):
+        subject = list(_CLAUSE_SUBJECT.finditer(head))
+        return subject[-1].group("np") if subject else ""
+    return phrase
+
+
+_NAME_OR_SHORT = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+
+
+def read_claims(sentence: str, names: dict[str, str] | None = None) -> list[Claim]:
+    """Every attributed claim of a sentence, in order of where its content starts."""
+    names = names or {}
+    claims: list[Claim] = []
+    for match in ACCORDING.finditer(sentence):
+        agent = match.group("agent") or match.group("own") or match.group("per") or ""
+        claims.append(Claim(agent.strip(), "assert", match.end(), len(sentence)))
+    for match in BY_AGENT.finditer(sentence):
+        rest = sentence[match.end() :]
+        name = re.match(r"(?:[A-Z][\w’'-]*\s*|spokesperson\s+|spokesman\s+|official\s+)+", rest)
+        if name:
+            claims.append(Claim(name.group().strip(), "assert", match.end() + name.end(), len(sentence)))
+    for match in _POSSESSED.finditer(sentence):
+        polarity: Polarity = "deny" if match.group("noun").lower().startswith("denial") else "assert"
+        claims.append(Claim(match.group("holder"), polarity, match.end(), len(sentence)))
+    for match in _DESCRIBE_DENY.finditer(sentence):
+        holder = _holder_before(sentence, match.start(), names)
+        obj = re.match(r"\w+\s+(.*?)\s+as\b", match.group())
+        if holder and obj:
+            start = match.start() + obj.start(1)
+            claims.append(Claim(holder, "deny", start, start + len(obj.group(1))))
+    previous = ""
+    for match in VERB.finditer(sentence):
+        if _DETERMINER.search(sentence[: match.start()]) or _followed_by_verb(sentence, match.end()):
+            continue  # a noun ("the claims", "UN reports confirm"), not a reporting verb
+        holder = _holder_before(sentence, match.start(), names)
+        if match.group().lower().endswith("ing") and sentence[: match.start()].rstrip().endswith(","):
+            earlier = [c for c in claims if c.start <= match.start()]
+            holder = max(earlier, key=lambda c: c.start).holder if earlier else holder
+        if not holder or not any(c.isalpha() for c in holder):
+            holder = previous
+        if not holder:
+            continue
+        polarity = "deny" if match.group("deny") else "assert"
+        claims.append(Claim(holder, polarity, match.end(), len(sentence)))
+        previous = holder
+    claims.sort(key=lambda c: c.start)
+    return claims
+
+
+def _followed_by_verb(sentence: str, end: int) -> bool:
+    nxt = re.match(r"\s+(\w+)", sentence[end:])
+    return bool(nxt and VERB.fullmatch(nxt.group(1)) and not nxt.group(1).lower().endswith("ed"))
+
+
+def is_negated(text: str) -> bool:
+    """Whether a claim's content is negated ('does not operate', 'baseless')."""
+    return bool(NEGATION.search(text))
+
+
+_NOT_NAMES = frozenset(
+    """the a an according responding in on at despite however prime minister president secretary general
+    council security united nations states assembly government ministry islamic republic state mr mrs ms
+    dr his her their this that these those new east west north south white house""".split()
+)
+
+
+def people(text: str) -> dict[str, str]:
+    """Full names of people in a document, keyed by last name: {'Zaidi': 'Musharraf Zaidi'}."""
+    found: dict[str, str] = {}
+    for match in _NAME.finditer(text):
+        parts = match.group().split()
+        if "\n" in match.group() or not 2 <= len(parts) <= 4:
+            continue
+        bare = [p.rstrip("’'s").lower() if p.endswith(("’s", "'s")) else p.lower() for p in parts]
+        if any(b in _NOT_NAMES or "-" in b or b.isupper() for b in bare) or any(p.isupper() for p in parts):
+            continue
+        found.setdefault(parts[-1], match.group())
+    return found
+
+
+def roles(text: str, names: dict[str, str]) -> dict[str, str]:
+    """Roles stated next to names: 'Taliban spokesperson Zabihullah Mujahid' -> 'Taliban spokesperson'."""
+    out: dict[str, str] = {}
+    for full in set(names.values()):
+        escaped = re.escape(full)
+        before = re.search(rf"((?:[A-Z][\w’']*\s+)?(?:spokesperson|spokesman|minister|president|official|"
+                           rf"envoy|ambassador|leader|chief|adviser|advisor))\s+{escaped}", text, re.IGNORECASE)
+        appos = re.search(rf"(?:^|[.]\s+)(?:The\s+)?([^,.]{{5,80}}),\s+{escaped},", text)
+        if appos:
+            out[full] = appos.group(1).strip()
+        elif before:
+            out[full] = before.group(1).strip()
+    return out
+
+
+def speaker_turns(text: str) -> list[tuple[int, str]]:
+    """Transcript speaker labels ('THE PRESIDENT:') as (offset, label), in order."""
+    return [(m.start(), m.group(1).strip()) for m in _SPEAKER_LABEL.finditer(text) if m.group(1).strip() != "Q"]
+
+
+def pretty_label(label: str) -> str:
+    """'THE PRESIDENT' -> 'The President'; 'MR. KIRBY' -> 'Mr. Kirby'."""
+    return " ".join(w.capitalize() if w.isupper() else w for w in label.split())

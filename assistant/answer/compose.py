@@ -1,0 +1,172 @@
+"""Turn retrieved evidence into a briefing: cited sentences, conflicts, or an abstention.
+
+The extractive answerer: every sentence of the answer is a sentence of a document,
+with who-said-it made explicit (pronouns resolved, speakers named), and a citation
+whose quote is the exact span. Nothing here writes text that a source did not say,
+except the fixed lead-ins ("The sources disagree on ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.answer.claims import PRONOUNS
+from assistant.answer.question import Question, understand
+from assistant.answer.reading import describe, holder_of, read_document
+from assistant.answer.select import Candidate, answering, candidates, weights
+from assistant.answer.stance import RELEVANT, Stand, holder_key, opposed, stands_of
+from assistant.answer.verify import verify_answer
+from assistant.filters import Filters
+from assistant.types import Answer, Citation, Conflict, Position, Turn
+
+if TYPE_CHECKING:
+    from assistant.briefing import Briefing
+
+CANNOT_ANSWER = "The sources do not cover this."
+"""The one phrase for an abstention, shared by the answerer, the prompts and the tests."""
+_MAX_POSITION_SENTENCES = 2
+_ANAPHOR = re.compile(r"\b(these|those|such)\s+(allegations|claims|accusations|charges)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Draft:
+    citations: list[Citation] = field(default_factory=list)
+    index: dict[tuple[str, int], int] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+    def cite(self, cand: Candidate, holder: str | None) -> int:
+        key = (cand.reading.doc.id, cand.start)
+        if key not in self.index:
+            doc = cand.reading.doc
+            n = len(self.citations) + 1
+            self.citations.append(
+                Citation(n=n, document_id=doc.id, title=doc.title, source=doc.source, published=doc.published,
+                         start=cand.start, end=cand.end, quote=doc.text[cand.start : cand.end], holder=holder)
+            )
+            self.index[key] = n
+        return self.index[key]
+
+
+def compose_answer(
+    text: str, history: list[Turn], filters: Filters, briefing: Briefing, *, debug: bool = False
+) -> Answer:
+    """The extractive answer to ``text`` from what ``briefing`` retrieves."""
+    question = understand(text, history)
+    evidence = briefing.retriever.search(question.query, briefing.settings.top_k, filters)
+    lexical = briefing.retriever.snapshot().lexical
+    idf = {t: lexical.idf(t) for t in question.terms} if lexical else {}
+    pairs = [(item, read_document(briefing.document(item.document.id, item.document.content_hash)))
+             for item in evidence]
+    scored = candidates(question, pairs, idf)
+    weight = weights(question, idf)
+    chosen = answering(question, scored, weight)
+    trace = [_trace(c) for c in scored[:20]] if debug else None
+    if not chosen:
+        near = _Draft()
+        for cand in scored[:3]:
+            near.cite(cand, None)
+        return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
+    stands = [s for c in scored[:16] if c.coverage >= RELEVANT for s in stands_of(c, weight, question)]
+    return verify_answer(_write(question, chosen, stands, trace))
+
+
+def _write(question: Question, chosen: list[Candidate], stands: list[Stand], trace: object) -> Answer:
+    draft = _Draft()
+    conflicts: list[Conflict] = []
+    used: set[tuple[str, int]] = set()
+    if opposed(stands):
+        draft.lines.append(f"The sources disagree on {question.topic[:1].lower()}{question.topic[1:]}.")
+        positions = []
+        for (holder, stance), group in _positions(stands).items():
+            markers: list[int] = []
+            for stand in group[:_MAX_POSITION_SENTENCES]:
+                key = (stand.candidate.reading.doc.id, stand.candidate.start)
+                n = draft.cite(stand.candidate, _holder(stand.candidate))
+                if n in markers:
+                    continue
+                markers.append(n)
+                if key not in used:
+                    used.add(key)
+                    draft.lines.append(_render(stand.candidate, n))
+            positions.append(Position(holder=holder, stance=stance, summary=_plain(group[0].candidate),
+                                      citations=markers))
+        conflicts.append(Conflict(topic=question.topic, kind="stance", positions=positions))
+    for cand in chosen:
+        key = (cand.reading.doc.id, cand.start)
+        if key not in used:
+            used.add(key)
+            draft.lines.append(_render(cand, draft.cite(cand, _holder(cand))))
+    return Answer(
+        answer=" ".join(draft.lines), abstained=False, citations=draft.citations, conflicts=conflicts,
+        retrieval=trace,  # type: ignore[arg-type]
+    )
+
+
+def _positions(stands: list[Stand]) -> dict[tuple[str, str], list[Stand]]:
+    groups: dict[tuple[str, str], list[Stand]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for stand in stands:
+        key = (holder_key(stand.holder), stand.stance)
+        names.setdefault(key, stand.holder)
+        groups.setdefault(key, []).append(stand)
+    order = {"affirms": 0, "denies": 1, "qualifies": 2}
+    return {(names[k], k[1]): groups[k] for k in sorted(groups, key=lambda k: order[k[1]])}
+
+
+def _holder(cand: Candidate) -> str | None:
+    claims = cand.reading.claims(cand.index)
+    if claims:
+        name = holder_of(cand.reading, cand.index, claims[0].holder)
+        return describe(cand.reading, name) if name else None
+    return cand.reading.speaker(cand.start)
+
+
+def _plain(cand: Candidate) -> str:
+    """The sentence with pronouns resolved and whitespace tidied, no marker."""
+    text = " ".join(cand.text.split())
+    claims = cand.reading.claims(cand.index)
+    for claim in claims[:1]:
+        word = claim.holder.strip()
+        if word.lower() in PRONOUNS:
+            name = holder_of(cand.reading, cand.index, word)
+            if name and name != word:
+                text = re.sub(rf"\b{re.escape(word)}\b", name, text, count=1)
+    match = _ANAPHOR.search(text)
+    if match:
+        earlier = _earlier_holder(cand)
+        if earlier:
+            text = f"{text[: match.end()]} [by {earlier}]{text[match.end() :]}"
+    if not claims:
+        speaker = cand.reading.speaker(cand.start)
+        if speaker:
+            text = f"{speaker} said: “{text}”"
+    return text
+
+
+def _earlier_holder(cand: Candidate) -> str | None:
+    """Who made the allegations a sentence calls 'these allegations'."""
+    own = {c.holder for c in cand.reading.claims(cand.index)}
+    for back in range(cand.index - 1, max(-1, cand.index - 3), -1):
+        for claim in cand.reading.claims(back):
+            name = holder_of(cand.reading, back, claim.holder)
+            if claim.polarity == "assert" and name and name not in own and name.lower() not in PRONOUNS:
+                own_names = {holder_of(cand.reading, cand.index, h) for h in own}
+                if name not in own_names:
+                    return name
+    return None
+
+
+def _render(cand: Candidate, n: int) -> str:
+    """The answer sentence for ``cand``, with its marker before the final punctuation."""
+    text = _plain(cand)
+    match = re.search(r"([.!?…]+[\"'”’)]*)$", text)
+    if match:
+        return f"{text[: match.start()]} [{n}]{match.group(1)}"
+    return f"{text} [{n}]."
+
+
+def _trace(cand: Candidate) -> dict[str, object]:
+    return {"document_id": cand.reading.doc.id, "start": cand.start, "end": cand.end,
+            "coverage": round(cand.coverage, 3), "score": round(cand.score, 3), "text": cand.text[:200]}

@@ -1,0 +1,145 @@
+"""What a question asks: its terms, its kind, its proposition, and follow-up resolution.
+
+Pure functions over strings; no model, no index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.lexical import terms
+from assistant.types import Turn
+
+Kind = Literal["yesno", "who", "when", "howmany", "where", "what"]
+
+# Words that shape a question but say nothing about its subject.
+QUESTION_WORDS = frozenset(
+    terms(
+        "what which who whom whose when where why how many much does did do is are was were has have had "
+        "can could should would will tell me please say said says about source sources document documents "
+        "know known according think"
+    )
+)
+_FOLLOW_UP = re.compile(
+    r"^(and|also|what about|how about|but|so)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b",
+    re.IGNORECASE,
+)
+_AUX = re.compile(r"^(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question made ready for retrieval and sentence selection."""
+
+    text: str
+    """The question as asked."""
+    query: str
+    """What is searched: the question, plus the earlier question it follows up on."""
+    terms: tuple[str, ...]
+    """Content terms of the question (and of the question it follows up on)."""
+    kind: Kind
+    """What sort of answer is wanted."""
+    topic: str
+    """The proposition, phrased for a conflict's topic line."""
+    own_terms: tuple[str, ...] = field(default=())
+    """Terms of this question alone (a follow-up's new focus, e.g. 'UN')."""
+    entities: tuple[str, ...] = field(default=())
+    """Terms of the names in the question ('TTP', 'Kabul'): an answer must mention them."""
+
+
+def classify(text: str) -> Kind:
+    """The kind of answer a question wants."""
+    lowered = text.lower().strip()
+    if re.match(r"^(how many|how much|what (?:is|was) the (?:number|death toll|toll|total))", lowered):
+        return "howmany"
+    if re.search(r"\bdeath toll\b|\bhow many\b", lowered):
+        return "howmany"
+    if lowered.startswith(("who ", "whom ", "which group", "which organization", "which organisation")):
+        return "who"
+    if lowered.startswith(("when ", "what date", "what year", "on what date", "in what year")):
+        return "when"
+    if lowered.startswith("where "):
+        return "where"
+    if _AUX.match(lowered):
+        return "yesno"
+    return "what"
+
+
+def content_terms(text: str) -> tuple[str, ...]:
+    """Index terms of ``text`` that carry meaning (no question scaffolding), in order, unique."""
+    seen: dict[str, None] = {}
+    for term in terms(text):
+        if term not in QUESTION_WORDS:
+            seen.setdefault(term, None)
+    return tuple(seen)
+
+
+def topic_of(text: str) -> str:
+    """'Does TTP operate in Afghanistan?' -> 'Whether TTP operates in Afghanistan'."""
+    body = text.strip().rstrip("?").strip()
+    match = _AUX.match(body)
+    if not match:
+        return body[:1].upper() + body[1:]
+    aux, rest = match.group(1).lower(), match.group(2)
+    words = rest.split()
+    if aux in {"does", "do", "did"}:
+        for i, word in enumerate(words):
+            if i > 0 and word.islower() and word.isalpha():
+                words[i] = _inflect(word) if aux == "does" else word if aux == "do" else word
+                if aux == "did":
+                    words.insert(i, "did")
+                break
+        return "Whether " + " ".join(words)
+    for i, word in enumerate(words):
+        if i > 0 and (word.islower() or word.endswith("ing")):
+            words.insert(i, aux)
+            break
+    else:
+        words.append(aux)
+    return "Whether " + " ".join(words)
+
+
+def _inflect(verb: str) -> str:
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+_CAPITALIZED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w’'-]*|\b[A-Z]{2,}[\w-]*")
+
+
+def entity_terms(text: str) -> tuple[str, ...]:
+    """Terms of the capitalized names and acronyms of a question (not its first word)."""
+    found = " ".join(m.group() for m in _CAPITALIZED.finditer(text.strip()))
+    return tuple(t for t in content_terms(found) if len(t) > 1)
+
+
+def is_follow_up(text: str) -> bool:
+    """Whether a question leans on an earlier one ('and what did the UN say about it?')."""
+    return bool(_FOLLOW_UP.search(text)) or len(content_terms(text)) <= 1
+
+
+def understand(text: str, history: list[Turn]) -> Question:
+    """Analyse ``text``, resolving it against the last user question when it is a follow-up."""
+    own = content_terms(text)
+    earlier = [t.content for t in history if t.role == "user" and t.content.strip()]
+    if earlier and is_follow_up(text):
+        previous = earlier[-1]
+        merged = tuple(dict.fromkeys(own + content_terms(previous)))
+        return Question(
+            text=text,
+            query=f"{text} {previous}",
+            terms=merged,
+            kind=classify(previous) if classify(text) == "what" else classify(text),
+            topic=topic_of(previous),
+            own_terms=own,
+            entities=tuple(dict.fromkeys(entity_terms(text) + entity_terms(previous))),
+        )
+    return Question(
+        text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,
+        entities=entity_terms(text),
+    )

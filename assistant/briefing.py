@@ -1,0 +1,103 @@
+"""The one facade every front end calls: ``Briefing.ask`` (and the module-level ``ask``).
+
+A ``Briefing`` owns the heavy pieces (store, embedder, retriever) and builds them
+lazily, once. The web API, the Slack bot, the CLI and ``briefing eval`` all hold one
+and call the same methods; none of them holds answering logic of its own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from assistant.answer import compose_answer
+from assistant.embeddings import Embedder, make_embedder
+from assistant.errors import EmptyQuestion, HistoryTooLong, QuestionTooLong
+from assistant.filters import Filters
+from assistant.retrieval import Retriever
+from assistant.settings import Settings, get_settings
+from assistant.store import ChromaStore
+from assistant.types import Answer, Document, Evidence, Turn
+
+_DOC_CACHE = 256
+
+
+class Briefing:
+    """Answers questions from the index named by ``settings``."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        """Prepare the pieces; nothing heavy is loaded until first use."""
+        self.settings = settings
+        self.store = ChromaStore(settings)
+        self.embedder = embedder or make_embedder(settings)
+        self.retriever = Retriever(self.store, self.embedder)
+        self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- questions ----------------------------------------------------------------------
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] | None = None,
+        filters: dict[str, Any] | None = None,
+        *,
+        debug: bool = False,
+    ) -> Answer:
+        """Answer ``question`` from the index: cited, attributed, conflict-aware."""
+        question = self.check_question(question, history)
+        parsed = Filters.parse(filters)
+        return compose_answer(question, list(history or []), parsed, self, debug=debug)
+
+    def check_question(self, question: str, history: Sequence[Turn] | None) -> str:
+        """Reject empty, over-long or over-deep input with a clear error."""
+        question = (question or "").strip()
+        if not any(ch.isalnum() for ch in question):
+            raise EmptyQuestion("the question is empty; ask something like 'Does TTP operate in Afghanistan?'")
+        if len(question) > self.settings.max_question_chars:
+            raise QuestionTooLong(
+                f"the question has {len(question)} characters; the limit is {self.settings.max_question_chars}"
+            )
+        if history and len(history) > self.settings.max_history_turns:
+            raise HistoryTooLong(
+                f"the history has {len(history)} turns; send at most the last {self.settings.max_history_turns}"
+            )
+        return question
+
+    def search(self, query: str, k: int | None = None, filters: dict[str, Any] | None = None) -> list[Evidence]:
+        """Ranked passages for ``query`` (what ``briefing search`` prints)."""
+        query = self.check_question(query, None)
+        return self.retriever.search(query, k or self.settings.top_k, Filters.parse(filters))
+
+    # -- documents ----------------------------------------------------------------------
+    def document(self, doc_id: str, content_hash: str = "") -> Document:
+        """A committed document with its text, cached by id and version."""
+        key = (doc_id, content_hash)
+        with self._lock:
+            if content_hash and key in self._documents:
+                self._documents.move_to_end(key)
+                return self._documents[key]
+        doc = self.store.get_document(doc_id)
+        if content_hash and doc.content_hash == content_hash:
+            with self._lock:
+                self._documents[key] = doc
+                while len(self._documents) > _DOC_CACHE:
+                    self._documents.popitem(last=False)
+        return doc
+
+    def ready(self) -> bool:
+        """Whether the model is loaded and the index answers."""
+        return self.embedder.loaded and self.store.ping()
+
+
+@lru_cache(maxsize=1)
+def default_briefing() -> Briefing:
+    """The process-wide ``Briefing`` built from the environment's settings."""
+    return Briefing(get_settings())
+
+
+def ask(question: str, history: Sequence[Turn] | None = None, filters: dict[str, Any] | None = None) -> Answer:
+    """Answer ``question`` with the process-wide settings (see ``Briefing.ask``)."""
+    return default_briefing().ask(question, history, filters)
