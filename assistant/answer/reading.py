@@ -33,6 +33,7 @@ class Reading:
     roles: dict[str, str]
     turns: list[tuple[int, str]]
     aliases: list[tuple[frozenset[str], frozenset[str]]]
+    header: frozenset[str]
     claim_cache: dict[int, list[Claim]] = field(default_factory=dict, compare=False)
 
     def sentence_at(self, offset: int) -> int:
@@ -74,6 +75,7 @@ def read_document(doc: Document) -> Reading:
         roles=roles(doc.text, names),
         turns=speaker_turns(doc.text),
         aliases=_aliases(doc.text),
+        header=frozenset(terms(f"{doc.title} {doc.metadata.get('speaker', '')}")),
     )
     with _CACHE_LOCK:
         _CACHE[key] = reading

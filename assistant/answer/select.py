@@ -119,7 +119,8 @@ def candidates(question: Question, evidence: list[tuple[Evidence, Reading]], idf
             start, end = reading.spans[index]
             own = expand(set(terms(reading.text(index))), reading)
             context = expand(set(terms(reading.text(index - 1))), reading) if index else set()
-            cover = coverage(own, weight) + 0.3 * coverage(context - own, weight)
+            context |= reading.header
+            cover = coverage(own | reading.header, weight) + 0.3 * coverage(context - own - reading.header, weight)
             score = cover + 0.5 * item.dense_score
             out.append(Candidate(reading, item, index, start, end, min(cover, 1.0), score, frozenset(own),
                                  frozenset(context)))
@@ -128,13 +129,18 @@ def candidates(question: Question, evidence: list[tuple[Evidence, Reading]], idf
 
 
 def names_entities(
-    question: Question, own: frozenset[str] | set[str], context: frozenset[str] | set[str], weight: dict[str, float]
+    question: Question,
+    own: frozenset[str] | set[str],
+    context: frozenset[str] | set[str],
+    weight: dict[str, float],
+    header: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether a sentence names the question's rarest name, and its context names the others."""
+    """Whether a sentence (or its document's title/speaker) names the question's rarest name,
+    and its context names the others."""
     if not question.entities:
         return True
     rarest = max(question.entities, key=lambda t: weight.get(t, 0.0))
-    return rarest in own and all(t in own or t in context for t in question.entities)
+    return (rarest in own or rarest in header) and all(t in own or t in context for t in question.entities)
 
 
 def answering(
@@ -145,7 +151,7 @@ def answering(
     for cand in scored:
         if cand.coverage < MIN_COVERAGE or not has_answer_type(question, cand.text):
             continue
-        if not names_entities(question, cand.terms, cand.context, weight):
+        if not names_entities(question, cand.terms, cand.context, weight, cand.reading.header):
             continue
         if any(_similar(cand.terms, other.terms) for other in chosen):
             continue

@@ -1,0 +1,138 @@
+"""The extractive answerer on small invented corpora (fake embedder, embedded Chroma)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import CANNOT_ANSWER, InvalidAnswer, check_quotes, verify_answer
+from assistant.answer.claims import is_negated, read_claims
+from assistant.answer.question import classify, understand
+from assistant.answer.reading import holder_of, read_document
+from assistant.briefing import Briefing
+from assistant.errors import EmptyQuestion, QuestionTooLong
+from assistant.settings import Settings
+from assistant.types import Answer, Citation, Document, Turn
+from ingest.pipeline import Indexer
+
+NEWS = (
+    "The foreign minister of Sylvania, Anna Berg, has firmly rejected allegations made by rebel "
+    "spokesman Karl Dorn, accusing Sylvania of arming the Red Brigade. "
+    "Dorn further claimed that the Red Brigade operates freely inside Freedonia. "
+    "Berg described the claims as baseless.\n"
+    "She emphasized that official monitoring reports confirm the presence of the Red Brigade inside Freedonia. "
+    "The Freedonian government denied that the Red Brigade operates inside Freedonia.\n"
+    "The harvest in the northern valleys was good this year."
+)
+SPEECH = (
+    "Mr. President,\n"
+    "Our country has suffered greatly from floods this year.\n"
+    "We call on all nations to support the reconstruction of the river ports."
+)
+
+
+@pytest.fixture()
+def briefing(tmp_path: Path) -> Briefing:
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
+    docs = [
+        Document(id="news.txt", title="Sylvania rejects allegations", text=NEWS),
+        Document(id="speech.md", title="Statement", text=SPEECH, metadata={"speaker": "Ola Nord, President of Estland"}),
+    ]
+    Indexer(b.store, b.embedder).index(docs)
+    b.retriever.invalidate()
+    return b
+
+
+def test_claims_separate_the_denier_from_the_accuser() -> None:
+    sentence = NEWS.split(". ")[0] + "."
+    claims = read_claims(sentence, {"Berg": "Anna Berg", "Dorn": "Karl Dorn"})
+    holders = [(c.holder, c.polarity) for c in claims]
+    assert ("Anna Berg", "deny") in holders
+    assert any("Karl Dorn" in h and p == "assert" for h, p in holders)
+
+
+def test_negation_ignores_not_only() -> None:
+    assert not is_negated("these groups not only operate there but are expanding")
+    assert is_negated("the group does not operate there")
+    assert is_negated("the claims are baseless")
+
+
+def test_pronouns_resolve_to_the_last_named_holder() -> None:
+    reading = read_document(Document(id="n", title="n", text=NEWS))
+    index = next(i for i in range(len(reading.spans)) if reading.text(i).startswith("She emphasized"))
+    assert holder_of(reading, index, "She") == "Anna Berg"
+
+
+def test_question_kinds_and_follow_ups() -> None:
+    assert classify("How many people died?") == "howmany"
+    assert classify("Who carried out the attack?") == "who"
+    assert classify("Does the Red Brigade operate in Freedonia?") == "yesno"
+    follow = understand("and what did the government say about it?", [Turn(role="user", content="Is Sylvania arming the Red Brigade?")])
+    assert "sylvania" in follow.terms and follow.own_terms == ("government",)
+    assert follow.topic == "Whether Sylvania is arming the Red Brigade"
+
+
+def test_conflict_reports_both_sides_with_their_own_citations(briefing: Briefing) -> None:
+    answer = briefing.ask("Does the Red Brigade operate in Freedonia?")
+    assert not answer.abstained
+    assert answer.conflicts, answer.answer
+    stances = {p.stance for p in answer.conflicts[0].positions}
+    assert {"affirms", "denies"} <= stances
+    for position in answer.conflicts[0].positions:
+        quotes = [answer.citations[n - 1].quote for n in position.citations]
+        assert quotes and all(q in NEWS for q in quotes)
+    denier = next(p for p in answer.conflicts[0].positions if p.stance == "denies")
+    assert "Freedonian government" in denier.holder
+
+
+def test_accusation_and_rejection_are_a_conflict(briefing: Briefing) -> None:
+    answer = briefing.ask("Is Sylvania arming the Red Brigade?")
+    positions = {(p.holder.split(" (")[0], p.stance) for c in answer.conflicts for p in c.positions}
+    assert ("Anna Berg", "denies") in positions
+    assert any("Karl Dorn" in h and s == "affirms" for h, s in positions)
+
+
+def test_pronoun_is_resolved_in_the_answer_text(briefing: Briefing) -> None:
+    answer = briefing.ask("Do monitoring reports confirm the Red Brigade is in Freedonia?")
+    assert "Anna Berg emphasized" in answer.answer
+
+
+def test_speech_sentences_are_attributed_to_the_speaker(briefing: Briefing) -> None:
+    answer = briefing.ask("What did Estland say about floods?")
+    assert not answer.abstained
+    assert "Ola Nord" in answer.answer
+    assert answer.citations[0].holder == "Ola Nord, President of Estland"
+
+
+def test_abstains_when_the_sources_are_silent(briefing: Briefing) -> None:
+    out_of_scope = briefing.ask("What is the capital of Peru?")
+    assert out_of_scope.abstained and out_of_scope.answer == CANNOT_ANSWER and not out_of_scope.citations
+    detail = briefing.ask("How many fighters does the Red Brigade have in Freedonia?")
+    assert detail.abstained
+
+
+def test_every_quote_is_the_exact_span(briefing: Briefing) -> None:
+    for question in ("Does the Red Brigade operate in Freedonia?", "Is Sylvania arming the Red Brigade?"):
+        answer = briefing.ask(question)
+        assert check_quotes(answer, briefing.store.get_document) == []
+        verify_answer(answer)
+
+
+def test_bad_questions_get_clear_errors(briefing: Briefing) -> None:
+    with pytest.raises(EmptyQuestion):
+        briefing.ask("   ?? ")
+    with pytest.raises(QuestionTooLong):
+        briefing.ask("why " * 1000)
+
+
+def _citation(n: int) -> Citation:
+    return Citation(n=n, document_id="d", title="t", start=0, end=1, quote="x")
+
+
+def test_verify_rejects_uncited_sentences_and_unknown_markers() -> None:
+    verify_answer(Answer(answer="A fact [1].", abstained=False, citations=[_citation(1)]))
+    with pytest.raises(InvalidAnswer):
+        verify_answer(Answer(answer="A fact [1]. An uncited claim.", abstained=False, citations=[_citation(1)]))
+    with pytest.raises(InvalidAnswer):
+        verify_answer(Answer(answer="A fact [2].", abstained=False, citations=[_citation(1)]))
