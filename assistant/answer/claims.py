@@ -126,7 +126,9 @@ def read_claims(sentence: str, names: dict[str, str] | None = None) -> list[Clai
         claims.append(Claim(agent.strip(), "assert", match.end(), len(sentence)))
     for match in BY_AGENT.finditer(sentence):
         rest = sentence[match.end() :]
-        name = re.match(r"(?:(?:[a-z]+\s+){0,3}(?=[A-Z]))?(?:[A-Z][\w’'-]*\s*)+", rest)
+        name = re.match(
+            r"(?:(?:[a-z]+\s+){0,3}(?=[A-Z]))?(?:[A-Z][\w’'-]*\s*)+(?:(?:[a-z]+\s+){1,2}(?:[A-Z][\w’'-]*\s*)+)?", rest
+        )
         if name:
             claims.append(Claim(name.group().strip(), "assert", match.end() + name.end(), len(sentence)))
     for match in _POSSESSED.finditer(sentence):
