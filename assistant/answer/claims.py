@@ -190,18 +190,26 @@ def people(text: str) -> dict[str, str]:
     return found
 
 
+_ROLE_BEFORE = re.compile(
+    r"((?:[A-Z][\w’']*\s+)?(?:spokesperson|spokesman|minister|president|official|envoy|ambassador|leader|"
+    r"chief|adviser|advisor))\s+$",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(r"(?:^|[.]\s+)(?:The\s+)?([^,.]{5,80}),\s+$")
+
+
 def roles(text: str, names: dict[str, str]) -> dict[str, str]:
     """Roles stated next to names: 'Taliban spokesperson Zabihullah Mujahid' -> 'Taliban spokesperson'."""
     out: dict[str, str] = {}
     for full in set(names.values()):
-        escaped = re.escape(full)
-        before = re.search(rf"((?:[A-Z][\w’']*\s+)?(?:spokesperson|spokesman|minister|president|official|"
-                           rf"envoy|ambassador|leader|chief|adviser|advisor))\s+{escaped}", text, re.IGNORECASE)
-        appos = re.search(rf"(?:^|[.]\s+)(?:The\s+)?([^,.]{{5,80}}),\s+{escaped},", text)
-        if appos:
-            out[full] = appos.group(1).strip()
-        elif before:
-            out[full] = before.group(1).strip()
+        position = text.find(full)
+        while position >= 0 and full not in out:
+            window = text[max(0, position - 120) : position]
+            appositive = _APPOSITIVE.search(window) if text.startswith(",", position + len(full)) else None
+            before = _ROLE_BEFORE.search(window)
+            if appositive or before:
+                out[full] = (appositive or before).group(1).strip()  # type: ignore[union-attr]
+            position = text.find(full, position + len(full))
     return out
 
 

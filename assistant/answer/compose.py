@@ -9,15 +9,19 @@ except the fixed lead-ins ("The sources disagree on ...").
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.answer.claims import PRONOUNS
 from assistant.answer.question import Question, understand
-from assistant.answer.reading import describe, holder_of, read_document
-from assistant.answer.select import Candidate, answering, candidates, weights
+from assistant.answer.reading import Reading, describe, holder_of, read_document
+from assistant.answer.select import Candidate, Similarity, answering, candidates, weights
 from assistant.answer.stance import RELEVANT, Stand, holder_key, opposed, stands_of
 from assistant.answer.verify import verify_answer
+import numpy as np
+
 from assistant.filters import Filters
 from assistant.types import Answer, Citation, Conflict, Position, Turn
 
@@ -27,6 +31,9 @@ if TYPE_CHECKING:
 CANNOT_ANSWER = "The sources do not cover this."
 """The one phrase for an abstention, shared by the answerer, the prompts and the tests."""
 _MAX_POSITION_SENTENCES = 2
+_VECTOR_CACHE = 20_000
+_VECTORS: OrderedDict[tuple[str, str, int], np.ndarray] = OrderedDict()
+_VECTOR_LOCK = threading.Lock()
 _ANAPHOR = re.compile(r"\b(these|those|such)\s+(allegations|claims|accusations|charges)\b", re.IGNORECASE)
 
 
@@ -59,8 +66,8 @@ def compose_answer(
     idf = {t: lexical.idf(t) for t in question.terms} if lexical else {}
     pairs = [(item, read_document(briefing.document(item.document.id, item.document.content_hash)))
              for item in evidence]
-    scored = candidates(question, pairs, idf)
     weight = weights(question, idf)
+    scored = candidates(question, pairs, weight, _similarity(briefing, question.query))
     chosen = answering(question, scored, weight)
     trace = [_trace(c) for c in scored[:20]] if debug else None
     if not chosen:
@@ -70,6 +77,29 @@ def compose_answer(
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
     stands = [s for c in scored[:16] if c.coverage >= RELEVANT for s in stands_of(c, weight, question)]
     return verify_answer(_write(question, chosen, stands, trace))
+
+
+def _similarity(briefing: Briefing, query: str) -> Similarity:
+    """Cosine similarity of the question to sentences, embedding each sentence once per process."""
+
+    def similarity(sentences: list[tuple[Reading, int]]) -> np.ndarray:
+        keys = [(r.doc.id, r.doc.content_hash, i) for r, i in sentences]
+        with _VECTOR_LOCK:
+            missing = [k for k in dict.fromkeys(keys) if k not in _VECTORS]
+        if missing:
+            texts = {(r.doc.id, r.doc.content_hash, i): r.text(i) for r, i in sentences}
+            vectors = briefing.embedder.embed([texts[k] for k in missing])
+            with _VECTOR_LOCK:
+                for key, vector in zip(missing, vectors, strict=True):
+                    _VECTORS[key] = vector
+                while len(_VECTORS) > _VECTOR_CACHE:
+                    _VECTORS.popitem(last=False)
+        query_vector = briefing.embedder.embed([query])[0]
+        with _VECTOR_LOCK:
+            matrix = np.stack([_VECTORS[k] for k in keys])
+        return matrix @ query_vector
+
+    return similarity
 
 
 def _write(question: Question, chosen: list[Candidate], stands: list[Stand], trace: object) -> Answer:

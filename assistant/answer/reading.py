@@ -34,6 +34,7 @@ class Reading:
     turns: list[tuple[int, str]]
     aliases: list[tuple[frozenset[str], frozenset[str]]]
     header: frozenset[str]
+    vocabulary: frozenset[str]
     claim_cache: dict[int, list[Claim]] = field(default_factory=dict, compare=False)
 
     def sentence_at(self, offset: int) -> int:
@@ -76,6 +77,7 @@ def read_document(doc: Document) -> Reading:
         turns=speaker_turns(doc.text),
         aliases=_aliases(doc.text),
         header=frozenset(terms(f"{doc.title} {doc.metadata.get('speaker', '')}")),
+        vocabulary=frozenset(terms(f"{doc.title} {doc.metadata.get('speaker', '')} {doc.text}")),
     )
     with _CACHE_LOCK:
         _CACHE[key] = reading

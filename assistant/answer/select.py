@@ -10,7 +10,10 @@ thing asked for (a number for "how many", a date for "when", a name for "who").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
@@ -18,6 +21,7 @@ from assistant.lexical import terms
 from assistant.types import Evidence
 
 MIN_COVERAGE = 0.6
+SEMANTIC_MATCH = 0.55
 _SYNONYMS = [
     {"support", "back", "sponsor", "fund", "financ", "facilitat", "aid", "harbor", "harbour", "shelter"},
     {"operat", "presenc", "present", "activ", "base", "haven", "sanctuari"},
@@ -26,7 +30,11 @@ _SYNONYMS = [
     {"deni", "reject", "dismiss", "refut"},
     {"us", "american", "america", "unit"},
     {"un", "nation", "unit"},
+    {"spokesman", "spokesperson", "spokeswoman"},
+    {"leader", "chief", "head", "emir"},
+    {"knew", "awar", "know"},
 ]
+_REPORTING = frozenset(terms("claim claimed allege alleged tell told say said state stated think view position respond responded mean"))
 _NUMBER = re.compile(
     r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"dozens?|hundreds?|thousands?|millions?)\b",
@@ -53,6 +61,7 @@ class Candidate:
     score: float
     terms: frozenset[str]
     context: frozenset[str]
+    similarity: float = 0.0
 
     @property
     def text(self) -> str:
@@ -77,7 +86,12 @@ def expand(found: set[str], reading: Reading) -> set[str]:
 def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
     """Each question term's weight: its IDF, doubled for a follow-up's new focus."""
     top = max(idf.values(), default=1.0)
-    out = {t: idf.get(t) or top + 1.0 for t in question.terms}
+    out: dict[str, float] = {}
+    for term in question.terms:
+        known = idf.get(term) or 0.0
+        if not known:  # not in any passage: decisive if it is a name ("Peru"), noise if a word
+            known = top + 1.0 if term in question.entities else 1.0
+        out[term] = known * (0.3 if term in _REPORTING else 1.0)
     for term in question.own_terms:
         if question.own_terms != question.terms and term in out:
             out[term] *= 2.0
@@ -104,9 +118,21 @@ def has_answer_type(question: Question, text: str) -> bool:
     return True
 
 
-def candidates(question: Question, evidence: list[tuple[Evidence, Reading]], idf: dict[str, float]) -> list[Candidate]:
-    """Every sentence of the retrieved passages, scored, best first."""
-    weight = weights(question, idf)
+Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
+_SEMANTIC_POOL = 24
+
+
+def candidates(
+    question: Question,
+    evidence: list[tuple[Evidence, Reading]],
+    weight: dict[str, float],
+    similarity: Similarity | None = None,
+) -> list[Candidate]:
+    """Every sentence of the retrieved passages, scored, best first.
+
+    The lexical score ranks all sentences; the best ``_SEMANTIC_POOL`` are then compared
+    with the question by embedding (``similarity``), which catches paraphrases.
+    """
     seen: set[tuple[str, int]] = set()
     out: list[Candidate] = []
     for item, reading in evidence:
@@ -118,13 +144,18 @@ def candidates(question: Question, evidence: list[tuple[Evidence, Reading]], idf
             seen.add((reading.doc.id, index))
             start, end = reading.spans[index]
             own = expand(set(terms(reading.text(index))), reading)
-            context = expand(set(terms(reading.text(index - 1))), reading) if index else set()
-            context |= reading.header
-            cover = coverage(own | reading.header, weight) + 0.3 * coverage(context - own - reading.header, weight)
-            score = cover + 0.5 * item.dense_score
-            out.append(Candidate(reading, item, index, start, end, min(cover, 1.0), score, frozenset(own),
-                                 frozenset(context)))
+            context = set(reading.header)
+            for back in range(max(0, index - 3), index):
+                context |= expand(set(terms(reading.text(back))), reading)
+            cover = coverage(own | reading.header, weight) + 0.4 * coverage(context - own, weight)
+            out.append(Candidate(reading, item, index, start, end, min(cover, 1.0), cover + 0.5 * item.dense_score,
+                                 frozenset(own), frozenset(context)))
     out.sort(key=lambda c: -c.score)
+    if similarity is not None and out:
+        pool = out[:_SEMANTIC_POOL]
+        sims = similarity([(c.reading, c.index) for c in pool])
+        pool = [replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim)) for c, sim in zip(pool, sims, strict=True)]
+        out = sorted(pool, key=lambda c: -c.score) + out[_SEMANTIC_POOL:]
     return out
 
 
@@ -133,14 +164,15 @@ def names_entities(
     own: frozenset[str] | set[str],
     context: frozenset[str] | set[str],
     weight: dict[str, float],
-    header: frozenset[str] = frozenset(),
+    document: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether a sentence (or its document's title/speaker) names the question's rarest name,
-    and its context names the others."""
+    """Whether a sentence or the few before it name the question's rarest name, and its
+    document names the others (so a sentence about another place or group is no answer)."""
     if not question.entities:
         return True
     rarest = max(question.entities, key=lambda t: weight.get(t, 0.0))
-    return (rarest in own or rarest in header) and all(t in own or t in context for t in question.entities)
+    nearby = own | context
+    return rarest in nearby and all(t in nearby or t in document for t in question.entities)
 
 
 def answering(
@@ -149,9 +181,9 @@ def answering(
     """The sentences that answer: enough coverage, the asked-for kind of thing, no near-duplicates."""
     chosen: list[Candidate] = []
     for cand in scored:
-        if cand.coverage < MIN_COVERAGE or not has_answer_type(question, cand.text):
+        if not _supported(cand) or not has_answer_type(question, cand.text):
             continue
-        if not names_entities(question, cand.terms, cand.context, weight, cand.reading.header):
+        if not names_entities(question, cand.terms, cand.context, weight, cand.reading.vocabulary):
             continue
         if any(_similar(cand.terms, other.terms) for other in chosen):
             continue
@@ -159,6 +191,11 @@ def answering(
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def _supported(cand: Candidate) -> bool:
+    """Enough of the question is in the sentence: by words, or by meaning with some words."""
+    return cand.coverage >= MIN_COVERAGE or (cand.similarity >= SEMANTIC_MATCH and cand.coverage >= 0.3)
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -36,7 +36,9 @@ class Stand:
 
 def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
     found = expand(set(terms(text)), cand.reading)
-    return coverage(found, weight) >= RELEVANT and names_entities(question, found, found, weight)
+    return coverage(found, weight) >= RELEVANT and names_entities(
+        question, found, cand.context, weight, cand.reading.vocabulary
+    )
 
 
 def _own_text(sentence: str, claim: Claim, claims: list[Claim]) -> str:
