@@ -34,7 +34,7 @@ _SYNONYMS = [
     {"leader", "chief", "head", "emir"},
     {"knew", "awar", "know"},
 ]
-_REPORTING = frozenset(terms("claim claimed allege alleged tell told say said state stated think view position respond responded mean"))
+REPORTING = frozenset(terms("claim claimed allege alleged tell told say said state stated think view position respond responded mean"))
 _NUMBER = re.compile(
     r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"dozens?|hundreds?|thousands?|millions?)\b",
@@ -91,7 +91,7 @@ def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
         known = idf.get(term) or 0.0
         if not known:  # not in any passage: decisive if it is a name ("Peru"), noise if a word
             known = top + 1.0 if term in question.entities else 1.0
-        out[term] = known * (0.3 if term in _REPORTING else 1.0)
+        out[term] = known * (0.3 if term in REPORTING else 1.0)
     for term in question.own_terms:
         if question.own_terms != question.terms and term in out:
             out[term] *= 2.0
@@ -181,7 +181,7 @@ def answering(
     """The sentences that answer: enough coverage, the asked-for kind of thing, no near-duplicates."""
     chosen: list[Candidate] = []
     for cand in scored:
-        if not _supported(cand) or not has_answer_type(question, cand.text):
+        if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
             continue
         if not names_entities(question, cand.terms, cand.context, weight, cand.reading.vocabulary):
             continue
@@ -191,6 +191,11 @@ def answering(
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def _statement(text: str) -> bool:
+    """A sentence that can answer: not a question, not a fragment."""
+    return not text.rstrip("”’\"' )").endswith("?") and len(text.split()) >= 5
 
 
 def _supported(cand: Candidate) -> bool:

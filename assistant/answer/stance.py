@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.answer.claims import Claim, is_negated
 from assistant.answer.reading import describe, holder_of
 from assistant.answer.question import Question
-from assistant.answer.select import Candidate, coverage, expand, names_entities
+from assistant.answer.select import REPORTING, Candidate, coverage, expand
 from assistant.lexical import terms
 from assistant.types import Stance
 
@@ -36,9 +36,11 @@ class Stand:
 
 def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
     found = expand(set(terms(text)), cand.reading)
-    return coverage(found, weight) >= RELEVANT and names_entities(
-        question, found, cand.context, weight, cand.reading.vocabulary
-    )
+    if coverage(found, weight) < RELEVANT or not all(t in found for t in question.entities):
+        return False
+    # The predicate matters too: "operate independently" is not "operate".
+    predicate = {t: w for t, w in weight.items() if t not in question.entities and t not in REPORTING}
+    return not predicate or coverage(found, predicate) >= 0.5
 
 
 def _own_text(sentence: str, claim: Claim, claims: list[Claim]) -> str:
@@ -98,8 +100,20 @@ def holder_key(holder: str) -> str:
     return bare.replace("’s", "").replace("'s", "").strip()
 
 
+def settle(stands: list[Stand]) -> list[Stand]:
+    """Keep each holder's prevailing stance (most sentences; the best-ranked on a tie)."""
+    votes: dict[str, list[Stand]] = {}
+    for stand in stands:
+        votes.setdefault(holder_key(stand.holder), []).append(stand)
+    kept: list[Stand] = []
+    for group in votes.values():
+        counts = {s.stance: sum(1 for g in group if g.stance == s.stance) for s in group}
+        winner = max(group, key=lambda s: counts[s.stance]).stance
+        kept.extend(s for s in group if s.stance == winner)
+    return kept
+
+
 def opposed(stands: list[Stand]) -> bool:
-    """Whether different holders take opposite stances."""
-    affirm = {holder_key(s.holder) for s in stands if s.stance == "affirms"}
-    deny = {holder_key(s.holder) for s in stands if s.stance == "denies"}
-    return bool(affirm and deny and (affirm - deny or deny - affirm) and (affirm | deny) - (affirm & deny))
+    """Whether some holder affirms what another denies (after :func:`settle`)."""
+    stances = {s.stance for s in stands}
+    return {"affirms", "denies"} <= stances

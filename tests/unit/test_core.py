@@ -1,0 +1,354 @@
+"""The foundation, fast: sentences, passages, BM25, filters, ingest, retrieval, the facade.
+
+Everything runs on the deterministic fake embedder and an embedded Chroma in ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from assistant.briefing import Briefing
+from assistant.embeddings import FakeEmbedder
+from assistant.errors import InputError
+from assistant.filters import Filters
+from assistant.lexical import BM25Index
+from assistant.retrieval import Retriever
+from assistant.sentences import is_hard_wrapped, sentence_spans
+from assistant.settings import Settings
+from assistant.types import Document, DocumentInfo
+from ingest.loaders import SourceFile, load_file
+from ingest.passages import split_into_passages
+from ingest.pipeline import Indexer, IngestSummary, ingest_paths
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEED_FILES = sorted(p for p in SEEDS.rglob("*") if p.is_file())
+A09 = next(SEEDS.glob("briefing/A09*.md"))
+SEED_TXT = next(SEEDS.glob("*.txt"))
+COUNT = FakeEmbedder().count_tokens
+
+
+def load_seed(path: Path) -> Document:
+    (doc,) = load_file(SourceFile(path, SEEDS)).documents
+    return doc
+
+
+def texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    return [text[s:e] for s, e in spans]
+
+
+# -- sentences ----------------------------------------------------------------------------
+def test_sentence_spans_plain_text_are_exact_and_keep_abbreviations() -> None:
+    text = (
+        "  Mr. Smith met Dr. Jones in Kabul.  The U.S. Embassy was closed!\n"
+        "Was it safe? “Not at all,” he said. Gen. Miller left at 5 p.m. on Monday.\n"
+    )
+    spans = sentence_spans(text)
+    assert texts(text, spans) == [
+        "Mr. Smith met Dr. Jones in Kabul.",
+        "The U.S. Embassy was closed!",
+        "Was it safe?",
+        "“Not at all,” he said.",
+        "Gen. Miller left at 5 p.m. on Monday.",
+    ]
+    assert spans == sorted(spans)
+    assert all(s < e for s, e in spans)
+
+
+def test_sentence_spans_split_every_line_of_unwrapped_text() -> None:
+    text = "Heading without a full stop\nFirst paragraph ends here.\nSecond one too"
+    assert texts(text, sentence_spans(text)) == [
+        "Heading without a full stop",
+        "First paragraph ends here.",
+        "Second one too",
+    ]
+
+
+def _wrapped(paragraphs: list[str], width: int = 72) -> str:
+    return "\n\n".join(textwrap.fill(p, width=width) for p in paragraphs) + "\n"
+
+
+WRAPPED_SENTENCES = [
+    [
+        "The representative of the United States said that the situation on the ground was still "
+        "evolving and that the commanders were being updated every hour.",
+        "Mr. Kirby added that the airlift would continue through the weekend and that more flights "
+        "were expected to leave from the airport before the deadline set by the President.",
+    ],
+    [
+        "Officials in Washington said the group known as ISIS-K had claimed the attack on the gate "
+        "of the airport.",
+        "They said the U.S. Government would respond at a time and place of its choosing and that "
+        "the mission to evacuate citizens and partners would not be deterred.",
+    ],
+    [
+        "A final paragraph repeats that the evacuation continues without interruption and that the "
+        "numbers of people flown out each day are published by the Department of Defense.",
+    ],
+]
+
+
+def test_sentence_spans_join_hard_wrapped_lines() -> None:
+    text = _wrapped([" ".join(sentences) for sentences in WRAPPED_SENTENCES])
+    assert is_hard_wrapped(text)
+    spans = sentence_spans(text)
+    expected = [s for sentences in WRAPPED_SENTENCES for s in sentences]
+    assert [" ".join(t.split()) for t in texts(text, spans)] == expected
+    assert any("\n" in t for t in texts(text, spans)), "some sentence should span a line break"
+    for s, e in spans:
+        assert not text[s].isspace() and not text[e - 1].isspace()
+    # Treated as unwrapped, the same text breaks at every line: wrapping detection matters.
+    assert len(sentence_spans(text, wrapped=False)) > len(spans)
+
+
+def test_is_hard_wrapped_on_the_seed_corpus() -> None:
+    assert is_hard_wrapped(load_seed(A09).text)
+    assert not is_hard_wrapped(load_seed(SEED_TXT).text)
+
+
+# -- passages -----------------------------------------------------------------------------
+def assert_valid_passages(doc: Document, limit: int = 256) -> None:
+    passages = split_into_passages(doc, COUNT, target=128, limit=limit)
+    assert passages, "a document with text must give passages"
+    previous_end = 0
+    covered = bytearray(len(doc.text))
+    for p in passages:
+        assert p.document_id == doc.id
+        assert p.text == doc.text[p.start : p.end]
+        assert p.start >= previous_end, "passages are in order and do not overlap"
+        assert COUNT([p.text])[0] <= limit
+        previous_end = p.end
+        covered[p.start : p.end] = b"\x01" * (p.end - p.start)
+    for start, end in sentence_spans(doc.text):
+        missing = [i for i in range(start, end) if not covered[i] and not doc.text[i].isspace()]
+        assert not missing, f"sentence at {start}:{end} is not fully covered"
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:12])
+def test_split_into_passages_on_every_seed(path: Path) -> None:
+    assert_valid_passages(load_seed(path))
+
+
+def test_split_into_passages_cuts_an_overlong_sentence_without_losing_words() -> None:
+    words = [f"word{i}" for i in range(900)]
+    sentence = " ".join(words[:300]) + ", " + " ".join(words[300:]) + "."
+    doc = Document(id="long", title="Long", text=f"A short opener.\n{sentence}\nA short closer.")
+    passages = split_into_passages(doc, COUNT)
+    assert len(passages) >= 4
+    assert_valid_passages(doc)
+    joined = " ".join(p.text for p in passages)
+    assert re.findall(r"word\d+", joined) == words
+
+
+# -- BM25 ---------------------------------------------------------------------------------
+LEXICAL_TEXTS = [
+    "Pakistan and Afghanistan share a long and porous border.",
+    "The Taliban deny that militants operate from Afghan soil.",
+    "Tehreek-e-Taliban Pakistan, the TTP, operates from sanctuaries across the border.",
+    "ISIS claimed several attacks in Syria over the years.",
+    "The group known as ISIS-K claimed the attack at the airport gate.",
+]
+
+
+def test_bm25_exact_name_ranks_first() -> None:
+    index = BM25Index(LEXICAL_TEXTS)
+    top = index.top("Does TTP operate in Afghanistan?", k=3)
+    assert top[0][0] == 2
+    assert [row for row, _ in index.top("TTP", k=5)] == [2]
+
+
+def test_bm25_matches_hyphenated_names() -> None:
+    index = BM25Index(LEXICAL_TEXTS)
+    ranked = index.top("ISIS-K", k=5)
+    assert ranked[0][0] == 4
+    scores = dict(ranked)
+    assert scores[4] > scores.get(3, 0.0)
+    assert index.top("Tehreek-e-Taliban", k=1)[0][0] == 2
+
+
+def test_bm25_respects_the_allowed_mask() -> None:
+    import numpy as np
+
+    index = BM25Index(LEXICAL_TEXTS)
+    allowed = np.array([True, True, False, True, True])
+    assert all(row != 2 for row, _ in index.top("TTP Taliban", k=5, allowed=allowed))
+
+
+# -- filters ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"_doc": "briefing/A01.md"},
+        {"$or": "x"},
+        {"published_from": "last year"},
+        {"published_to": "2022/01/31"},
+        {"speaker": {"nested": 1}},
+        {"speaker": []},
+    ],
+)
+def test_filters_parse_rejects_bad_input(raw: dict[str, object]) -> None:
+    with pytest.raises(InputError):
+        Filters.parse(raw)
+
+
+def _info(doc_id: str, **meta: str | int) -> DocumentInfo:
+    return DocumentInfo(id=doc_id, title=doc_id, metadata=meta)
+
+
+def test_filters_date_range_where_and_matches() -> None:
+    f = Filters.parse({"published_from": "2022", "published_to": "2022-06"})
+    assert f.where() == {"$and": [{"date_hi": {"$gte": 20220101}}, {"date_lo": {"$lte": 20220631}}]}
+    assert f.matches(_info("in", date_lo=20220301, date_hi=20220301))
+    assert f.matches(_info("overlaps", date_lo=20211201, date_hi=20220115))
+    assert not f.matches(_info("after", date_lo=20220801, date_hi=20220801))
+    assert not f.matches(_info("before", date_lo=20210901, date_hi=20210930))
+    assert not f.matches(_info("undated"))
+
+
+def test_filters_equality_and_empty() -> None:
+    f = Filters.parse({"speaker": ["Khan", "Sharif"], "collection": "briefing"})
+    assert f.where() == {"$and": [{"speaker": {"$in": ["Khan", "Sharif"]}}, {"collection": "briefing"}]}
+    assert f.matches(_info("a", speaker="Khan", collection="briefing"))
+    assert not f.matches(_info("b", speaker="Modi", collection="briefing"))
+    assert Filters.parse(None).empty and Filters.parse({}).where() is None
+
+
+# -- ingest -------------------------------------------------------------------------------
+CORPUS = {
+    "khan.md": (
+        "---\ntitle: Khan at the UN\ndate: 2021-09-24\nspeaker: Khan\n---\n"
+        "Pakistan has suffered from terrorism for two decades.\n"
+        "The TTP operates from sanctuaries in Afghanistan and attacks Pakistan.\n"
+    ),
+    "mujahid.md": (
+        "---\ntitle: Taliban spokesman\ndate: 2022-08-02\nspeaker: Mujahid\n---\n"
+        "The Taliban deny that the TTP operates in Afghanistan.\n"
+        "No group is allowed to use Afghan soil against any country.\n"
+    ),
+    "weather.txt": "The harvest in the northern provinces was good this year.\nRain came late in spring.\n",
+}
+
+
+def write_corpus(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in CORPUS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def run_ingest(settings: Settings, folder: Path, prune: bool = False) -> IngestSummary:
+    """One ``briefing ingest`` run, as the CLI does it: a fresh store and indexer."""
+    briefing = Briefing(settings)
+    return ingest_paths(Indexer(briefing.store, briefing.embedder, settings.passage_tokens), [folder], prune)
+
+
+def stored_passages(settings: Settings, doc_id: str) -> dict[str, str]:
+    got = Briefing(settings).store.passages.get(where={"_doc": doc_id}, include=["metadatas"])
+    return {pid: str(meta["_ver"]) for pid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)}
+
+
+def test_ingest_twice_changes_nothing(fake_settings: Settings, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "docs")
+    first = run_ingest(fake_settings, folder)
+    assert first.count("added") == 3 and not first.failures and first.passages > 0
+    second = run_ingest(fake_settings, folder)
+    assert second.count("unchanged") == 3
+    assert second.passages == 0
+    assert set(second.outcomes) == set(first.outcomes)
+
+
+def test_ingest_changed_file_replaces_its_passages(fake_settings: Settings, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "docs")
+    run_ingest(fake_settings, folder)
+    before = stored_passages(fake_settings, "khan.md")
+    assert before
+    changed = CORPUS["khan.md"] + "A new closing sentence was added.\n"
+    (folder / "khan.md").write_text(changed, encoding="utf-8")
+    summary = run_ingest(fake_settings, folder)
+    assert summary.outcomes == {"khan.md": "updated", "mujahid.md": "unchanged", "weather.txt": "unchanged"}
+    store = Briefing(fake_settings).store
+    doc = store.get_document("khan.md")
+    after = stored_passages(fake_settings, "khan.md")
+    assert set(after.values()) == {doc.content_hash[:16]}, "only the new version's passages remain"
+    assert not set(before) & set(after)
+    assert len(after) == store.document_infos()["khan.md"].passages
+    assert "new closing sentence" in doc.text
+
+
+def test_ingest_prune_removes_deleted_files(fake_settings: Settings, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "docs")
+    run_ingest(fake_settings, folder)
+    (folder / "weather.txt").unlink()
+    kept = run_ingest(fake_settings, folder)
+    assert "weather.txt" in Briefing(fake_settings).store.document_infos(), "no --prune: kept"
+    assert kept.count("removed") == 0
+    pruned = run_ingest(fake_settings, folder, prune=True)
+    assert pruned.outcomes["weather.txt"] == "removed"
+    store = Briefing(fake_settings).store
+    assert set(store.document_infos()) == {"khan.md", "mujahid.md"}
+    assert not stored_passages(fake_settings, "weather.txt")
+
+
+def test_ingest_reports_a_bad_file_and_keeps_the_others(fake_settings: Settings, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "docs")
+    (folder / "broken.txt").write_bytes(b"caf\xe9 au lait \xff\xfe not utf-8\n")
+    summary = run_ingest(fake_settings, folder, prune=True)
+    assert [Path(f.path).name for f in summary.failures] == ["broken.txt"]
+    assert summary.failures[0].reason
+    assert summary.count("added") == 3
+    assert set(Briefing(fake_settings).store.document_infos()) == set(CORPUS)
+    assert summary.notes, "pruning is skipped (with a note) when a file failed"
+
+
+# -- retrieval and the facade -------------------------------------------------------------
+@pytest.fixture
+def tiny_index(fake_settings: Settings, tmp_path: Path) -> Briefing:
+    summary = run_ingest(fake_settings, write_corpus(tmp_path / "docs"))
+    assert summary.count("added") == 3
+    return Briefing(fake_settings)
+
+
+def test_search_with_filters_returns_only_matching_documents(tiny_index: Briefing) -> None:
+    retriever = Retriever(tiny_index.store, FakeEmbedder())
+    query = "Does the TTP operate in Afghanistan?"
+    unfiltered = {ev.passage.document_id for ev in retriever.search(query, k=10)}
+    assert {"khan.md", "mujahid.md"} <= unfiltered
+    by_speaker = retriever.search(query, k=10, filters=Filters.parse({"speaker": "Mujahid"}))
+    assert by_speaker and {ev.passage.document_id for ev in by_speaker} == {"mujahid.md"}
+    by_date = retriever.search(query, k=10, filters=Filters.parse({"published_to": "2021-12"}))
+    assert by_date and {ev.passage.document_id for ev in by_date} == {"khan.md"}
+    nothing = retriever.search(query, k=10, filters=Filters.parse({"published_from": "2030"}))
+    assert nothing == []
+
+
+def test_search_evidence_spans_are_exact(tiny_index: Briefing) -> None:
+    results = Retriever(tiny_index.store, FakeEmbedder()).search("TTP sanctuaries", k=5)
+    assert results[0].passage.document_id == "khan.md"
+    for ev in results:
+        doc = tiny_index.store.get_document(ev.passage.document_id)
+        assert ev.passage.text == doc.text[ev.passage.start : ev.passage.end]
+        assert ev.document.id == doc.id
+
+
+def test_briefing_ask_citations_are_exact(tiny_index: Briefing) -> None:
+    answer = tiny_index.ask("Does TTP operate in Afghanistan?")
+    assert not answer.abstained
+    assert answer.citations
+    for citation in answer.citations:
+        doc = tiny_index.store.get_document(citation.document_id)
+        assert citation.quote == doc.text[citation.start : citation.end]
+        assert citation.title == doc.title
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers and markers <= {c.n for c in answer.citations}
+    for conflict in answer.conflicts:
+        for position in conflict.positions:
+            assert set(position.citations) <= {c.n for c in answer.citations}
+
+
+def test_briefing_abstains_when_nothing_is_relevant(tiny_index: Briefing) -> None:
+    answer = tiny_index.ask("What is the capital of Peru?")
+    assert answer.abstained
+    assert not answer.citations
