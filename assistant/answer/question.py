@@ -109,13 +109,18 @@ def _inflect(verb: str) -> str:
     return verb + "s"
 
 
-_CAPITALIZED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w’'-]*|\b[A-Z]{2,}[\w-]*")
+_CAPITALIZED = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:\w+-)?[A-Z][\w’'-]*|\b[A-Z]{2,}[\w-]*")
+
+
+def name_terms(text: str) -> tuple[str, ...]:
+    """All terms of the capitalized names and acronyms of a question (not its first word)."""
+    return content_terms(" ".join(m.group() for m in _CAPITALIZED.finditer(text.strip())))
 
 
 def entity_terms(text: str) -> tuple[str, ...]:
-    """Terms of the capitalized names and acronyms of a question (not its first word)."""
-    found = " ".join(m.group() for m in _CAPITALIZED.finditer(text.strip()))
-    return tuple(t for t in content_terms(found) if len(t) > 1)
+    """The name terms an answer must contain: word parts, not compounds or single letters
+    ("al-Qaeda" -> al, qaeda; "ISIS-K" -> isis), since sources spell compounds differently."""
+    return tuple(t for t in name_terms(text) if len(t) > 1 and "-" not in t and t != "al")
 
 
 def is_follow_up(text: str) -> bool:

@@ -21,7 +21,7 @@ from assistant.lexical import terms
 from assistant.types import Evidence
 
 MIN_COVERAGE = 0.6
-SEMANTIC_MATCH = 0.55
+SEMANTIC_MATCH = 0.5
 _SYNONYMS = [
     {"support", "back", "sponsor", "fund", "financ", "facilitat", "aid", "harbor", "harbour", "shelter"},
     {"operat", "presenc", "present", "activ", "base", "haven", "sanctuari"},
@@ -42,9 +42,10 @@ _NUMBER = re.compile(
 )
 _DATE = re.compile(
     r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b|\b\d{1,2}:\d{2}\b|\b(?:yesterday|today|tonight|last (?:week|month|year))\b",
+    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}:\d{2}\b|\b(?:yesterday|today|tonight|last (?:week|month|year))\b",
     re.IGNORECASE,
 )
+_PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via)\s+(?:the\s+)?[A-Z]")
 _ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
@@ -107,14 +108,20 @@ def coverage(sentence_terms: set[str], weight: dict[str, float]) -> float:
 
 
 def has_answer_type(question: Question, text: str) -> bool:
-    """Whether a sentence holds the kind of thing the question asks for."""
-    if question.kind == "howmany":
-        return bool(_NUMBER.search(text))
-    if question.kind == "when":
-        return bool(_DATE.search(text))
-    if question.kind == "who":
-        asked = set(question.terms)
-        return any(set(terms(m.group())) - asked for m in _ENTITY.finditer(text) if m.start() > 0)
+    """Whether a sentence holds every kind of thing the question asks for.
+
+    "Which report did he cite, and when was it published?" needs a name and a date.
+    """
+    asked = question.text.lower()
+    if question.kind == "howmany" and not _NUMBER.search(text):
+        return False
+    if (question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)) and not _DATE.search(text):
+        return False
+    if question.kind == "where" and not _PLACE.search(text):
+        return False
+    if question.kind == "who" or re.match(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", asked):
+        known = set(question.terms)
+        return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
     return True
 
 
@@ -175,12 +182,19 @@ def names_entities(
     return rarest in nearby and all(t in nearby or t in document for t in question.entities)
 
 
-def answering(
-    question: Question, scored: list[Candidate], weight: dict[str, float], limit: int = 4
-) -> list[Candidate]:
-    """The sentences that answer: enough coverage, the asked-for kind of thing, no near-duplicates."""
+MARGIN = 0.15
+"""A sentence scoring this far below the best one is context, not answer, and is left out."""
+_FACTOID = {"who", "when", "where", "howmany"}
+
+
+def answering(question: Question, scored: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
+    """The sentences that answer: enough support, the asked-for kind of thing, close to the best
+    one, no near-duplicates. Factoid questions get at most two, others three."""
+    limit = 2 if question.kind in _FACTOID else 3
     chosen: list[Candidate] = []
     for cand in scored:
+        if chosen and cand.score < chosen[0].score - MARGIN:
+            break
         if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
             continue
         if not names_entities(question, cand.terms, cand.context, weight, cand.reading.vocabulary):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answer.claims import Claim, is_negated
 from assistant.answer.reading import describe, holder_of
-from assistant.answer.question import Question
+from assistant.answer.question import Question, name_terms
 from assistant.answer.select import REPORTING, Candidate, coverage, expand
 from assistant.lexical import terms
 from assistant.types import Stance
@@ -35,11 +35,17 @@ class Stand:
 
 
 def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+    """Whether claimed ``text`` bears on the question's proposition.
+
+    The question's names must be in the sentence (the holder may be one of them:
+    "Russia is blaming Ukraine"), and the question's predicate in what is claimed.
+    """
     found = expand(set(terms(text)), cand.reading)
-    if coverage(found, weight) < RELEVANT or not all(t in found for t in question.entities):
+    if coverage(found | cand.terms, weight) < RELEVANT or not all(t in cand.terms for t in question.entities):
         return False
     # The predicate matters too: "operate independently" is not "operate".
-    predicate = {t: w for t, w in weight.items() if t not in question.entities and t not in REPORTING}
+    names = set(name_terms(question.text))
+    predicate = {t: w for t, w in weight.items() if t not in names and t not in REPORTING}
     return not predicate or coverage(found, predicate) >= 0.5
 
 
