@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answer import compose_answer
 from assistant.embeddings import Embedder, make_embedder
@@ -22,18 +22,33 @@ from assistant.settings import Settings, get_settings
 from assistant.store import ChromaStore
 from assistant.types import Answer, Document, Evidence, Turn
 
+if TYPE_CHECKING:
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+    from assistant.llm import LLMAnswerer
+
 _DOC_CACHE = 256
 
 
 class Briefing:
     """Answers questions from the index named by ``settings``."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
-        """Prepare the pieces; nothing heavy is loaded until first use."""
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, chat_model: BaseChatModel | None = None
+    ) -> None:
+        """Prepare the pieces; nothing heavy is loaded until first use.
+
+        ``chat_model`` (or ``settings.llm``) turns on the LLM answerer; tests pass a fake one.
+        """
         self.settings = settings
         self.store = ChromaStore(settings)
         self.embedder = embedder or make_embedder(settings)
         self.retriever = Retriever(self.store, self.embedder)
+        self.llm: LLMAnswerer | None = None
+        if settings.llm or chat_model is not None:
+            from assistant.llm import LLMAnswerer
+
+            self.llm = LLMAnswerer(settings, chat_model)
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -49,7 +64,24 @@ class Briefing:
         """Answer ``question`` from the index: cited, attributed, conflict-aware."""
         question = self.check_question(question, history)
         parsed = Filters.parse(filters)
+        if self.llm is not None:
+            return self.llm.answer(question, list(history or []), parsed, self, debug=debug)
         return compose_answer(question, list(history or []), parsed, self, debug=debug)
+
+    def stream(
+        self, question: str, history: Sequence[Turn] | None = None, filters: dict[str, Any] | None = None
+    ) -> Iterator[str | Answer]:
+        """Answer text deltas (LLM mode only) as they are written, then the final Answer.
+
+        Input errors are raised on the first ``next()``, before anything is yielded. The last
+        item is always the Answer and is authoritative: in LLM mode verification may have
+        removed text that was streamed. In extractive mode the Answer is the only item.
+        """
+        if self.llm is None:
+            yield self.ask(question, history, filters)
+            return
+        question = self.check_question(question, history)
+        yield from self.llm.stream(question, list(history or []), Filters.parse(filters), self)
 
     def check_question(self, question: str, history: Sequence[Turn] | None) -> str:
         """Reject empty, over-long or over-deep input with a clear error."""

@@ -8,7 +8,12 @@ Tree::
     │   ├── EmptyQuestion     (422)
     │   ├── HistoryTooLong    (413)
     │   ├── UnsupportedFormat (415)
+    │   ├── UploadTooLarge    a request body over the configured size (413)
     │   └── BadDocument       a file that cannot be read, parsed or is empty
+    ├── AccessDenied          the API refused the caller
+    │   ├── Unauthorized      no key, or a key that is not configured (401)
+    │   ├── Forbidden         the key lacks the scope or the Origin is not allowed (403)
+    │   └── RateLimited       too many requests; ``retry_after`` seconds to wait (429)
     ├── NotFound              an unknown document id (404)
     ├── IndexUnavailable      the Chroma store cannot be reached or opened (503)
     └── AnswererUnavailable   the configured LLM failed (the extractive answer is used instead)
@@ -60,10 +65,50 @@ class UnsupportedFormat(InputError):
     code = "unsupported_media_type"
 
 
+class UploadTooLarge(InputError):
+    """A request body larger than the configured limit."""
+
+    status_code = 413
+    code = "payload_too_large"
+
+
 class BadDocument(InputError):
     """A file that is unreadable, empty, binary or malformed."""
 
     code = "bad_document"
+
+
+class AccessDenied(BriefingError):
+    """The API refused the caller (authentication, authorization or rate limit)."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class Unauthorized(AccessDenied):
+    """No API key, or one the service does not know."""
+
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(AccessDenied):
+    """The key is valid but lacks the scope, or is not allowed from this Origin."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class RateLimited(AccessDenied):
+    """Too many requests from one key or one address."""
+
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        """Say what was exceeded and after how many whole seconds to try again."""
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class NotFound(BriefingError):

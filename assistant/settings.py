@@ -7,12 +7,13 @@ pass the result down; tests build ``Settings(...)`` directly. Secrets are
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class SlackSettings(BaseSettings):
@@ -45,16 +46,47 @@ class Settings(BaseSettings):
 
     # Service
     api_keys: SecretStr | None = Field(
-        default=None, description="Keys as 'key:scope[:origin|origin]' separated by commas, or '@/path/to/file'."
+        default=None,
+        description="API keys (BRIEFING_API_KEYS): comma-separated 'key:scope[:origin|origin...]' "
+        "entries, scope 'ask' or 'admin', origins like 'https://intranet.example'; or '@/path/to/file' "
+        "naming a file with one entry per line ('#' starts a comment). Unset: the API is open "
+        "(localhost demo only).",
     )
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API from a browser.")
+    """Compared in constant time, never logged; an 'ask' key with origins suits a widget."""
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser: comma-separated or a JSON list.",
+    )
     public_url: str | None = Field(default=None, description="Public base URL, for links to the document view.")
     max_question_chars: int = Field(default=2000, description="Longest question accepted.")
     max_history_turns: int = Field(default=20, description="Most history turns accepted.")
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, description="Largest upload accepted.")
-    rate_limit_per_minute: int = Field(default=120, description="Requests per minute per key and per IP.")
+    rate_limit_per_minute: int = Field(
+        default=120, ge=1, description="Requests per minute per key and per IP, per replica (in-process)."
+    )
+    max_request_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Largest non-upload request body."
+    )
+    stream_timeout_s: float = Field(
+        default=120.0, gt=0, description="An answer stream ends with an error event after this long."
+    )
+    log_level: str = Field(default="INFO", description="Service log level (DEBUG, INFO, WARNING, ...).")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="'json': one JSON object per line; 'text': human-readable."
+    )
 
     slack: SlackSettings = Field(default_factory=SlackSettings, description="Slack app settings.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        """Accept ``https://a.example,https://b.example`` as well as a JSON list."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip().rstrip("/") for part in text.split(",") if part.strip()]
+        return value
 
 
 @lru_cache(maxsize=1)

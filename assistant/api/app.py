@@ -1,4 +1,8 @@
-"""``create_app``: the FastAPI service around one ``Briefing``."""
+"""``create_app``: the FastAPI service around one ``Briefing``.
+
+Middleware, outermost first: CORS (so that errors are readable cross-origin), request
+id + access log + metrics + error translation, then the body size limit.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,16 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
+from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api import routes_ask, routes_documents
+from assistant.api import routes_ask, routes_documents, routes_upload
+from assistant.api.auth import KeyRing, load_keys
 from assistant.api.deps import BriefingDep
-from assistant.api.errors import install_error_handling
+from assistant.api.errors import REQUEST_ID_HEADER, ErrorBody, install_error_handling
+from assistant.api.limits import BodyLimit, RateLimiter
+from assistant.api.metrics import metrics_response
 from assistant.briefing import Briefing
 from assistant.errors import BriefingError, IndexUnavailable
 from assistant.settings import Settings, get_settings
@@ -40,13 +48,39 @@ def _mount_front_ends(api: FastAPI, settings: Settings, briefing: Briefing) -> N
         log.info("slack events route not mounted: %s", exc)
 
 
+def _install_middleware(api: FastAPI, settings: Settings) -> None:
+    """Body limit (innermost), request context, CORS (outermost): the last added runs first."""
+
+    def limit_for(path: str) -> int:
+        return (
+            settings.max_upload_bytes if path.rstrip("/") == "/v1/documents" else settings.max_request_bytes
+        )
+
+    api.add_middleware(BodyLimit, limit_for=limit_for)
+    install_error_handling(api)
+    api.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+        expose_headers=["Retry-After", REQUEST_ID_HEADER],
+        max_age=600,
+    )
+
+
 def create_app(settings: Settings | None = None, briefing: Briefing | None = None) -> FastAPI:
-    """The service: health, documents, ask, plus the web and Slack front ends."""
+    """The service: health, metrics, documents, ask, plus the web and Slack front ends.
+
+    Raises:
+        KeyConfigError: ``BRIEFING_API_KEYS`` (or its file) is malformed.
+    """
     settings = settings or get_settings()
     briefing = briefing or Briefing(settings)
+    keyring = KeyRing(load_keys(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        (log.warning if keyring.open else log.info)(keyring.describe())
         # Loading the model takes seconds: do it beside the server, not in front of it.
         threading.Thread(target=_warm, args=(briefing,), name="warm-retriever", daemon=True).start()
         yield
@@ -59,7 +93,10 @@ def create_app(settings: Settings | None = None, briefing: Briefing | None = Non
     )
     api.state.briefing = briefing
     api.state.settings = settings
-    install_error_handling(api)
+    api.state.keyring = keyring
+    api.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+    api.state.index_lock = threading.Lock()
+    _install_middleware(api, settings)
 
     @api.get("/healthz", tags=["health"], summary="Liveness")
     async def healthz() -> dict[str, str]:
@@ -70,7 +107,7 @@ def create_app(settings: Settings | None = None, briefing: Briefing | None = Non
         "/readyz",
         tags=["health"],
         summary="Readiness",
-        responses={503: {"description": "Model not loaded or index unreachable."}},
+        responses={503: {"model": ErrorBody, "description": "Model not loaded or index unreachable."}},
     )
     async def readyz(ready_briefing: BriefingDep) -> dict[str, str]:
         """200 when the model is loaded and the index answers, else 503."""
@@ -78,6 +115,12 @@ def create_app(settings: Settings | None = None, briefing: Briefing | None = Non
             raise IndexUnavailable("not ready: the model is loading or the index cannot be reached")
         return {"status": "ready"}
 
+    @api.get("/metrics", tags=["health"], summary="Prometheus metrics", response_class=Response)
+    async def metrics() -> Response:
+        """Requests by route and status, latencies, answers abstained, conflicts and citations served."""
+        return metrics_response()
+
+    api.include_router(routes_upload.router)
     api.include_router(routes_documents.router)
     api.include_router(routes_ask.router)
     _mount_front_ends(api, settings, briefing)

@@ -6,6 +6,7 @@ Tests build the app with their own ``Briefing`` (``create_app(briefing=...)``) o
 
 from __future__ import annotations
 
+from threading import Lock
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
@@ -20,3 +21,8 @@ def get_briefing(request: Request) -> Briefing:
 
 BriefingDep = Annotated[Briefing, Depends(get_briefing)]
 """A route parameter of this type receives the app's ``Briefing``."""
+
+
+def index_lock(request: Request) -> Lock:
+    """Held while this process writes to the index, so that uploads and deletes do not interleave."""
+    return cast(Lock, request.app.state.index_lock)

@@ -1,15 +1,26 @@
-"""``GET /v1/documents`` and ``GET /v1/documents/{doc_id}``: what the index holds."""
+"""``GET /v1/documents``, ``GET`` and ``DELETE /v1/documents/{doc_id}``: what the index holds.
+
+Reading needs scope ``ask``, deleting ``admin``; uploads are in :mod:`assistant.api.routes_upload`.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from threading import Lock
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from assistant.api.deps import BriefingDep
+from assistant.api.auth import require
+from assistant.api.deps import BriefingDep, index_lock
+from assistant.api.errors import ERROR_RESPONSES
+from assistant.briefing import Briefing
 from assistant.types import MetadataValue
+from ingest.pipeline import Indexer, IngestSummary
 
-router = APIRouter(prefix="/v1/documents", tags=["documents"])
+router = APIRouter(prefix="/v1/documents", tags=["documents"], responses=ERROR_RESPONSES)
+_ASK = [Depends(require("ask"))]
 
 
 class DocumentSummary(BaseModel):
@@ -38,7 +49,14 @@ class DocumentPage(BaseModel):
     documents: list[DocumentSummary] = Field(description="The documents of this page.")
 
 
-@router.get("", response_model=DocumentPage, summary="List indexed documents")
+class DeleteResult(BaseModel):
+    """What a delete did."""
+
+    id: str = Field(description="The deleted document's id.")
+    outcome: Literal["removed"] = Field(description="Always 'removed'; an unknown id is 404.")
+
+
+@router.get("", response_model=DocumentPage, summary="List indexed documents", dependencies=_ASK)
 async def list_documents(
     briefing: BriefingDep,
     offset: int = Query(0, ge=0, description="Skip this many documents."),
@@ -58,6 +76,7 @@ async def list_documents(
     response_model=DocumentDetail,
     summary="Read one document",
     responses={404: {"description": "No document with that id."}},
+    dependencies=_ASK,
 )
 async def read_document(doc_id: str, briefing: BriefingDep) -> DocumentDetail:
     """One document with its exact text; 404 for an unknown id."""
@@ -73,3 +92,23 @@ async def read_document(doc_id: str, briefing: BriefingDep) -> DocumentDetail:
         passages=info.passages if info else 0,
         text=doc.text,
     )
+
+
+def _delete(briefing: Briefing, doc_id: str, lock: Lock) -> None:
+    with lock:
+        indexer = Indexer(briefing.store, briefing.embedder, briefing.settings.passage_tokens)
+        indexer.remove([doc_id], IngestSummary())
+    briefing.retriever.invalidate()
+
+
+@router.delete(
+    "/{doc_id:path}",
+    response_model=DeleteResult,
+    summary="Delete a document",
+    responses={404: {"description": "No document with that id."}},
+    dependencies=[Depends(require("admin"))],
+)
+async def delete_document(doc_id: str, briefing: BriefingDep, request: Request) -> DeleteResult:
+    """Remove a document and its passages; it is no longer cited once this returns."""
+    await run_in_threadpool(_delete, briefing, doc_id, index_lock(request))
+    return DeleteResult(id=doc_id, outcome="removed")

@@ -1,11 +1,13 @@
-"""A real HTTP server for the widget's browser tests, and a stub app to serve.
+"""A real HTTP server for the widget's browser tests: the real app, and a paced stub.
 
 ``start_server(app)`` runs any ASGI app with uvicorn on 127.0.0.1 (random port) in a
-daemon thread. ``build_stub_app()`` is the web front end (``mount_web``) plus a test-only
-``POST /v1/ask/stream`` that streams a prepared Answer over Server-Sent Events. The
-Answer quotes real spans of the seed document, located with ``str.find`` so that every
-quote is exactly ``text[start:end]``. When the real API exists, pass it to
-``start_server`` instead of the stub.
+daemon thread. ``build_real_app(index_dir)`` is the service itself (``create_app``) over
+the seed corpus, ingested with the fake embedder for speed. ``build_stub_app()`` is the
+web front end plus a test-only ``POST /v1/ask/stream`` that streams a prepared Answer
+word by word with pauses, for the one test that watches deltas render before the answer
+(the real extractive answerer sends all its deltas at once). Its Answer quotes real spans
+of the seed document, located with ``str.find`` so that every quote is exactly
+``text[start:end]``.
 """
 
 from __future__ import annotations
@@ -22,12 +24,19 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
+from assistant.api import create_app
+from assistant.briefing import Briefing
 from assistant.errors import NotFound
+from assistant.settings import Settings
 from assistant.types import Answer, Citation, Conflict, Document, Position
 from assistant.web import mount_web
+from ingest.pipeline import Indexer, ingest_paths
 
-SEED_PATH = Path(__file__).resolve().parents[2] / "seeds" / "000_e8fa8a199500442e.txt"
-SEED_ID = "seeds/000_e8fa8a199500442e.txt"  # a slash in the id exercises URL encoding
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEED_PATH = SEEDS / "000_e8fa8a199500442e.txt"
+SEED_ID = "seeds/000_e8fa8a199500442e.txt"  # the stub's id: a slash in it exercises URL encoding
+REAL_SEED_ID = "000_e8fa8a199500442e.txt"
+"""The id the real ingest gives the seed (its path relative to the seeds folder)."""
 SEED_TITLE = "Pakistan rejects Taliban claims, cites UN reports on TTP in Afghanistan"
 
 _ZAIDI = "Musharraf Zaidi, spokesperson for Pakistan's Prime Minister"
@@ -162,6 +171,16 @@ def build_stub_app() -> FastAPI:
         )
 
     return app
+
+
+def build_real_app(index_dir: Path) -> FastAPI:
+    """The real service, open (no keys), over the seed corpus ingested with the fake embedder."""
+    settings = Settings(index_dir=index_dir, embedder="fake")
+    briefing = Briefing(settings)
+    summary = ingest_paths(Indexer(briefing.store, briefing.embedder, settings.passage_tokens), [SEEDS])
+    if summary.failures:
+        raise RuntimeError(f"seed ingest failed: {summary.failures}")
+    return create_app(settings, briefing)
 
 
 def start_server(app: object) -> str:

@@ -1,7 +1,9 @@
 """The chat widget, the demo page and the document view in a real headless Chromium.
 
-The server is real (uvicorn on 127.0.0.1); the ask route is the stub from
-``_widget_server`` until the lead's ``/v1/ask/stream`` exists.
+The server is the real app (uvicorn on 127.0.0.1) over the seed corpus with the fake
+embedder. Failures (429, 500, a stream error, offline) are injected by intercepting the
+request in the browser; the paced stub from ``_widget_server`` serves only the test that
+watches deltas render before the final answer.
 """
 
 from __future__ import annotations
@@ -11,13 +13,26 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 try:
-    from tests.integration._widget_server import SEED_ID, SEED_PATH, build_stub_app, start_server
+    from tests.integration._widget_server import (
+        REAL_SEED_ID,
+        SEED_PATH,
+        build_real_app,
+        build_stub_app,
+        start_server,
+    )
 except ImportError:  # tests/integration is not a package: pytest put its folder on sys.path
-    from _widget_server import SEED_ID, SEED_PATH, build_stub_app, start_server  # type: ignore[no-redef]
+    from _widget_server import (  # type: ignore[no-redef]
+        REAL_SEED_ID,
+        SEED_PATH,
+        build_real_app,
+        build_stub_app,
+        start_server,
+    )
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
@@ -33,7 +48,10 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 QUESTION = "Does TTP operate in Afghanistan?"
+SEED_ID = REAL_SEED_ID
 SEED_TEXT = SEED_PATH.read_text(encoding="utf-8")
+SEEDS = SEED_PATH.parent
+NO_CONFLICT = "the real answerer reports no conflict for the TTP question over the seeds (fake embedder)"
 INK = "rgb(27, 31, 36)"  # the widget's text colour (#1b1f24)
 
 expect.set_options(timeout=10_000)
@@ -50,7 +68,26 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def base_url() -> str:
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return start_server(build_real_app(tmp_path_factory.mktemp("widget") / "idx"))
+
+
+@pytest.fixture(scope="module")
+def ttp(base_url: str) -> dict:
+    """The real API's answer to the TTP question: what the widget must show."""
+    response = httpx.post(base_url + "/v1/ask", json={"question": QUESTION}, timeout=30)
+    response.raise_for_status()
+    answer = response.json()
+    assert not answer["abstained"] and answer["citations"]
+    return answer
+
+
+def seed_text(doc_id: str) -> str:
+    return (SEEDS / doc_id).read_text(encoding="utf-8").replace("\r\n", "\n")
+
+
+@pytest.fixture(scope="module")
+def stub_url() -> str:
     return start_server(build_stub_app())
 
 
@@ -59,12 +96,12 @@ def open_page(browser: Browser, base_url: str) -> Iterator[Callable[..., Page]]:
     """Open pages in fresh contexts; fail the test on any uncaught page error."""
     contexts, errors = [], []
 
-    def _open(width: int = 1280, height: int = 860, path: str = "/") -> Page:
+    def _open(width: int = 1280, height: int = 860, path: str = "/", base: str = base_url) -> Page:
         context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base_url + path)
+        page.goto(base + path)
         return page
 
     yield _open
@@ -115,8 +152,8 @@ def span_of(href: str) -> tuple[str, int, int]:
     return doc_id, int(query["start"][0]), int(query["end"][0])
 
 
-def test_answer_streams_then_renders_citation_chips(open_page: Callable[..., Page]) -> None:
-    page = open_page()
+def test_answer_streams_then_renders_citation_chips(open_page: Callable[..., Page], stub_url: str) -> None:
+    page = open_page(base=stub_url)  # the paced stub: deltas arrive one word at a time
     log = widget(page).locator("[role=log]")
     expect(log).to_have_attribute("aria-live", "polite")
     open_panel(page)
@@ -137,7 +174,7 @@ def test_answer_streams_then_renders_citation_chips(open_page: Callable[..., Pag
     expect(chips.first).to_have_attribute("aria-haspopup", "dialog")
 
 
-def test_citation_popover_quotes_the_document_exactly(open_page: Callable[..., Page]) -> None:
+def test_citation_popover_quotes_the_document_exactly(open_page: Callable[..., Page], ttp: dict) -> None:
     page = open_page()
     answer = ask_ttp(page)
     chip = answer.locator("p.text button.chip").first
@@ -148,8 +185,8 @@ def test_citation_popover_quotes_the_document_exactly(open_page: Callable[..., P
     quote_text = popover.locator("blockquote").text_content()
     link = popover.locator("a")
     doc_id, start, end = span_of(link.get_attribute("href"))
-    assert doc_id == SEED_ID
-    assert quote_text == SEED_TEXT[start:end]
+    assert (doc_id, start, end) == tuple(ttp["citations"][0][k] for k in ("document_id", "start", "end"))
+    assert quote_text == seed_text(doc_id)[start:end]
     assert len(quote_text) > 40
 
     page.keyboard.press("Escape")
@@ -164,27 +201,32 @@ def test_citation_popover_quotes_the_document_exactly(open_page: Callable[..., P
     view = new_tab.value
     view.wait_for_load_state()
     expect(view.locator("mark#cited")).to_have_text(quote_text)
-    assert view.locator("mark#cited").text_content() == SEED_TEXT[start:end]
+    assert view.locator("mark#cited").text_content() == seed_text(doc_id)[start:end]
 
 
-def test_conflict_panel_shows_both_positions(open_page: Callable[..., Page]) -> None:
+def test_conflict_panel_shows_both_positions(open_page: Callable[..., Page], ttp: dict) -> None:
+    assert ttp["conflicts"], NO_CONFLICT
     page = open_page()
     answer = ask_ttp(page)
     conflict = answer.locator(".conflict")
     expect(conflict).to_have_count(1)
     expect(conflict).to_contain_text("Sources disagree")
     positions = conflict.locator(".position")
-    expect(positions).to_have_count(2)
-    stances = [positions.nth(i).locator(".badge").text_content() for i in range(2)]
-    assert sorted(stances) == ["affirms", "denies"]
-    for i in range(2):
+    expect(positions.nth(1)).to_be_visible()
+    count = positions.count()
+    assert count == len(ttp["conflicts"][0]["positions"]) >= 2
+    stances = [positions.nth(i).locator(".badge").text_content() for i in range(count)]
+    assert {"affirms", "denies"} <= set(stances)
+    for i in range(count):
         assert positions.nth(i).locator(".holder").text_content().strip()
         assert positions.nth(i).locator("button.chip").count() >= 1
-    colours = {
-        positions.nth(i).locator(".badge").evaluate("e => getComputedStyle(e).backgroundColor")
-        for i in range(2)
+    colour_of = {
+        positions.nth(i).locator(".badge").text_content(): positions.nth(i)
+        .locator(".badge")
+        .evaluate("e => getComputedStyle(e).backgroundColor")
+        for i in range(count)
     }
-    assert len(colours) == 2  # the two stances look different
+    assert colour_of["affirms"] != colour_of["denies"]  # the two stances look different
 
     first, second = positions.nth(0).bounding_box(), positions.nth(1).bounding_box()
     assert abs(first["y"] - second["y"]) < 2 and second["x"] >= first["x"] + first["width"]  # side by side
@@ -192,9 +234,8 @@ def test_conflict_panel_shows_both_positions(open_page: Callable[..., Page]) -> 
     denies = positions.filter(has=page.locator(".badge.denies"))
     denies.locator("button.chip").first.click()
     popover = widget(page).locator(".popover")
-    _, start, end = span_of(popover.locator("a").get_attribute("href"))
-    assert popover.locator("blockquote").text_content() == SEED_TEXT[start:end]
-    assert "denying the presence of TTP" in SEED_TEXT[start:end]
+    doc_id, start, end = span_of(popover.locator("a").get_attribute("href"))
+    assert popover.locator("blockquote").text_content() == seed_text(doc_id)[start:end]
     page.keyboard.press("Escape")
 
     conflict.scroll_into_view_if_needed()
@@ -204,28 +245,33 @@ def test_conflict_panel_shows_both_positions(open_page: Callable[..., Page]) -> 
     assert (ARTIFACTS / "widget.png").stat().st_size > 20_000
 
 
-def test_sources_list_and_copy_with_citations(open_page: Callable[..., Page], base_url: str) -> None:
+def test_sources_list_and_copy_with_citations(
+    open_page: Callable[..., Page], base_url: str, ttp: dict
+) -> None:
     page = open_page()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     answer = ask_ttp(page)
     sources = answer.locator(".sources li")
-    expect(sources).to_have_count(4)
-    for i in range(4):
+    cited = ttp["citations"]
+    expect(sources).to_have_count(len(cited))
+    for i, citation in enumerate(cited):
         doc_id, start, end = span_of(sources.nth(i).locator("a").get_attribute("href"))
-        assert doc_id == SEED_ID and 0 <= start < end <= len(SEED_TEXT)
+        assert (doc_id, start, end) == (citation["document_id"], citation["start"], citation["end"])
 
     answer.locator("button.copy").click()
     expect(answer.locator("button.copy")).to_have_text("Copied ✓")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(answer.locator("p.text").text_content().split(" [")[0][:40])
-    assert "[1][2]" in copied  # markers are kept in the copied answer
-    for n in range(1, 5):
+    assert copied.split("\n\n")[0] == ttp["answer"]  # markers are kept in the copied answer
+    for n in range(1, len(cited) + 1):
         assert f"\n[{n}] " in copied
     quote_1 = copied.split("\n[1] ", 1)[1].split("\n")[1].strip().strip('"')
-    assert quote_1 in SEED_TEXT and len(quote_1) > 40
+    assert quote_1 == cited[0]["quote"] and len(quote_1) > 40
 
 
-def test_conversation_survives_reload_and_is_sent_as_history(open_page: Callable[..., Page]) -> None:
+def test_conversation_survives_reload_and_is_sent_as_history(
+    open_page: Callable[..., Page], ttp: dict
+) -> None:
     page = open_page()
     first = ask_ttp(page).locator("p.text").text_content()
     page.reload()
@@ -233,7 +279,8 @@ def test_conversation_survives_reload_and_is_sent_as_history(open_page: Callable
     expect(w.locator(".panel")).to_be_visible()  # the panel stays open too
     expect(w.locator(".msg.user")).to_have_text([QUESTION])
     expect(w.locator("article.answer p.text")).to_have_text(first)
-    expect(w.locator("article.answer .conflict .position")).to_have_count(2)
+    positions = sum(len(conflict["positions"]) for conflict in ttp["conflicts"])
+    expect(w.locator("article.answer .conflict .position")).to_have_count(positions)
 
     with page.expect_request("**/v1/ask/stream") as request:
         ask(page, "What does the budget say about it?")
@@ -241,16 +288,16 @@ def test_conversation_survives_reload_and_is_sent_as_history(open_page: Callable
     assert sent["question"] == "What does the budget say about it?"
     assert [turn["role"] for turn in sent["history"]] == ["user", "assistant"]
     assert sent["history"][0]["content"] == QUESTION
-    assert "[1][2]" in sent["history"][1]["content"]
+    assert "[1]" in sent["history"][1]["content"]
 
     abstain = w.locator("article.abstain")
     expect(abstain).to_contain_text("The sources don't say")
     details = abstain.locator("details")
     expect(details).not_to_have_attribute("open", "")
-    expect(details.locator("blockquote")).to_be_hidden()
+    expect(details.locator("blockquote").first).to_be_hidden()
     details.locator("summary").click()
-    near = details.locator("blockquote").text_content()
-    assert near in SEED_TEXT
+    near = details.locator("blockquote").first.text_content()
+    assert any(near in seed_text(p.relative_to(SEEDS).as_posix()) for p in SEEDS.rglob("*.*"))
 
     w.locator("button[aria-label='Start a new conversation']").click()
     page.reload()
@@ -316,7 +363,8 @@ def test_errors_are_polite_and_retryable(
     expect(widget(page).locator(".msg.user")).to_have_count(1)
 
 
-def test_phone_width_panel_fits_the_viewport(open_page: Callable[..., Page]) -> None:
+def test_phone_width_panel_fits_the_viewport(open_page: Callable[..., Page], ttp: dict) -> None:
+    assert ttp["conflicts"], NO_CONFLICT
     page = open_page(width=360, height=740)
     answer = ask_ttp(page)
     box = widget(page).locator(".panel").bounding_box()
@@ -393,7 +441,7 @@ def test_keyboard_open_send_escape_and_focus_return(open_page: Callable[..., Pag
     assert "launcher" in focused["cls"] and focused["expanded"] == "false"
 
 
-def test_inline_custom_element(open_page: Callable[..., Page], base_url: str) -> None:
+def test_inline_custom_element(open_page: Callable[..., Page], base_url: str, ttp: dict) -> None:
     page = open_page(path="/")
     html = (
         "<!doctype html><html><body><h1>Inline</h1>"
@@ -410,7 +458,7 @@ def test_inline_custom_element(open_page: Callable[..., Page], base_url: str) ->
     with page.expect_request("**/v1/ask/stream") as request:
         ask(page, QUESTION)
     assert request.value.headers["authorization"] == "Bearer k-123"
-    expect(w.locator("article.answer p.text button.chip")).to_have_count(4)
+    expect(w.locator("article.answer p.text button.chip")).to_have_count(len(ttp["citations"]))
 
 
 def test_document_view_marks_the_exact_span(open_page: Callable[..., Page]) -> None:
