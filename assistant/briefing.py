@@ -85,7 +85,7 @@ class Briefing:
 
     def check_question(self, question: str, history: Sequence[Turn] | None) -> str:
         """Reject empty, over-long or over-deep input with a clear error."""
-        question = (question or "").strip()
+        question = " ".join((question or "").split())  # a pasted line break is a space
         if not any(ch.isalnum() for ch in question):
             raise EmptyQuestion("the question is empty; ask something like 'Does TTP operate in Afghanistan?'")
         if len(question) > self.settings.max_question_chars:

@@ -2,7 +2,7 @@
 
 ``start_server(app)`` runs any ASGI app with uvicorn on 127.0.0.1 (random port) in a
 daemon thread. ``build_real_app(index_dir)`` is the service itself (``create_app``) over
-the seed corpus, ingested with the fake embedder for speed. ``build_stub_app()`` is the
+the seed corpus, ingested with the real model. ``build_stub_app()`` is the
 web front end plus a test-only ``POST /v1/ask/stream`` that streams a prepared Answer
 word by word with pauses, for the one test that watches deltas render before the answer
 (the real extractive answerer sends all its deltas at once). Its Answer quotes real spans
@@ -26,6 +26,7 @@ from fastapi.responses import StreamingResponse
 
 from assistant.api import create_app
 from assistant.briefing import Briefing
+from assistant.embeddings import Embedder
 from assistant.errors import NotFound
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Conflict, Document, Position
@@ -173,10 +174,10 @@ def build_stub_app() -> FastAPI:
     return app
 
 
-def build_real_app(index_dir: Path) -> FastAPI:
-    """The real service, open (no keys), over the seed corpus ingested with the fake embedder."""
-    settings = Settings(index_dir=index_dir, embedder="fake")
-    briefing = Briefing(settings)
+def build_real_app(index_dir: Path, embedder: Embedder | None = None) -> FastAPI:
+    """The real service, open (no keys), over the seed corpus (real model unless told otherwise)."""
+    settings = Settings(index_dir=index_dir)
+    briefing = Briefing(settings, embedder)
     summary = ingest_paths(Indexer(briefing.store, briefing.embedder, settings.passage_tokens), [SEEDS])
     if summary.failures:
         raise RuntimeError(f"seed ingest failed: {summary.failures}")

@@ -1,7 +1,7 @@
 """The chat widget, the demo page and the document view in a real headless Chromium.
 
-The server is the real app (uvicorn on 127.0.0.1) over the seed corpus with the fake
-embedder. Failures (429, 500, a stream error, offline) are injected by intercepting the
+The server is the real app (uvicorn on 127.0.0.1) over the seed corpus with the real
+model. Failures (429, 500, a stream error, offline) are injected by intercepting the
 request in the browser; the paced stub from ``_widget_server`` serves only the test that
 watches deltas render before the final answer.
 """
@@ -51,7 +51,7 @@ QUESTION = "Does TTP operate in Afghanistan?"
 SEED_ID = REAL_SEED_ID
 SEED_TEXT = SEED_PATH.read_text(encoding="utf-8")
 SEEDS = SEED_PATH.parent
-NO_CONFLICT = "the real answerer reports no conflict for the TTP question over the seeds (fake embedder)"
+NO_CONFLICT = "the real answerer reports no conflict for the TTP question over the seeds"
 INK = "rgb(27, 31, 36)"  # the widget's text colour (#1b1f24)
 
 expect.set_options(timeout=10_000)
@@ -68,8 +68,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return start_server(build_real_app(tmp_path_factory.mktemp("widget") / "idx"))
+def base_url(tmp_path_factory: pytest.TempPathFactory, minilm: object) -> str:
+    return start_server(build_real_app(tmp_path_factory.mktemp("widget") / "idx", minilm))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -136,3 +136,9 @@ def test_verify_rejects_uncited_sentences_and_unknown_markers() -> None:
         verify_answer(Answer(answer="A fact [1]. An uncited claim.", abstained=False, citations=[_citation(1)]))
     with pytest.raises(InvalidAnswer):
         verify_answer(Answer(answer="A fact [2].", abstained=False, citations=[_citation(1)]))
+
+
+def test_line_breaks_in_a_question_do_not_break_the_answer(briefing: Briefing) -> None:
+    answer = briefing.ask("Does the Red Brigade\noperate in Freedonia?")
+    verify_answer(answer)
+    assert answer.conflicts and "\n" not in answer.conflicts[0].topic
