@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.claims import PRONOUNS
 from assistant.answer.question import Question, understand
-from assistant.answer.reading import Reading, describe, holder_of, read_document
+from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
 from assistant.answer.select import Candidate, Similarity, answering, candidates, weights
 from assistant.answer.stance import RELEVANT, Stand, holder_key, opposed, settle, stands_of
 from assistant.answer.verify import verify_answer
@@ -113,7 +113,7 @@ def _write(question: Question, chosen: list[Candidate], stands: list[Stand], tra
             markers: list[int] = []
             for stand in group[:_MAX_POSITION_SENTENCES]:
                 key = (stand.candidate.reading.doc.id, stand.candidate.start)
-                n = draft.cite(stand.candidate, _holder(stand.candidate))
+                n = draft.cite(stand.candidate, holder_for(stand.candidate))
                 if n in markers:
                     continue
                 markers.append(n)
@@ -127,7 +127,7 @@ def _write(question: Question, chosen: list[Candidate], stands: list[Stand], tra
         key = (cand.reading.doc.id, cand.start)
         if key not in used:
             used.add(key)
-            draft.lines.append(_render(cand, draft.cite(cand, _holder(cand))))
+            draft.lines.append(_render(cand, draft.cite(cand, holder_for(cand))))
     return Answer(
         answer=" ".join(draft.lines), abstained=False, citations=draft.citations, conflicts=conflicts,
         verification={"checked": len(draft.citations), "removed": 0},
@@ -146,12 +146,9 @@ def _positions(stands: list[Stand]) -> dict[tuple[str, str], list[Stand]]:
     return {(names[k], k[1]): groups[k] for k in sorted(groups, key=lambda k: order[k[1]])}
 
 
-def _holder(cand: Candidate) -> str | None:
-    claims = cand.reading.claims(cand.index)
-    if claims:
-        name = holder_of(cand.reading, cand.index, claims[0].holder)
-        return describe(cand.reading, name) if name else None
-    return cand.reading.speaker(cand.start)
+def holder_for(cand: Candidate) -> str | None:
+    """Who a cited sentence speaks for."""
+    return sentence_holder(cand.reading, cand.index)
 
 
 def _plain(cand: Candidate) -> str:
@@ -169,10 +166,9 @@ def _plain(cand: Candidate) -> str:
         earlier = _earlier_holder(cand)
         if earlier:
             text = f"{text[: match.end()]} [by {earlier}]{text[match.end() :]}"
-    if not claims:
-        speaker = cand.reading.speaker(cand.start)
-        if speaker:
-            text = f"{speaker} said: “{text}”"
+    speaker = cand.reading.speaker(cand.start)
+    if speaker:
+        text = f"{speaker} said: “{text}”"
     return text
 
 
@@ -192,6 +188,10 @@ def _earlier_holder(cand: Candidate) -> str | None:
 def _render(cand: Candidate, n: int) -> str:
     """The answer sentence for ``cand``, with its marker before the final punctuation."""
     text = _plain(cand)
+    if text.endswith("”"):  # a quoted sentence: the marker goes after the closing quote
+        inner = text[:-1].rstrip(".")
+        end = "" if inner.endswith(("?", "!", "…")) else "."
+        return f"{inner}” [{n}]{end}"
     match = re.search(r"([.!?…]+[\"'”’)]*)$", text)
     if match:
         return f"{text[: match.start()]} [{n}]{match.group(1)}"

@@ -140,3 +140,16 @@ def describe(reading: Reading, name: str) -> str:
     """'Musharraf Zaidi' -> 'Musharraf Zaidi (spokesperson for the Prime Minister of Pakistan)'."""
     role = reading.roles.get(name)
     return f"{name} ({role})" if role else name
+
+
+def sentence_holder(reading: Reading, index: int) -> str | None:
+    """Who sentence ``index`` speaks for: the speaker of a speech or transcript turn, else
+    the holder its first reported claim names (a news report's "Zaidi stressed that")."""
+    speaker = reading.speaker(reading.spans[index][0])
+    if speaker:
+        return speaker
+    claims = reading.claims(index)
+    if claims:
+        name = holder_of(reading, index, claims[0].holder)
+        return describe(reading, name) if name else None
+    return None

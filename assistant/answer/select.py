@@ -193,7 +193,7 @@ def answering(question: Question, scored: list[Candidate], weight: dict[str, flo
     limit = 2 if question.kind in _FACTOID else 3
     chosen: list[Candidate] = []
     for cand in scored:
-        if chosen and cand.score < chosen[0].score - MARGIN:
+        if chosen and cand.score < chosen[0].score - (MARGIN / 2 if question.kind in _FACTOID else MARGIN):
             break
         if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
             continue

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.claims import ACCORDING, BY_AGENT, VERB
-from assistant.answer.reading import Reading, describe, holder_of
+from assistant.answer.reading import Reading, sentence_holder
 from assistant.answer.select import REPORTING, expand
 from assistant.lexical import terms
 from assistant.llm.evidence import Shown
@@ -190,9 +190,4 @@ class Verifier:
 
 def holder_at(source: Source) -> str | None:
     """Who makes the claim of a source sentence, as the extractive answerer names them."""
-    reading, index = source.reading, source.index
-    claims = reading.claims(index)
-    if claims:
-        name = holder_of(reading, index, claims[0].holder)
-        return describe(reading, name) if name else None
-    return reading.speaker(source.span[0])
+    return sentence_holder(source.reading, source.index)
