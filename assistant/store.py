@@ -247,7 +247,7 @@ class ChromaStore:
             ids=[doc.id],
             documents=[doc.text],
             metadatas=[_doc_metadata(doc, passages)],
-            embeddings=[[0.0]],
+            embeddings=np.zeros((1, 1), dtype=np.float32),
         )
         self.sweep(doc.id, keep=doc.content_hash[:16])
 

@@ -38,7 +38,7 @@ class Document(_Frozen):
         default_factory=dict, description="Other front-matter fields, filterable by equality."
     )
 
-    @computed_field(description="SHA-256 of the text and metadata: changes when the document does.")
+    @computed_field(description="SHA-256 of the text and metadata: changes when the document does.")  # type: ignore[prop-decorator]
     @property
     def content_hash(self) -> str:
         """Hash of everything stored for the document, so a metadata edit is an update too."""

@@ -23,7 +23,7 @@ from assistant.answer.verify import verify_answer
 import numpy as np
 
 from assistant.filters import Filters
-from assistant.types import Answer, Citation, Conflict, Position, Turn
+from assistant.types import Answer, Citation, Conflict, Position, Stance, Turn
 
 if TYPE_CHECKING:
     from assistant.briefing import Briefing
@@ -97,7 +97,7 @@ def _similarity(briefing: Briefing, query: str) -> Similarity:
         query_vector = briefing.embedder.embed([query])[0]
         with _VECTOR_LOCK:
             matrix = np.stack([_VECTORS[k] for k in keys])
-        return matrix @ query_vector
+        return np.asarray(matrix @ query_vector, dtype=np.float32)
 
     return similarity
 
@@ -135,9 +135,9 @@ def _write(question: Question, chosen: list[Candidate], stands: list[Stand], tra
     )
 
 
-def _positions(stands: list[Stand]) -> dict[tuple[str, str], list[Stand]]:
-    groups: dict[tuple[str, str], list[Stand]] = {}
-    names: dict[tuple[str, str], str] = {}
+def _positions(stands: list[Stand]) -> dict[tuple[str, Stance], list[Stand]]:
+    groups: dict[tuple[str, Stance], list[Stand]] = {}
+    names: dict[tuple[str, Stance], str] = {}
     for stand in stands:
         key = (holder_key(stand.holder), stand.stance)
         names.setdefault(key, stand.holder)
