@@ -125,7 +125,7 @@ def entity_terms(text: str) -> tuple[str, ...]:
 
 def is_follow_up(text: str) -> bool:
     """Whether a question leans on an earlier one ('and what did the UN say about it?')."""
-    return bool(_FOLLOW_UP.search(text)) or len(content_terms(text)) <= 1
+    return bool(_FOLLOW_UP.search(text)) or len(content_terms(text)) <= 2
 
 
 def understand(text: str, history: list[Turn]) -> Question:

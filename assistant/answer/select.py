@@ -22,6 +22,7 @@ from assistant.types import Evidence
 
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
+STRONG_MATCH = 0.6
 _SYNONYMS = [
     {"support", "back", "sponsor", "fund", "financ", "facilitat", "aid", "harbor", "harbour", "shelter"},
     {"operat", "presenc", "present", "activ", "base", "haven", "sanctuari"},
@@ -85,7 +86,8 @@ def expand(found: set[str], reading: Reading) -> set[str]:
 
 
 def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
-    """Each question term's weight: its IDF, doubled for a follow-up's new focus."""
+    """Each question term's weight: its IDF; in a follow-up, the earlier question's terms
+    count half (they are the context, the new question is the focus)."""
     top = max(idf.values(), default=1.0)
     out: dict[str, float] = {}
     for term in question.terms:
@@ -93,9 +95,10 @@ def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
         if not known:  # not in any passage: decisive if it is a name ("Peru"), noise if a word
             known = top + 1.0 if term in question.entities else 1.0
         out[term] = known * (0.3 if term in REPORTING else 1.0)
-    for term in question.own_terms:
-        if question.own_terms != question.terms and term in out:
-            out[term] *= 2.0
+    if question.own_terms != question.terms:
+        for term in out:
+            if term not in question.own_terms:
+                out[term] *= 0.5
     return out
 
 
@@ -197,7 +200,8 @@ def answering(question: Question, scored: list[Candidate], weight: dict[str, flo
             break
         if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
             continue
-        if not names_entities(question, cand.terms, cand.context, weight, cand.reading.vocabulary):
+        strong = cand.similarity >= STRONG_MATCH and cand.coverage >= 0.45  # "Washington" for "we"
+        if not strong and not names_entities(question, cand.terms, cand.context, weight, cand.reading.vocabulary):
             continue
         if any(_similar(cand.terms, other.terms) for other in chosen):
             continue
