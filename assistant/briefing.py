@@ -120,8 +120,8 @@ class Briefing:
         return doc
 
     def ready(self) -> bool:
-        """Whether the model is loaded and the index answers."""
-        return self.embedder.loaded and self.store.ping()
+        """Whether the model and the index snapshot are loaded and the store answers."""
+        return self.embedder.loaded and self.retriever.loaded and self.store.ping()
 
 
 @lru_cache(maxsize=1)

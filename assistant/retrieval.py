@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,6 +95,7 @@ class Retriever:
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, reloaded if another writer changed the index."""
@@ -113,6 +115,23 @@ class Retriever:
                 )
             return self._snapshot
 
+    def embed_query(self, query: str) -> np.ndarray:
+        """The query's vector, computed once for retrieval and sentence scoring alike."""
+        with self._lock:
+            cached = self._queries.get(query)
+        if cached is None:
+            cached = self.embedder.embed([query])[0]
+            with self._lock:
+                self._queries[query] = cached
+                while len(self._queries) > 256:
+                    self._queries.popitem(last=False)
+        return cached
+
+    @property
+    def loaded(self) -> bool:
+        """Whether a snapshot is in memory, so a first question will not wait for one."""
+        return self._snapshot is not None
+
     def invalidate(self) -> None:
         """Force a reload on next use (after this process wrote to the index)."""
         with self._lock:
@@ -129,7 +148,7 @@ class Retriever:
         snap = self.snapshot()
         if not snap.ids:
             return []
-        vector = self.embedder.embed([query])[0]
+        vector = self.embed_query(query)
         pool = max(3 * k, 30)
         dense = [
             (snap.row_of[pid], sim)

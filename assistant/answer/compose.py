@@ -94,7 +94,7 @@ def _similarity(briefing: Briefing, query: str) -> Similarity:
                     _VECTORS[key] = vector
                 while len(_VECTORS) > _VECTOR_CACHE:
                     _VECTORS.popitem(last=False)
-        query_vector = briefing.embedder.embed([query])[0]
+        query_vector = briefing.retriever.embed_query(query)
         with _VECTOR_LOCK:
             matrix = np.stack([_VECTORS[k] for k in keys])
         return np.asarray(matrix @ query_vector, dtype=np.float32)

@@ -129,7 +129,7 @@ def has_answer_type(question: Question, text: str) -> bool:
 
 
 Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
-_SEMANTIC_POOL = 24
+_SEMANTIC_POOL = 12
 
 
 def candidates(
