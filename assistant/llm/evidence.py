@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.briefing import Briefing
 
 EVIDENCE_CHARS = 5000
-"""Most characters of passage text put into one prompt (fits a 2k-token context)."""
+"""Most characters of passage text put into one prompt (with the instructions, fits 4k tokens)."""
 _DELIMITER = re.compile(r"<\s*/?\s*(evidence|passage)\b[^>]*>?", re.IGNORECASE)
 _MARKER_LIKE = re.compile(r"\[(\d+)\]")
 

@@ -56,7 +56,7 @@ class LlamaCppChat(BaseChatModel):
 
     model_path: str
     """Path of the GGUF file."""
-    n_ctx: int = 2048
+    n_ctx: int = 4096
     """Context window, in tokens (prompt and answer)."""
     max_tokens: int = 256
     """Most tokens generated per answer."""
