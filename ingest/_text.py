@@ -90,8 +90,22 @@ def one_line(value: object) -> str:
 
 
 def parse_plain_text(data: bytes, stem: str) -> Parsed:
-    """Read a ``.txt`` file: the whole text, titled after the file name."""
-    return Parsed(text=normalize_newlines(decode_text(data)), title=title_from_stem(stem))
+    """Read a ``.txt`` file: the whole text, titled by its opening words.
+
+    A short first line is a title; otherwise the opening words stand for one (a title
+    made of a file name like ``000_e8fa8a199500442e`` tells a reader nothing).
+    """
+    text = normalize_newlines(decode_text(data))
+    return Parsed(text=text, title=title_from_text(text) or title_from_stem(stem))
+
+
+def title_from_text(text: str, limit: int = 90) -> str:
+    """The first line if it is short, else its opening words cut at a word, with an ellipsis."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut}…"
 
 
 def parse_markdown(data: bytes, stem: str) -> Parsed:

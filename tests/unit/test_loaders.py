@@ -152,12 +152,12 @@ def test_supported_suffixes() -> None:
 # --- plain text -----------------------------------------------------------------------------
 
 
-def test_txt_text_is_verbatim_and_titled_after_the_file(tmp_path: Path) -> None:
+def test_txt_text_is_verbatim_and_titled_by_its_first_line(tmp_path: Path) -> None:
     text = "  First line, indented.\n\nSecond  paragraph\twith tab.\n\n\n"
     document = load_one(write(tmp_path / "my_field-notes.txt", text))
 
     assert document.id == "my_field-notes.txt"
-    assert document.title == "my field notes"
+    assert document.title == "First line, indented."
     assert document.text == text
     assert document.published == "" and document.source == ""
     assert document.metadata == {}
@@ -588,7 +588,7 @@ def test_load_bytes_uses_the_file_name_or_the_given_id() -> None:
     assert isinstance(by_name, LoadResult)
     assert (by_name.documents[0].id, by_name.documents[0].title, by_name.documents[0].text) == (
         "Field Notes.TXT",
-        "Field Notes",
+        "Some notes",
         "Some notes\n",
     )
     assert (by_id.documents[0].id, by_id.documents[0].title) == ("uploads/42", "Notes")
@@ -641,7 +641,9 @@ def test_every_seed_document_loads_with_its_front_matter() -> None:
         assert document.id == source.relative_id
         if source.path.suffix == ".txt":
             assert document.text == source.path.read_bytes().decode("utf-8")
-            assert document.title == source.path.stem.replace("_", " ")
+            first_line = document.text.split("\n", 1)[0]
+            assert document.title.endswith("…") and first_line.startswith(document.title[:-1])
+            assert len(document.title) <= 91
             assert document.metadata == {}
             continue
         front, body = raw.removeprefix("---\n").split("\n---\n", 1)
@@ -664,3 +666,8 @@ def test_seed_dates_become_filterable_intervals() -> None:
 
     assert (unga.metadata["date_lo"], unga.metadata["date_hi"]) == (20210901, 20210930)
     assert (white_house.metadata["date_lo"], white_house.metadata["date_hi"]) == (20220801, 20220801)
+
+
+def test_txt_title_cuts_a_long_first_line_at_a_word(tmp_path: Path) -> None:
+    long_line = "word " * 60
+    assert load_one(write(tmp_path / "long.txt", long_line)).title == ("word " * 18).strip() + "…"
