@@ -18,7 +18,7 @@ from assistant.answer.claims import PRONOUNS
 from assistant.answer.question import Question, understand
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
 from assistant.answer.select import Candidate, Similarity, answering, candidates, weights
-from assistant.answer.stance import RELEVANT, Stand, holder_key, opposed, settle, stands_of
+from assistant.answer.stance import CANDIDATE_COVERAGE, Stand, holder_key, opposed, settle, stands_of
 from assistant.answer.verify import verify_answer
 import numpy as np
 
@@ -75,7 +75,7 @@ def compose_answer(
         for cand in scored[:3]:
             near.cite(cand, None)
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
-    stands = settle([s for c in scored[:16] if c.coverage >= RELEVANT for s in stands_of(c, weight, question)])
+    stands = settle([s for c in scored[:16] if c.coverage >= CANDIDATE_COVERAGE for s in stands_of(c, weight, question)])
     return verify_answer(_write(question, chosen, stands, trace))
 
 

@@ -21,6 +21,8 @@ from assistant.lexical import terms
 from assistant.types import Stance
 
 RELEVANT = 0.65
+CANDIDATE_COVERAGE = 0.5
+"""Sentences covering less of the question are not read for stances at all."""
 _ANAPHOR = re.compile(r"^\s*(?:these|those|the|such|this|that)\s+(?:allegations?|claims?|accusations?|charges?|narrative)",
                       re.IGNORECASE)
 
@@ -41,7 +43,8 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     "Russia is blaming Ukraine"), and the question's predicate in what is claimed.
     """
     found = expand(set(terms(text)), cand.reading)
-    if coverage(found | cand.terms, weight) < RELEVANT or not all(t in cand.terms for t in question.entities):
+    nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
+    if coverage(found | nearby, weight) < RELEVANT or not all(t in nearby for t in question.entities):
         return False
     # The predicate matters too: "operate independently" is not "operate".
     names = set(name_terms(question.text))
