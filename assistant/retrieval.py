@@ -177,7 +177,11 @@ class Retriever:
 
     def _similarities(self, vector: np.ndarray, ids: list[str], rows: list[int]) -> dict[int, float]:
         """Cosine similarity of the query to passages found only lexically."""
-        got = self.store.passages.get(ids=ids, include=["embeddings"])
+        try:
+            got = self.store.passages.get(ids=ids, include=["embeddings"])
+        except Exception:  # noqa: BLE001 - e.g. replaced by another writer since the snapshot
+            log.warning("could not read passage vectors; ranking those passages lexically only")
+            return {}
         sims: dict[int, float] = {}
         row_of_id = dict(zip(ids, rows, strict=True))
         embeddings = got["embeddings"] if got["embeddings"] is not None else []
