@@ -16,25 +16,14 @@ from assistant.api.auth import require
 from assistant.api.deps import BriefingDep, index_lock
 from assistant.api.errors import ERROR_RESPONSES
 from assistant.briefing import Briefing
-from assistant.types import MetadataValue
+from assistant.types import DocumentInfo
 from ingest.pipeline import Indexer, IngestSummary
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], responses=ERROR_RESPONSES)
 _ASK = [Depends(require("ask"))]
 
 
-class DocumentSummary(BaseModel):
-    """An indexed document, without its text."""
-
-    id: str = Field(description="Document id (use it in GET /v1/documents/{id}).")
-    title: str = Field(description="Document title.")
-    source: str = Field(default="", description="Where the document comes from.")
-    published: str = Field(default="", description="Publication date as the source gives it.")
-    metadata: dict[str, MetadataValue] = Field(default_factory=dict, description="Filterable metadata.")
-    passages: int = Field(default=0, description="Number of passages indexed for the document.")
-
-
-class DocumentDetail(DocumentSummary):
+class DocumentDetail(DocumentInfo):
     """An indexed document with its exact stored text (citation offsets index into it)."""
 
     text: str = Field(description="The stored text: every citation's quote is text[start:end].")
@@ -46,7 +35,7 @@ class DocumentPage(BaseModel):
     total: int = Field(description="Number of documents in the index.")
     offset: int = Field(description="Index of the first document of this page.")
     limit: int = Field(description="Page size asked for.")
-    documents: list[DocumentSummary] = Field(description="The documents of this page.")
+    documents: list[DocumentInfo] = Field(description="The documents of this page.")
 
 
 class DeleteResult(BaseModel):
@@ -63,11 +52,9 @@ async def list_documents(
     limit: int = Query(50, ge=1, le=500, description="Return at most this many documents."),
 ) -> DocumentPage:
     """The indexed documents, sorted by id, one page at a time."""
-    infos = await run_in_threadpool(briefing.store.document_infos)
+    infos = (await run_in_threadpool(briefing.retriever.snapshot)).documents
     ids = sorted(infos)
-    page = [
-        DocumentSummary(**infos[i].model_dump(exclude={"content_hash"})) for i in ids[offset : offset + limit]
-    ]
+    page = [infos[i] for i in ids[offset : offset + limit]]
     return DocumentPage(total=len(ids), offset=offset, limit=limit, documents=page)
 
 
@@ -80,9 +67,8 @@ async def list_documents(
 )
 async def read_document(doc_id: str, briefing: BriefingDep) -> DocumentDetail:
     """One document with its exact text; 404 for an unknown id."""
-    infos = await run_in_threadpool(briefing.store.document_infos)
     doc = await run_in_threadpool(briefing.document, doc_id)
-    info = infos.get(doc_id)
+    info = (await run_in_threadpool(briefing.retriever.snapshot)).documents.get(doc_id)
     return DocumentDetail(
         id=doc.id,
         title=doc.title,
@@ -90,6 +76,7 @@ async def read_document(doc_id: str, briefing: BriefingDep) -> DocumentDetail:
         published=doc.published,
         metadata=doc.metadata,
         passages=info.passages if info else 0,
+        content_hash=doc.content_hash,
         text=doc.text,
     )
 

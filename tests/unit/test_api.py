@@ -61,7 +61,7 @@ def test_documents_list_is_sorted_and_paged(client: TestClient) -> None:
     assert body["total"] == 3 and body["offset"] == 0 and body["limit"] == 50
     assert [d["id"] for d in body["documents"]] == ["a.txt", "c.txt", "sub/b.txt"]
     first = body["documents"][0]
-    assert set(first) == {"id", "title", "source", "published", "metadata", "passages"}
+    assert set(first) == {"id", "title", "source", "published", "metadata", "passages", "content_hash"}
     assert first["passages"] >= 1
     page = client.get("/v1/documents", params={"offset": 1, "limit": 1}).json()
     assert [d["id"] for d in page["documents"]] == ["c.txt"] and page["total"] == 3
