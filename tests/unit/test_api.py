@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import json
 import logging
 from collections.abc import Iterator
@@ -42,7 +44,11 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 
 def test_health_and_ready(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").status_code == 200
+    # Ready once the background warm-up has loaded the model and the index snapshot.
+    deadline = time.monotonic() + 20
+    while client.get("/readyz").status_code != 200:
+        assert time.monotonic() < deadline, "/readyz never became ready"
+        time.sleep(0.05)
 
 
 def test_readyz_is_503_when_not_ready(client: TestClient) -> None:

@@ -317,5 +317,5 @@ def test_access_log_line_is_json_with_the_request_id(
 
 def test_health_and_metrics_need_no_key(client: TestClient) -> None:
     assert client.get("/healthz").status_code == 200
-    assert client.get("/readyz").status_code == 200
+    assert client.get("/readyz").status_code in {200, 503}  # 503 only while warming up, never 401/403
     assert client.get("/metrics").status_code == 200
