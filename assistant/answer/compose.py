@@ -161,6 +161,11 @@ def _plain(cand: Candidate) -> str:
             name = holder_of(cand.reading, cand.index, word)
             if name and name != word:
                 text = re.sub(rf"\b{re.escape(word)}\b", name, text, count=1)
+    opening = re.match(r"(His|Her)\s", text)
+    if opening and not cand.reading.speaker(cand.start):  # "His remarks came after ..." in a report
+        name = holder_of(cand.reading, cand.index, "he")
+        if name and name != "he":
+            text = f"{name}’s{text[len(opening.group(1)) :]}"
     match = _ANAPHOR.search(text)
     if match:
         earlier = _earlier_holder(cand)

@@ -142,3 +142,16 @@ def test_line_breaks_in_a_question_do_not_break_the_answer(briefing: Briefing) -
     answer = briefing.ask("Does the Red Brigade\noperate in Freedonia?")
     verify_answer(answer)
     assert answer.conflicts and "\n" not in answer.conflicts[0].topic
+
+
+def test_opening_possessive_is_resolved(tmp_path: Path) -> None:
+    text = (
+        "The minister, Anna Berg, rejected the report on the Red Brigade. "
+        "Her statement came after rebel spokesman Karl Dorn claimed that the Red Brigade recruits in Freedonia."
+    )
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
+    Indexer(b.store, b.embedder).index([Document(id="r.txt", title="Report", text=text)])
+    b.retriever.invalidate()
+    answer = b.ask("Does the Red Brigade recruit in Freedonia?")
+    assert "Anna Berg’s statement came after" in answer.answer
+    assert all(c.quote in text for c in answer.citations)
