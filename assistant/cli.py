@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -235,13 +234,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def configure_logging(default: str) -> None:
-    """Log to stderr at ``BRIEFING_LOG_LEVEL`` (the one setting read outside Settings: it is needed first)."""
-    level = os.environ.get("BRIEFING_LOG_LEVEL", default).upper()
+def configure_logging(command: str, settings: Settings) -> None:
+    """The service logs JSON lines at ``BRIEFING_LOG_LEVEL``; one-shot commands log warnings only."""
+    if command in ("serve", "slack"):
+        from assistant.api.logs import configure_logging as configure_service_logging
+
+        configure_service_logging(settings)
+        return
     logging.basicConfig(
-        level=level if level in logging.getLevelNamesMapping() else default,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
 
 
@@ -252,10 +253,11 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    configure_logging("INFO" if args.command in ("serve", "slack") else "WARNING")
+    settings = settings or get_settings()
+    configure_logging(args.command, settings)
     func: Command = args.func
     try:
-        return func(args, settings or get_settings())
+        return func(args, settings)
     except InputError as exc:
         _err(f"error: {exc}")
         return 2

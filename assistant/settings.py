@@ -1,6 +1,6 @@
 """Configuration, read once from the environment (prefix ``BRIEFING_``).
 
-Nothing reads ``os.environ`` elsewhere: front ends call :func:`get_settings` once and
+Nothing else reads the environment for settings: front ends call :func:`get_settings` once and
 pass the result down; tests build ``Settings(...)`` directly. Secrets are
 ``SecretStr`` so that they never print in logs or reprs.
 """
