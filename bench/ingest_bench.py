@@ -29,20 +29,26 @@ def _docs(args: argparse.Namespace) -> list[Document]:
     return _corpus.first_documents(args.chars, args.max_docs)
 
 
-def run_ours(args: argparse.Namespace, where: Path) -> dict[str, object]:
-    """``Indexer(ChromaStore(Settings(index_dir=...)), MiniLMEmbedder()).index(docs)``."""
-    from assistant.embeddings import MiniLMEmbedder
+def _settings(args: argparse.Namespace, where: Path) -> object:
     from assistant.settings import Settings
+
+    return Settings(index_dir=where, embedder=args.embedder, model_cache_dir=Path("/tmp/briefing-bench/models"))
+
+
+def run_ours(args: argparse.Namespace, where: Path) -> dict[str, object]:
+    """``Indexer(ChromaStore(settings), make_embedder(settings)).index(docs)``."""
+    from assistant.embeddings import make_embedder
     from assistant.store import ChromaStore
     from ingest.pipeline import Indexer
 
     docs = _docs(args)
     started = time.perf_counter()
-    embedder = MiniLMEmbedder()
+    settings = _settings(args, where)
+    embedder = make_embedder(settings)  # type: ignore[arg-type]
     embedder.embed(["warm up"])
     embedder.count_tokens(["warm up"])
     load_s = time.perf_counter() - started
-    indexer = Indexer(ChromaStore(Settings(index_dir=where)), embedder)
+    indexer = Indexer(ChromaStore(settings), embedder)  # type: ignore[arg-type]
     profiler = None
     if args.profile:
         import cProfile
@@ -97,15 +103,15 @@ def run_langchain(args: argparse.Namespace, where: Path) -> dict[str, object]:
     return {"passages": len(chunks), "seconds": seconds, "cpu_s": cpu, "load_s": load_s}
 
 
-def recall_ours(where: Path, probes: list[tuple[str, str]]) -> tuple[int, int]:
+def recall_ours(args: argparse.Namespace, where: Path, probes: list[tuple[str, str]]) -> tuple[int, int]:
     """Hits@5 of the source document: dense-only and hybrid (``Retriever.search``)."""
-    from assistant.embeddings import MiniLMEmbedder
+    from assistant.embeddings import make_embedder
     from assistant.retrieval import Retriever
-    from assistant.settings import Settings
     from assistant.store import ChromaStore
 
-    store = ChromaStore(Settings(index_dir=where))
-    embedder = MiniLMEmbedder()
+    settings = _settings(args, where)
+    store = ChromaStore(settings)  # type: ignore[arg-type]
+    embedder = make_embedder(settings)  # type: ignore[arg-type]
     retriever = Retriever(store, embedder)
     dense = hybrid = 0
     for doc_id, query in probes:
@@ -142,7 +148,7 @@ def child(args: argparse.Namespace) -> int:
     else:
         probes = _probes(args)
         if args.child == "recall-ours":
-            dense, hybrid = recall_ours(where, probes)
+            dense, hybrid = recall_ours(args, where, probes)
             result = {"dense": dense, "hybrid": hybrid, "n": len(probes)}
         else:
             result = {"dense": recall_langchain(where, probes), "n": len(probes)}
@@ -157,7 +163,7 @@ def _probes(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 def _spawn(args: argparse.Namespace, what: str, where: Path) -> dict[str, object]:
     cmd = [sys.executable, __file__, "--child", what, "--where", str(where), "--chars", str(args.chars)]
-    cmd += ["--questions", str(args.questions)]
+    cmd += ["--questions", str(args.questions), "--embedder", args.embedder]
     if args.max_docs is not None:
         cmd += ["--max-docs", str(args.max_docs)]
     if args.profile and what == "ours":
@@ -178,6 +184,9 @@ def main() -> int:
         "--chars", type=int, default=3_000_000, help="first UNGDC speeches up to this many chars"
     )
     parser.add_argument("--max-docs", type=int, default=None, help="or at most this many speeches")
+    parser.add_argument(
+        "--embedder", default="minilm", choices=["minilm", "minilm-int8"], help="our embedder (BRIEFING_EMBEDDER)"
+    )
     parser.add_argument("--questions", type=int, default=30, help="sentences probed for recall@5")
     parser.add_argument("--profile", action="store_true", help="cProfile our pipeline (slower)")
     parser.add_argument("--order", default="ours,langchain", help="which pipelines, in which order")

@@ -1,0 +1,41 @@
+"""The int8 ONNX export of MiniLM stays close to the float model (real model, no download)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.embeddings import Int8MiniLMEmbedder, MiniLMEmbedder
+from assistant.sentences import sentence_spans
+
+pytestmark = pytest.mark.integration
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_e8fa8a199500442e.txt"
+
+
+def test_int8_vectors_match_the_float_model(tmp_path: Path, minilm: MiniLMEmbedder) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    int8 = Int8MiniLMEmbedder(tmp_path / "models")
+    exact, quantized = minilm.embed(sentences), int8.embed(sentences)
+    cosines = (exact * quantized).sum(axis=1)
+    assert cosines.min() > 0.95 and cosines.mean() > 0.98
+    assert np.allclose(np.linalg.norm(quantized, axis=1), 1.0, atol=1e-3)
+    assert int8.count_tokens(sentences) == minilm.count_tokens(sentences)
+    # The question ranks the same best sentence with either model.
+    query = "Does TTP operate in Afghanistan?"
+    best = int(np.argmax(exact @ minilm.embed([query])[0]))
+    assert best == int(np.argmax(quantized @ int8.embed([query])[0]))
+
+
+def test_int8_export_is_made_once_and_reused(tmp_path: Path) -> None:
+    first = Int8MiniLMEmbedder(tmp_path / "models")
+    first.load()
+    exported = tmp_path / "models" / "all-MiniLM-L6-v2.int8.onnx"
+    stamp = exported.stat().st_mtime_ns
+    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [exported.name]
+    second = Int8MiniLMEmbedder(tmp_path / "models")
+    second.load()
+    assert exported.stat().st_mtime_ns == stamp
+    assert second.loaded
