@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -22,13 +23,14 @@ import numpy as np
 from assistant.embeddings import Embedder
 from assistant.errors import BriefingError
 from assistant.store import ChromaStore
-from assistant.types import Document, DocumentInfo
+from assistant.types import Document, DocumentInfo, Passage
 from ingest.loaders import LoadFailure, discover, load_file
 from ingest.passages import split_into_passages
 
 log = logging.getLogger(__name__)
 Outcome = Literal["added", "updated", "unchanged", "removed"]
 _EMBED_BATCH = 256
+_BATCH_CHARS = 200_000
 
 
 @dataclass
@@ -83,26 +85,48 @@ class Indexer:
         summary: IngestSummary | None = None,
         on_document: Callable[[], None] | None = None,
     ) -> IngestSummary:
-        """Add or update ``documents``; unchanged ones are skipped."""
+        """Add or update ``documents``; unchanged ones are skipped.
+
+        Writing a batch to the store overlaps with embedding the next one (one writer
+        thread, batches committed in order), since the model and Chroma each leave a
+        core idle while the other works.
+        """
         summary = summary or IngestSummary()
         batch: list[tuple[Document, Outcome]] = []
-        for doc in documents:
-            known = self.committed().get(doc.id)
-            if known is not None and known.content_hash == doc.content_hash:
-                summary.outcomes[doc.id] = "unchanged"
-            else:
-                batch.append((doc, "added" if known is None else "updated"))
-            if sum(len(d.text) for d, _ in batch) > 200_000:
-                self._write(batch, summary)
-                batch = []
-            if on_document:
-                on_document()
-        self._write(batch, summary)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-writer") as writer:
+            pending: Future[None] | None = None
+            for doc in documents:
+                known = self.committed().get(doc.id)
+                if known is not None and known.content_hash == doc.content_hash:
+                    summary.outcomes[doc.id] = "unchanged"
+                else:
+                    batch.append((doc, "added" if known is None else "updated"))
+                if sum(len(d.text) for d, _ in batch) > _BATCH_CHARS:
+                    pending = self._hand_over(writer, pending, batch, summary)
+                    batch = []
+                if on_document:
+                    on_document()
+            pending = self._hand_over(writer, pending, batch, summary)
+            if pending is not None:
+                pending.result()
         return summary
 
-    def _write(self, batch: list[tuple[Document, Outcome]], summary: IngestSummary) -> None:
+    def _hand_over(
+        self,
+        writer: ThreadPoolExecutor,
+        pending: Future[None] | None,
+        batch: list[tuple[Document, Outcome]],
+        summary: IngestSummary,
+    ) -> Future[None] | None:
+        """Embed ``batch`` here, then queue its write once the previous write is done."""
         if not batch:
-            return
+            return pending
+        split, vectors = self._embed(batch)
+        if pending is not None:
+            pending.result()  # re-raises a failed write before anything else is committed
+        return writer.submit(self._store, batch, split, vectors, summary)
+
+    def _embed(self, batch: list[tuple[Document, Outcome]]) -> tuple[list[list[Passage]], np.ndarray]:
         split = [
             split_into_passages(doc, self.embedder.count_tokens, target=self.passage_tokens) for doc, _ in batch
         ]
@@ -111,6 +135,15 @@ class Indexer:
             [self.embedder.embed(texts[i : i + _EMBED_BATCH]) for i in range(0, len(texts), _EMBED_BATCH)]
             or [np.zeros((0, self.embedder.dimension), dtype=np.float32)]
         )
+        return split, vectors
+
+    def _store(
+        self,
+        batch: list[tuple[Document, Outcome]],
+        split: list[list[Passage]],
+        vectors: np.ndarray,
+        summary: IngestSummary,
+    ) -> None:
         offset = 0
         for (doc, outcome), passages in zip(batch, split, strict=True):
             self.store.write_passages(doc, passages, vectors[offset : offset + len(passages)])
