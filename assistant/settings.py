@@ -37,8 +37,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(default=None, description="Chroma server URL; when set, the embedded store is not used.")
     collection: str = Field(default="briefing", description="Prefix of the Chroma collections.")
     embedder: Literal["minilm", "minilm-int8", "fake"] = Field(
-        default="minilm",
-        description="'minilm-int8': the same model quantized (about 2x faster ingest); 'fake' is for tests only.",
+        default="minilm-int8",
+        description="'minilm-int8' (default): MiniLM quantized to int8 on first use; 'minilm': the float "
+        "model; 'fake' is for tests only. Query an index with the embedder that built it.",
     )
     model_cache_dir: Path = Field(
         default=Path(".briefing/models"), description="Where the int8 model export is kept once made."
