@@ -14,14 +14,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from assistant.answer.claims import PRONOUNS
 from assistant.answer.question import Question, understand
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
 from assistant.answer.select import Candidate, Similarity, answering, candidates, weights
 from assistant.answer.stance import CANDIDATE_COVERAGE, Stand, holder_key, opposed, settle, stands_of
 from assistant.answer.verify import verify_answer
-import numpy as np
-
 from assistant.filters import Filters
 from assistant.types import Answer, Citation, Conflict, Position, Stance, Turn
 
@@ -111,15 +111,13 @@ def _write(question: Question, chosen: list[Candidate], stands: list[Stand], tra
         positions = []
         for (holder, stance), group in _positions(stands).items():
             markers: list[int] = []
-            for stand in group[:_MAX_POSITION_SENTENCES]:
-                key = (stand.candidate.reading.doc.id, stand.candidate.start)
-                n = draft.cite(stand.candidate, holder_for(stand.candidate))
-                if n in markers:
-                    continue
+            sentences = {(s.candidate.reading.doc.id, s.candidate.start): s.candidate for s in group}
+            for key, cand in list(sentences.items())[:_MAX_POSITION_SENTENCES]:
+                n = draft.cite(cand, holder_for(cand))
                 markers.append(n)
                 if key not in used:
                     used.add(key)
-                    draft.lines.append(_render(stand.candidate, n))
+                    draft.lines.append(_render(cand, n))
             positions.append(Position(holder=holder, stance=stance, summary=_plain(group[0].candidate),
                                       citations=markers))
         conflicts.append(Conflict(topic=question.topic, kind="stance", positions=positions))
@@ -140,7 +138,8 @@ def _positions(stands: list[Stand]) -> dict[tuple[str, Stance], list[Stand]]:
     names: dict[tuple[str, Stance], str] = {}
     for stand in stands:
         key = (holder_key(stand.holder), stand.stance)
-        names.setdefault(key, stand.holder)
+        if len(stand.holder) > len(names.get(key, "")):  # the fullest description, e.g. "..., citing UN reports"
+            names[key] = stand.holder
         groups.setdefault(key, []).append(stand)
     order = {"affirms": 0, "denies": 1, "qualifies": 2}
     return {(names[k], k[1]): groups[k] for k in sorted(groups, key=lambda k: order[k[1]])}

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.claims import Claim, is_negated
-from assistant.answer.reading import describe, holder_of
 from assistant.answer.question import Question, name_terms
+from assistant.answer.reading import describe, holder_of
 from assistant.answer.select import REPORTING, Candidate, coverage, expand
 from assistant.lexical import terms
 from assistant.types import Stance
@@ -93,8 +93,11 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
             continue
         decided[i] = stance
         holder = holder_of(reading, cand.index, claim.holder)
-        if holder:
-            out.append(Stand(cand, describe(reading, holder), stance))
+        if not holder:
+            continue
+        cited = _cited_source(reading.names, claims, i, decided, stands=out)
+        named = describe(reading, holder)
+        out.append(Stand(cand, f"{named}, citing {cited}" if cited else named, stance))
     if not claims and _relevant(sentence, cand, weight, question):
         speaker = reading.speaker(cand.start)
         if speaker:
@@ -102,9 +105,33 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     return out
 
 
+_DOCUMENTS = re.compile(
+    r"\b(?:reports?|documentation|findings|documents?|assessments?|data|studies|records)\b", re.IGNORECASE
+)
+
+
+def _cited_source(
+    names: dict[str, str], claims: list[Claim], outer: int, decided: dict[int, Stance], stands: list[Stand]
+) -> str | None:
+    """The document an asserting holder relays ("according to him, UN documentation shows").
+
+    Holder and document then take one position ("Zaidi, citing UN documentation"), not two.
+    """
+    claim = claims[outer]
+    if claim.polarity != "assert":
+        return None
+    for j in decided:
+        inner = claims[j]
+        if claim.start < inner.start < claim.end and _DOCUMENTS.search(inner.holder):
+            if not any(short in inner.holder for short in names):
+                stands[:] = [s for s in stands if s.holder != inner.holder]
+                return re.sub(r"^(?:the|official)\s+", "", inner.holder, flags=re.I)
+    return None
+
+
 def holder_key(holder: str) -> str:
     """Holders that name the same party compare equal: 'the Taliban' ~ 'Taliban'."""
-    bare = re.sub(r"\s*\(.*\)$", "", holder).lower()
+    bare = re.sub(r"\s*\(.*\)$", "", re.sub(r",\s*citing .*$", "", holder)).lower()
     bare = re.sub(r"^(?:the|a)\s+", "", bare)
     return bare.replace("’s", "").replace("'s", "").strip()
 
