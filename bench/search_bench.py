@@ -59,9 +59,10 @@ def _hashed_embedder():  # noqa: ANN202 - an Embedder
 
 
 def _settings(index_dir: Path):  # noqa: ANN202 - Settings, imported lazily
+    """The service's defaults (int8 MiniLM unless ``BRIEFING_EMBEDDER`` says otherwise)."""
     from assistant.settings import Settings
 
-    return Settings(index_dir=index_dir, embedder="minilm")
+    return Settings(index_dir=index_dir)
 
 
 def build(cache: Path, size: str) -> dict[str, object]:
@@ -71,16 +72,17 @@ def build(cache: Path, size: str) -> dict[str, object]:
     marker = where / "bench-done.json"
     if marker.exists():
         return dict(json.loads(marker.read_text()))
-    from assistant.embeddings import MiniLMEmbedder
+    from assistant.embeddings import make_embedder
     from assistant.store import ChromaStore
     from ingest.pipeline import Indexer, IngestSummary
 
+    settings = _settings(where)
     if size.endswith("-hashed"):
         embedder = _hashed_embedder()
     else:
-        embedder = MiniLMEmbedder()
+        embedder = make_embedder(settings)
         embedder.load()
-    indexer = Indexer(ChromaStore(_settings(where)), embedder)
+    indexer = Indexer(ChromaStore(settings), embedder)
     summary = IngestSummary()
     started = time.perf_counter()
     last = [started]
@@ -110,6 +112,7 @@ def build(cache: Path, size: str) -> dict[str, object]:
         "passages_per_s": round(summary.passages / seconds, 1),
         "disk_mb": round(_corpus.dir_size(where) / 2**20, 1),
         "peak_rss_mb": round(_corpus.peak_rss_mb(), 1),
+        "embedder": settings.embedder if not size.endswith("-hashed") else "hashed",
     }
     marker.write_text(json.dumps(info, indent=2))
     return info

@@ -37,19 +37,25 @@ BY_AGENT = re.compile(
     re.IGNORECASE,
 )
 NEGATION = re.compile(
-    r"\b(?:not(?!\s+only)|no|never|none|nor|neither|baseless|unfounded|false|fabricated|"
+    r"\b(?:not(?!\s+only)|no|never|none|nor|neither|nobody|baseless|unfounded|false|fabricated|"
+    r"propaganda|disinformation|misinformation|"
     r"without\s+(?:any\s+)?(?:basis|evidence))\b|n[’']t\b",
     re.IGNORECASE,
 )
 _SKIP = frozenset(
     "has have had is are was were be been being also further strongly repeatedly simultaneously "
     "categorically clearly firmly again then once publicly recently had already would will did does do "
+    "obviously apparently reportedly openly now "
     "not only consistently long".split()
 )
 _CLAUSE_EDGE = re.compile(r"(?:^|[;:(]|,\s+(?=and\b|but\b|while\b|whereas\b)|\bthat\b|\bwhile\b|\band\b|\bbut\b)")
 PRONOUNS = frozenset({"he", "she", "they", "his", "her", "him", "their", "them", "it"})
 _NAME = re.compile(r"\b[A-Z][\w’'.-]+(?:\s+(?:al-|bin\s+|de\s+|)[A-Z][\w’'-]+)+")
-_SPEAKER_LABEL = re.compile(r"^([A-Z][A-Z .’'-]{1,60}):\s", re.MULTILINE)
+_SPEAKER_LABEL = re.compile(
+    r"^(?:([A-Z][A-Z .’'-]{1,60}):\s"  # transcripts: "THE PRESIDENT:", "MR. KIRBY:"
+    r"|(M(?:r|rs|s)\.\s[A-Z][A-Z’'-]+(?:\sof\s[A-Z][a-z]+)?)\.\s)",  # Congressional Record: "Mr. PALLONE."
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -215,7 +221,8 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
 
 def speaker_turns(text: str) -> list[tuple[int, str]]:
     """Transcript speaker labels ('THE PRESIDENT:') as (offset, label), in order."""
-    return [(m.start(), m.group(1).strip()) for m in _SPEAKER_LABEL.finditer(text) if m.group(1).strip() != "Q"]
+    found = ((m.start(), (m.group(1) or m.group(2)).strip()) for m in _SPEAKER_LABEL.finditer(text))
+    return [(start, label) for start, label in found if label != "Q"]
 
 
 def pretty_label(label: str) -> str:

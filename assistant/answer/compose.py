@@ -19,8 +19,8 @@ import numpy as np
 from assistant.answer.claims import PRONOUNS
 from assistant.answer.question import Question, understand
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
-from assistant.answer.select import Candidate, Similarity, answering, candidates, weights
-from assistant.answer.stance import CANDIDATE_COVERAGE, Stand, holder_key, opposed, settle, stands_of
+from assistant.answer.select import Candidate, Similarity, answering, candidates, continued, weights
+from assistant.answer.stance import CANDIDATE_COVERAGE, SEMANTIC_STANCE, Stand, holder_key, opposed, settle, stands_of
 from assistant.answer.verify import verify_answer
 from assistant.filters import Filters
 from assistant.types import Answer, Citation, Conflict, Position, Stance, Turn
@@ -68,14 +68,15 @@ def compose_answer(
              for item in evidence]
     weight = weights(question, idf)
     scored = candidates(question, pairs, weight, _similarity(briefing, question.query))
-    chosen = answering(question, scored, weight)
+    chosen = continued(question, answering(question, scored, weight), weight)
     trace = [_trace(c) for c in scored[:20]] if debug else None
     if not chosen:
         near = _Draft()
         for cand in scored[:3]:
             near.cite(cand, None)
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
-    stands = settle([s for c in scored[:16] if c.coverage >= CANDIDATE_COVERAGE for s in stands_of(c, weight, question)])
+    stands = settle([s for c in scored[:16] if c.coverage >= CANDIDATE_COVERAGE or c.similarity >= SEMANTIC_STANCE
+                     for s in stands_of(c, weight, question)])
     return verify_answer(_write(question, chosen, stands, trace))
 
 

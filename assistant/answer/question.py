@@ -60,8 +60,8 @@ def classify(text: str) -> Kind:
         return "who"
     if lowered.startswith(("when ", "what date", "what year", "on what date", "in what year")):
         return "when"
-    if lowered.startswith("where "):
-        return "where"
+    if lowered.startswith("where ") and not re.search(r"\bstand\b|\bposition\b|\bheaded\b", lowered):
+        return "where"  # "Where does Islamabad stand on ...?" asks for a position, not a place
     if _AUX.match(lowered):
         return "yesno"
     return "what"

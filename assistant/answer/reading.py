@@ -35,6 +35,9 @@ class Reading:
     aliases: list[tuple[frozenset[str], frozenset[str]]]
     header: frozenset[str]
     vocabulary: frozenset[str]
+    about: frozenset[str] = frozenset()
+    """Terms of the document's metadata (title, speaker, type, source...): who or what
+    the whole document is by or about, so a sentence in it need not repeat them."""
     claim_cache: dict[int, list[Claim]] = field(default_factory=dict, compare=False)
 
     def sentence_at(self, offset: int) -> int:
@@ -78,6 +81,7 @@ def read_document(doc: Document) -> Reading:
         aliases=_aliases(doc.text),
         header=frozenset(terms(f"{doc.title} {doc.metadata.get('speaker', '')}")),
         vocabulary=frozenset(terms(f"{doc.title} {doc.metadata.get('speaker', '')} {doc.text}")),
+        about=frozenset(terms(" ".join([doc.title, *(str(v) for v in doc.metadata.values() if isinstance(v, str))]))),
     )
     with _CACHE_LOCK:
         _CACHE[key] = reading

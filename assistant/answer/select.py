@@ -29,11 +29,32 @@ _SYNONYMS = [
     {"attack", "bomb", "bombing", "blast", "assault", "strike"},
     {"kill", "kil", "dead", "death", "die", "slain"},
     {"deni", "reject", "dismiss", "refut"},
-    {"us", "american", "america", "unit"},
     {"un", "nation", "unit"},
     {"spokesman", "spokesperson", "spokeswoman"},
     {"leader", "chief", "head", "emir"},
     {"knew", "awar", "know"},
+    {"chang", "shift", "revers"},
+    {"warn", "alert", "advisori"},
+]
+# A country, its people and its capital or seat of government name the same party
+# ("How did Islamabad respond?"); Kabul is left out, as it is mostly the city itself.
+_PLACES = [
+    {"pakistan", "pakistani", "pakistanis", "islamabad"},
+    {"afghanistan", "afghan", "afghans"},
+    {"us", "american", "america", "americans", "washington"},
+    {"russia", "russian", "moscow", "kremlin"},
+    {"india", "indian", "delhi"},
+    {"china", "chines", "beij"},
+    {"iran", "iranian", "tehran"},
+    {"tajikistan", "tajik"},
+    {"kyrgyzstan", "kyrgyz"},
+    {"ukrain", "ukrainian", "kyiv"},
+    {"syria", "syrian"},
+    {"iraq", "iraqi"},
+    {"israel", "israeli"},
+    {"palestin", "palestinian"},
+    {"asia", "asian"},
+    {"europ", "european"},
 ]
 REPORTING = frozenset(terms("claim claimed allege alleged tell told say said state stated think view position respond responded mean"))
 _NUMBER = re.compile(
@@ -46,7 +67,8 @@ _DATE = re.compile(
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}:\d{2}\b|\b(?:yesterday|today|tonight|last (?:week|month|year))\b",
     re.IGNORECASE,
 )
-_PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via)\s+(?:the\s+)?[A-Z]")
+_PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}[A-Z]")
+_WHICH = re.compile(r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b")
 _ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
@@ -76,6 +98,11 @@ def expand(found: set[str], reading: Reading) -> set[str]:
     out = set(found)
     for group in _SYNONYMS:
         if out & group:
+            out |= group
+    if {"unit", "state"} <= found:
+        found = found | {"us"}
+    for group in _PLACES:
+        if found & group:
             out |= group
     for long_form, short in reading.aliases:
         if short <= out:
@@ -122,10 +149,21 @@ def has_answer_type(question: Question, text: str) -> bool:
         return False
     if question.kind == "where" and not _PLACE.search(text):
         return False
+    if _unnamed(question, text):
+        return False
     if question.kind == "who" or re.match(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", asked):
         known = set(question.terms)
         return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
     return True
+
+
+def _unnamed(question: Question, text: str) -> bool:
+    """Whether ``text`` mentions what a which-question asks for without naming it:
+    "Which media outlet ...?" - "in an interview with a media outlet"."""
+    which = _WHICH.match(question.text.lower())
+    return bool(which) and bool(
+        re.search(rf"\b(?:an?|some|one|certain|another|unnamed|unidentified)\s+{re.escape(which.group(1))}\b", text, re.I)
+    )
 
 
 Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
@@ -149,17 +187,9 @@ def candidates(
         first = reading.sentence_at(item.passage.start)
         last = reading.sentence_at(max(item.passage.start, item.passage.end - 1))
         for index in range(first, last + 1):
-            if (reading.doc.id, index) in seen:
-                continue
-            seen.add((reading.doc.id, index))
-            start, end = reading.spans[index]
-            own = expand(set(terms(reading.text(index))), reading)
-            context = set(reading.header)
-            for back in range(max(0, index - 3), index):
-                context |= expand(set(terms(reading.text(back))), reading)
-            cover = coverage(own | reading.header, weight) + 0.4 * coverage(context - own, weight)
-            out.append(Candidate(reading, item, index, start, end, min(cover, 1.0), cover + 0.5 * item.dense_score,
-                                 frozenset(own), frozenset(context)))
+            if (reading.doc.id, index) not in seen:
+                seen.add((reading.doc.id, index))
+                out.append(_candidate(reading, item, index, weight))
     out.sort(key=lambda c: -c.score)
     if similarity is not None and out:
         pool = out[:_SEMANTIC_POOL]
@@ -169,6 +199,55 @@ def candidates(
     return out
 
 
+def _candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, float]) -> Candidate:
+    """Sentence ``index`` scored: its own coverage, plus a little for what the sentences
+    just before it and the document's metadata add."""
+    start, end = reading.spans[index]
+    own = expand(set(terms(reading.text(index))), reading)
+    context = set(reading.header) | expand(set(reading.about), reading)
+    for back in range(max(0, index - 3), index):
+        context |= expand(set(terms(reading.text(back))), reading)
+    cover = coverage(own | reading.header, weight) + 0.4 * coverage(context - own, weight)
+    return Candidate(reading, item, index, start, end, min(cover, 1.0), cover + 0.5 * item.dense_score,
+                     frozenset(own), frozenset(context))
+
+
+_ADDING = re.compile(r"^\W*(?:and|also|in addition|moreover|furthermore|besides|what is more)\b|^\W*(?:\w+\s+){1,4}also\b",
+                     re.IGNORECASE)
+_QUANTITY = re.compile(r"\b(?:cost|costs|toll|damage|damages|losses|how much|how badly|price)\b", re.IGNORECASE)
+_MAX_FOLLOWING = 3
+
+
+def continued(question: Question, chosen: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
+    """``chosen`` with the sentences that complete each one: what follows "testified that:",
+    an "And we also ..." that adds to it on the question's subject, and the short figures
+    that itemise a cost ("Some 80,000 Pakistanis died.")."""
+    out: list[Candidate] = []
+    taken = {(c.reading.doc.id, c.index) for c in chosen}
+    for cand in chosen:
+        out.append(cand)
+        reading, prev = cand.reading, cand
+        for index in range(cand.index + 1, min(len(reading.spans), cand.index + 1 + _MAX_FOLLOWING)):
+            if (reading.doc.id, index) in taken or reading.speaker(reading.spans[index][0]) != reading.speaker(cand.start):
+                break
+            nxt = _candidate(reading, cand.evidence, index, weight)
+            if not _completes(question, prev, nxt, weight):
+                break
+            taken.add((reading.doc.id, index))
+            out.append(nxt)
+            prev = nxt
+    return out
+
+
+def _completes(question: Question, prev: Candidate, nxt: Candidate, weight: dict[str, float]) -> bool:
+    if prev.text.rstrip().endswith(":"):
+        return True
+    text = nxt.text
+    if _QUANTITY.search(question.text) and _NUMBER.search(text) and len(text.split()) <= 16:
+        return True
+    return bool(_ADDING.search(text)) and coverage(set(nxt.terms), weight) >= 0.25
+
+
 def names_entities(
     question: Question,
     own: frozenset[str] | set[str],
@@ -176,8 +255,9 @@ def names_entities(
     weight: dict[str, float],
     document: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether a sentence or the few before it name the question's rarest name, and its
-    document names the others (so a sentence about another place or group is no answer)."""
+    """Whether a sentence, the few before it or its document's metadata (``context``: its
+    speaker, its source) name the question's rarest name, and its document names the others (so a
+    sentence about another place or group is no answer)."""
     if not question.entities:
         return True
     rarest = max(question.entities, key=lambda t: weight.get(t, 0.0))
@@ -194,6 +274,8 @@ def answering(question: Question, scored: list[Candidate], weight: dict[str, flo
     """The sentences that answer: enough support, the asked-for kind of thing, close to the best
     one, no near-duplicates. Factoid questions get at most two, others three."""
     limit = 2 if question.kind in _FACTOID else 3
+    if any(c.coverage >= 0.8 and _unnamed(question, c.text) for c in scored[:5]):
+        return []  # the sources speak of it but do not say which: that is not an answer
     chosen: list[Candidate] = []
     for cand in scored:
         if chosen and cand.score < chosen[0].score - (MARGIN / 2 if question.kind in _FACTOID else MARGIN):
@@ -218,7 +300,9 @@ def _statement(text: str) -> bool:
 
 def _supported(cand: Candidate) -> bool:
     """Enough of the question is in the sentence: by words, or by meaning with some words."""
-    return cand.coverage >= MIN_COVERAGE or (cand.similarity >= SEMANTIC_MATCH and cand.coverage >= 0.3)
+    if cand.coverage >= MIN_COVERAGE or (cand.similarity >= SEMANTIC_MATCH and cand.coverage >= 0.3):
+        return True
+    return cand.similarity >= 0.4 and cand.coverage + cand.similarity >= 1.0  # near on both counts
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answer.claims import Claim, is_negated
 from assistant.answer.question import Question, name_terms
-from assistant.answer.reading import describe, holder_of
+from assistant.answer.reading import describe, holder_of, sentence_holder
 from assistant.answer.select import REPORTING, Candidate, coverage, expand
 from assistant.lexical import terms
 from assistant.types import Stance
@@ -98,11 +98,25 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         cited = _cited_source(reading.names, claims, i, decided, stands=out)
         named = describe(reading, holder)
         out.append(Stand(cand, f"{named}, citing {cited}" if cited else named, stance))
-    if not claims and _relevant(sentence, cand, weight, question):
-        speaker = reading.speaker(cand.start)
-        if speaker:
-            out.append(Stand(cand, speaker, "denies" if is_negated(sentence) else "affirms"))
+    if not claims and (_relevant(sentence, cand, weight, question) or _close(cand, question)):
+        holder = sentence_holder(reading, cand.index)
+        if holder:
+            out.append(Stand(cand, holder, "denies" if is_negated(sentence) else "affirms"))
     return out
+
+
+SEMANTIC_STANCE = 0.5
+"""A yes/no question's proposition is at stake in a sentence this close to it in meaning
+(and naming its subject), even when the words differ: "There was no linkage to Ukraine."."""
+
+
+def _close(cand: Candidate, question: Question) -> bool:
+    return (
+        question.kind == "yesno"
+        and cand.similarity >= SEMANTIC_STANCE
+        and not cand.text.rstrip("”’\"' )").endswith("?")
+        and all(t in cand.terms or t in cand.context for t in question.entities)
+    )
 
 
 _DOCUMENTS = re.compile(

@@ -1,0 +1,121 @@
+"""Sentence selection and stances, on invented documents read directly (no index, no model)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.answer.claims import speaker_turns
+from assistant.answer.question import classify, understand
+from assistant.answer.reading import Reading, read_document
+from assistant.answer.select import Candidate, _candidate, answering, continued, has_answer_type, weights
+from assistant.answer.stance import opposed, settle, stands_of
+from assistant.types import Document, DocumentInfo, Evidence, Passage
+
+
+def _reading(text: str, **metadata: str) -> Reading:
+    return read_document(Document(id=f"d{abs(hash((text, tuple(metadata.items()))))}.txt", title=metadata.pop("title", "Doc"),
+                                  text=text, metadata=metadata))
+
+
+def _scored(question: str, reading: Reading, similarity: float = 0.0, history: list[str] | None = None) -> list[Candidate]:
+    from assistant.types import Turn
+
+    q = understand(question, [Turn(role="user", content=h) for h in history or []])
+    weight = weights(q, {})
+    doc = reading.doc
+    item = Evidence(passage=Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text),
+                    document=DocumentInfo(id=doc.id, title=doc.title), score=1.0)
+    out = [replace(_candidate(reading, item, i, weight), similarity=similarity) for i in range(len(reading.spans))]
+    return sorted(out, key=lambda c: -c.score)
+
+
+def test_a_capital_names_its_government() -> None:
+    reading = _reading("The Sylvanian foreign office answered the charges.\nPakistan rejected every allegation in the report.")
+    question = understand("How did Islamabad respond to the allegations?", [])
+    chosen = answering(question, _scored(question.text, reading), weights(question, {}))
+    assert [c.text for c in chosen] == ["Pakistan rejected every allegation in the report."]
+
+
+def test_the_documents_speaker_stands_in_for_a_name_the_sentence_omits() -> None:
+    speech = "We are witnessing militant groups moving to the north of Freedonia.\nThe harvest was good."
+    reading = _reading(speech, speaker="Ola Nord, Minister of Foreign Affairs of Estland")
+    question = understand("What does Estland say about militant groups in Freedonia?", [])
+    chosen = answering(question, _scored(question.text, reading), weights(question, {}))
+    assert [c.text for c in chosen] == ["We are witnessing militant groups moving to the north of Freedonia."]
+
+
+def test_where_someone_stands_is_a_position_not_a_place() -> None:
+    assert classify("Where does Islamabad stand on new permanent seats?") == "what"
+    assert classify("Where was the emir killed?") == "where"
+    q = understand("Where did Zaidi respond to the allegations?", [])
+    assert has_answer_type(q, "Responding via the social media platform X, Zaidi dismissed the allegations.")
+
+
+def test_a_which_question_whose_answer_is_left_unnamed_abstains() -> None:
+    reading = _reading("Karl Dorn, in an interview with a media outlet, accused Sylvania of arming rebels.")
+    question = understand("Which media outlet interviewed Karl Dorn?", [])
+    assert answering(question, _scored(question.text, reading), weights(question, {})) == []
+    named = _reading("Karl Dorn, in an interview with the Freedonia Herald, accused Sylvania of arming rebels.")
+    assert answering(question, _scored(question.text, named), weights(question, {}))
+
+
+def test_a_sentence_ending_in_a_colon_brings_what_it_introduces() -> None:
+    text = ("At the hearing General Alma Reyes testified that:\n"
+            "Smuggling provides significant funding to the Red Brigade.\n"
+            "The committee then adjourned for lunch in the afternoon.")
+    reading = _reading(text)
+    question = understand("What did General Reyes testify at the hearing?", [])
+    weight = weights(question, {})
+    chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
+    assert [c.text for c in chosen][:2] == ["At the hearing General Alma Reyes testified that:",
+                                            "Smuggling provides significant funding to the Red Brigade."]
+    assert len(chosen) == 2
+
+
+def test_the_figures_that_itemise_a_cost_follow_it() -> None:
+    text = ("Estland suffered the most when it joined the war on smuggling.\n"
+            "Some 80,000 people died.\n"
+            "$150 billion were lost to our economy.\n"
+            "Our football team won the regional cup that year after a long and difficult season.")
+    reading = _reading(text, speaker="Ola Nord, President of Estland")
+    question = understand("What did joining the war on smuggling cost?", [])
+    weight = weights(question, {})
+    chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
+    assert [c.text for c in chosen] == text.splitlines()[:3]
+
+
+def test_an_adding_sentence_on_the_subject_follows_but_an_unrelated_one_does_not() -> None:
+    text = ("We warned Sylvania in early March about a planned attack on the river ports.\n"
+            "And we also issued a public advisory about the attack to travellers.\n"
+            "And we also hosted a trade fair in the capital.")
+    reading = _reading(text)
+    question = understand("Did anyone warn Sylvania about the attack on the river ports?", [])
+    weight = weights(question, {})
+    chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
+    assert [c.text for c in chosen] == text.splitlines()[:2]
+
+
+def test_congressional_record_speakers_are_turns() -> None:
+    text = "Mr. PALLONE. Mr. Speaker, I rise today.\nMrs. FEINSTEIN. Mr. President, the caucus met."
+    assert [label for _, label in speaker_turns(text)] == ["Mr. PALLONE", "Mrs. FEINSTEIN"]
+    assert _reading(text).speaker(len(text) - 3) == "Mrs. Feinstein"
+
+
+def test_speeches_that_disagree_without_reporting_verbs_are_a_conflict() -> None:
+    """Two speakers, no "said" or "denied": the sentences' meaning and negation decide."""
+    accuser = _reading("The agencies of Sylvania have been arming the Red Brigade for years.",
+                       speaker="Ola Nord, President of Estland")
+    denier = _reading("The rise of the Red Brigade is not because of Sylvania.",
+                      speaker="Anna Berg, Foreign Minister of Sylvania")
+    question = understand("Is Sylvania to blame for the rise of the Red Brigade?", [])
+    weight = weights(question, {})
+    stands = [s for r in (accuser, denier) for c in _scored(question.text, r, similarity=0.7)
+              for s in stands_of(c, weight, question)]
+    kept = settle(stands)
+    assert {(s.holder, s.stance) for s in kept} == {
+        ("Ola Nord, President of Estland", "affirms"), ("Anna Berg, Foreign Minister of Sylvania", "denies")}
+    assert opposed(kept)
+    # Far in meaning, the same sentences take no side.
+    far = [s for r in (accuser, denier) for c in _scored(question.text, r, similarity=0.2)
+           for s in stands_of(c, weight, question)]
+    assert not opposed(settle(far))
