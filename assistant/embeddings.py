@@ -132,19 +132,34 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
         self._session_for()
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embed texts, batching texts of similar length together."""
+        """Embed texts, batching texts of similar token length together (little padding)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
         session, tokenizer = self._session_for(), self._get().tokenizer
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for lo in range(0, len(order), self._batch_size):
-            rows = order[lo : lo + self._batch_size]
-            batch = tokenizer(
-                [texts[i] for i in rows], padding=True, truncation=True, max_length=self.max_tokens,
-                return_tensors="np",
-            )
-            feed = {k: batch[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+        ids = tokenizer(texts, truncation=True, max_length=self.max_tokens, verbose=False)["input_ids"]
+        for rows in length_batches([len(x) for x in ids], self._batch_size):
+            width = max(len(ids[i]) for i in rows)
+            input_ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                input_ids[r, : len(ids[i])] = ids[i]
+                mask[r, : len(ids[i])] = 1
+            feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
             out[rows] = session.run(None, feed)[0]
         return out
+
+
+def length_batches(lengths: list[int], size: int, slack: float = 1.3) -> list[list[int]]:
+    """Indices grouped by length, shortest first: a batch closes at ``size`` items or when
+    the next item is ``slack`` times longer than its first (padding is wasted work)."""
+    batches: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
+        if batches and len(batches[-1]) < size and lengths[i] <= slack * max(lengths[batches[-1][0]], 8):
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def _export_int8(model: SentenceTransformer, target: Path) -> None:

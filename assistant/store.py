@@ -215,8 +215,6 @@ class ChromaStore:
 
     def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         """Nearest passages as ``(id, cosine similarity)``, best first."""
-        if self.passages.count() == 0:
-            return []
         result = self.passages.query(
             query_embeddings=[vector.tolist()], n_results=k, where=where or None, include=["distances"]
         )

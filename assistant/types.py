@@ -9,6 +9,7 @@ which is stored verbatim (only line endings normalized). Nothing here does I/O.
 from __future__ import annotations
 
 import hashlib
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -39,7 +40,7 @@ class Document(_Frozen):
     )
 
     @computed_field(description="SHA-256 of the text and metadata: changes when the document does.")  # type: ignore[prop-decorator]
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """Hash of everything stored for the document, so a metadata edit is an update too."""
         head = f"{self.title}\x00{self.source}\x00{self.published}\x00{sorted(self.metadata.items())}"

@@ -167,7 +167,7 @@ def _unnamed(question: Question, text: str) -> bool:
 
 
 Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
-_SEMANTIC_POOL = 12
+_SEMANTIC_POOL = 8
 
 
 def candidates(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.briefing import Briefing
-from assistant.embeddings import FakeEmbedder
+from assistant.embeddings import FakeEmbedder, length_batches
 from assistant.errors import InputError
 from assistant.filters import Filters
 from assistant.lexical import BM25Index
@@ -151,6 +151,16 @@ LEXICAL_TEXTS = [
     "ISIS claimed several attacks in Syria over the years.",
     "The group known as ISIS-K claimed the attack at the airport gate.",
 ]
+
+
+def test_length_batches_group_similar_lengths_and_cover_every_text() -> None:
+    lengths = [40, 12, 100, 13, 41, 14, 99, 12]
+    batches = length_batches(lengths, size=3)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert all(len(b) <= 3 for b in batches)
+    for b in batches:  # no batch pads a short text to a much longer one
+        assert max(lengths[i] for i in b) <= 1.3 * min(lengths[i] for i in b)
+    assert [[lengths[i] for i in b] for b in batches] == [[12, 12, 13], [14], [40, 41], [99, 100]]
 
 
 def test_bm25_exact_name_ranks_first() -> None:
