@@ -194,8 +194,8 @@ def _render(cand: Candidate, n: int) -> str:
     """The answer sentence for ``cand``, with its marker before the final punctuation."""
     text = _plain(cand)
     if text.endswith("”"):  # a quoted sentence: the marker goes after the closing quote
-        inner = text[:-1].rstrip(".")
-        end = "" if inner.endswith(("?", "!", "…")) else "."
+        inner = re.sub(r"\.+((?:''|[\"'’”])*)$", r"\1", text[:-1])  # "... Pakistan.''" -> "... Pakistan''"
+        end = "" if inner.rstrip("'\"’”").endswith(("?", "!", "…")) else "."
         return f"{inner}” [{n}]{end}"
     match = re.search(r"([.!?…]+[\"'”’)]*)$", text)
     if match:

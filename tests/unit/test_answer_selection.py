@@ -119,3 +119,15 @@ def test_speeches_that_disagree_without_reporting_verbs_are_a_conflict() -> None
     far = [s for r in (accuser, denier) for c in _scored(question.text, r, similarity=0.2)
            for s in stands_of(c, weight, question)]
     assert not opposed(settle(far))
+
+
+def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
+    from assistant.answer.compose import _render
+    from assistant.answer.verify import answer_sentences
+
+    reading = _reading("Mr. PALLONE. Mr. Speaker, last week the director said that the Red Brigade "
+                       "''continues to plot attacks from Freedonia.''\nThe harvest was good.")
+    cand = _scored("Does the Red Brigade plot attacks from Freedonia?", reading)[0]
+    rendered = _render(cand, 3)
+    assert rendered.startswith("Mr. Pallone said: “") and rendered.endswith("” [3].")
+    assert answer_sentences(rendered) == [rendered]

@@ -163,6 +163,13 @@ def test_length_batches_group_similar_lengths_and_cover_every_text() -> None:
     assert [[lengths[i] for i in b] for b in batches] == [[12, 12, 13], [14], [40, 41], [99, 100]]
 
 
+def test_dotted_abbreviations_are_the_same_terms_as_plain_ones() -> None:
+    from assistant.lexical import terms
+
+    assert terms("the U.S. and the U.N. at 5 p.m.") == terms("the US and the UN at 5 pm")
+    assert "us" in terms("a U.S.-led coalition")
+
+
 def test_bm25_exact_name_ranks_first() -> None:
     index = BM25Index(LEXICAL_TEXTS)
     top = index.top("Does TTP operate in Afghanistan?", k=3)
