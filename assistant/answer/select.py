@@ -27,7 +27,7 @@ _SYNONYMS = [
     {"support", "back", "sponsor", "fund", "financ", "facilitat", "aid", "harbor", "harbour", "shelter"},
     {"operat", "presenc", "present", "activ", "base", "haven", "sanctuari"},
     {"attack", "bomb", "bombing", "blast", "assault", "strike"},
-    {"kill", "kil", "dead", "death", "die", "slain"},
+    {"kill", "kil", "dead", "death", "die", "slain", "lost", "casualti", "fataliti"},
     {"deni", "reject", "dismiss", "refut"},
     {"un", "nation", "unit"},
     {"spokesman", "spokesperson", "spokeswoman"},
