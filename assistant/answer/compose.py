@@ -21,7 +21,8 @@ from assistant.answer.question import Question, understand
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
 from assistant.answer.select import Candidate, Similarity, answering, candidates, continued, weights
 from assistant.answer.stance import CANDIDATE_COVERAGE, SEMANTIC_STANCE, Stand, holder_key, opposed, settle, stands_of
-from assistant.answer.verify import verify_answer
+from assistant.answer.values import differing_values, referents, role_noun
+from assistant.answer.verify import AMBIGUOUS_LEAD, verify_answer
 from assistant.filters import Filters
 from assistant.types import Answer, Citation, Conflict, Position, Stance, Turn
 
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 CANNOT_ANSWER = "The sources do not cover this."
 """The one phrase for an abstention, shared by the answerer, the prompts and the tests."""
 _MAX_POSITION_SENTENCES = 2
+_WIDE = 4
+"""How many answering sentences are read for differing values or several referents."""
 _VECTOR_CACHE = 20_000
 _VECTORS: OrderedDict[tuple[str, str, int], np.ndarray] = OrderedDict()
 _VECTOR_LOCK = threading.Lock()
@@ -68,16 +71,27 @@ def compose_answer(
              for item in evidence]
     weight = weights(question, idf)
     scored = candidates(question, pairs, weight, _similarity(briefing, question.query))
-    chosen = continued(question, answering(question, scored, weight), weight)
+    answers = answering(question, scored, weight)
+    wider = answering(question, scored, weight, limit=_WIDE) if answers else []
+    groups = referents(question, wider)
+    values = [] if groups else differing_values(question, wider, holder_for)
+    chosen = continued(question, wider if groups or values else answers, weight)
     trace = [_trace(c) for c in scored[:20]] if debug else None
     if not chosen:
         near = _Draft()
         for cand in scored[:3]:
             near.cite(cand, None)
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
-    stands = settle([s for c in scored[:16] if c.coverage >= CANDIDATE_COVERAGE or c.similarity >= SEMANTIC_STANCE
-                     for s in stands_of(c, weight, question)])
-    return verify_answer(_write(question, chosen, stands, trace))
+    stands = [] if groups else settle(
+        [s for c in scored[:16] if c.coverage >= CANDIDATE_COVERAGE or c.similarity >= SEMANTIC_STANCE
+         for s in stands_of(c, weight, question)]
+    )
+    if groups:  # one group after the other, each opened by what it is about
+        chosen = [c for group in groups.values() for c in group]
+    answer = _write(question, chosen, stands, values, trace, _openings(groups))
+    if groups:
+        answer = _apart(question, answer, groups)
+    return verify_answer(answer)
 
 
 def _similarity(briefing: Briefing, query: str) -> Similarity:
@@ -103,12 +117,25 @@ def _similarity(briefing: Briefing, query: str) -> Similarity:
     return similarity
 
 
-def _write(question: Question, chosen: list[Candidate], stands: list[Stand], trace: object) -> Answer:
+def _write(
+    question: Question, chosen: list[Candidate], stands: list[Stand], values: list[tuple[Candidate, str]],
+    trace: object, openings: dict[tuple[str, int], str] | None = None,
+) -> Answer:
     draft = _Draft()
     conflicts: list[Conflict] = []
     used: set[tuple[str, int]] = set()
-    if opposed(stands):
+    if opposed(stands) or values:
         draft.lines.append(f"The sources disagree on {question.topic[:1].lower()}{question.topic[1:]}.")
+    if values:
+        positions = []
+        for cand, value in values:
+            n = draft.cite(cand, holder_for(cand))
+            used.add((cand.reading.doc.id, cand.start))
+            draft.lines.append(_render(cand, n))
+            positions.append(Position(holder=holder_for(cand) or cand.reading.doc.title, stance="affirms",
+                                      summary=_plain(cand), value=value, citations=[n]))
+        conflicts.append(Conflict(topic=question.topic, kind="value", positions=positions))
+    if opposed(stands):
         positions = []
         for (holder, stance), group in _positions(stands).items():
             markers: list[int] = []
@@ -126,12 +153,32 @@ def _write(question: Question, chosen: list[Candidate], stands: list[Stand], tra
         key = (cand.reading.doc.id, cand.start)
         if key not in used:
             used.add(key)
-            draft.lines.append(_render(cand, draft.cite(cand, holder_for(cand))))
+            opening = (openings or {}).get(key, "")
+            draft.lines.append(opening + _render(cand, draft.cite(cand, holder_for(cand))))
     return Answer(
         answer=" ".join(draft.lines), abstained=False, citations=draft.citations, conflicts=conflicts,
         verification={"checked": len(draft.citations), "removed": 0},
         retrieval=trace,  # type: ignore[arg-type]
     )
+
+
+def _openings(groups: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]:
+    """'On the emir of al Qaeda: ' before the first sentence of each group named by a description
+    (groups named by their speaker need none: their sentences open with who said them)."""
+    return {(g[0].reading.doc.id, g[0].start): f"On the {label}: " for label, g in groups.items()
+            if not g[0].reading.speaker(g[0].start) or label != g[0].reading.speaker(g[0].start)}
+
+
+def _apart(question: Question, answer: Answer, groups: dict[str, list[Candidate]]) -> Answer:
+    """Say that the question's subject names several things, and which sentence is about which."""
+    noun = role_noun(question) or "thing"
+    by_key = {(c.document_id, c.start): c.n for c in answer.citations}
+    notes = [f"“{noun}” refers to more than one in the sources; each is answered apart:"]
+    for label, group in groups.items():
+        markers = "".join(f"[{by_key[(c.reading.doc.id, c.start)]}]" for c in group if (c.reading.doc.id, c.start) in by_key)
+        notes.append(f"{label} {markers}")
+    lead = f"{AMBIGUOUS_LEAD} {noun}."
+    return answer.model_copy(update={"answer": f"{lead} {answer.answer}", "notes": [*answer.notes, *notes]})
 
 
 def _positions(stands: list[Stand]) -> dict[tuple[str, Stance], list[Stand]]:
@@ -153,7 +200,7 @@ def holder_for(cand: Candidate) -> str | None:
 
 def _plain(cand: Candidate) -> str:
     """The sentence with pronouns resolved and whitespace tidied, no marker."""
-    text = " ".join(cand.text.split())
+    text = re.sub(r"^[-*•]\s+", "", " ".join(cand.text.split()))  # a list item's bullet
     claims = cand.reading.claims(cand.index)
     for claim in claims[:1]:
         word = claim.holder.strip()

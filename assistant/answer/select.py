@@ -270,10 +270,12 @@ MARGIN = 0.15
 _FACTOID = {"who", "when", "where", "howmany"}
 
 
-def answering(question: Question, scored: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
+def answering(
+    question: Question, scored: list[Candidate], weight: dict[str, float], limit: int | None = None
+) -> list[Candidate]:
     """The sentences that answer: enough support, the asked-for kind of thing, close to the best
-    one, no near-duplicates. Factoid questions get at most two, others three."""
-    limit = 2 if question.kind in _FACTOID else 3
+    one, no near-duplicates. Factoid questions get at most two, others three (or ``limit``)."""
+    limit = limit or (2 if question.kind in _FACTOID else 3)
     if any(c.coverage >= 0.8 and _unnamed(question, c.text) for c in scored[:5]):
         return []  # the sources speak of it but do not say which: that is not an answer
     chosen: list[Candidate] = []
@@ -285,7 +287,7 @@ def answering(question: Question, scored: list[Candidate], weight: dict[str, flo
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= 0.45  # "Washington" for "we"
         if not strong and not names_entities(question, cand.terms, cand.context, weight, cand.reading.vocabulary):
             continue
-        if any(_similar(cand.terms, other.terms) for other in chosen):
+        if any(_similar(cand, other) for other in chosen):
             continue
         chosen.append(cand)
         if len(chosen) >= limit:
@@ -305,5 +307,8 @@ def _supported(cand: Candidate) -> bool:
     return cand.similarity >= 0.4 and cand.coverage + cand.similarity >= 1.0  # near on both counts
 
 
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a and b) and len(a & b) / len(a | b) > 0.6
+def _similar(a: Candidate, b: Candidate) -> bool:
+    """Near-duplicates say the same with the same figures (different figures may be a conflict)."""
+    if set(_NUMBER.findall(a.text)) != set(_NUMBER.findall(b.text)):
+        return False
+    return bool(a.terms and b.terms) and len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6

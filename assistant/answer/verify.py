@@ -18,7 +18,8 @@ from assistant.sentences import sentence_spans
 from assistant.types import Answer, Document
 
 MARKER = re.compile(r"\[(\d+)\]")
-LEAD_INS = ("The sources disagree",)
+AMBIGUOUS_LEAD = "The sources speak of more than one"
+LEAD_INS = ("The sources disagree", AMBIGUOUS_LEAD)
 
 
 class InvalidAnswer(AssertionError):

@@ -1,0 +1,127 @@
+"""Values and referents: when sources give different figures, and when one name means several things.
+
+* A value conflict: answering sentences from different sources give different numbers
+  for a how-many question, or different years for a when question ("killed 1.700 people"
+  against "more than 1,500 of my people have left the world"). Each side keeps its value.
+* An ambiguous subject: the question's definite description ("the emir", "Pakistan's
+  prime minister") names different things in different sentences ("the emir of al Qaeda",
+  "the emir of ISIS"; two prime ministers). Each is answered apart and never set against
+  the others as a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.answer.question import Question
+from assistant.answer.select import Candidate
+
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_AMOUNT = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")(?:\s+(thousand|million|billion|trillion))?\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_ROLE_NOUNS = ("emir", "leader", "chief", "head", "prime minister", "president", "spokesman", "spokesperson",
+               "foreign minister", "commander", "founder")
+
+
+def amounts(text: str, skip: set[float] = frozenset()) -> list[tuple[float, str]]:
+    """Numbers a sentence states, as (value, text): "1.700" and "1,700" are 1700, "two" is 2.
+    Years and the numbers in ``skip`` (those the question itself gives) are left out."""
+    out = []
+    for match in _AMOUNT.finditer(text):
+        raw, scale = match.group(1), match.group(2)
+        if raw.lower() in _WORDS:
+            value = float(_WORDS[raw.lower()])
+        elif re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", raw):
+            value = float(re.sub(r"[,.]", "", raw))
+        else:
+            value = float(raw)
+        if scale:
+            value *= _SCALE[scale.lower()]
+        if _YEAR.fullmatch(raw) and not scale or value in skip:
+            continue
+        out.append((value, match.group(0)))
+    return out
+
+
+def value_of(question: Question, cand: Candidate) -> tuple[float, str] | None:
+    """The one value a sentence gives for the question (None when it gives none or several)."""
+    if question.kind == "howmany":
+        found = amounts(cand.text, {v for v, _ in amounts(question.text)})
+    elif question.kind == "when":
+        asked = set(_YEAR.findall(question.text))
+        found = [(float(y), y) for y in dict.fromkeys(_YEAR.findall(cand.text)) if y not in asked]
+    else:
+        return None
+    distinct = {v for v, _ in found}
+    return found[0] if len(distinct) == 1 else None
+
+
+def differing_values(
+    question: Question, chosen: list[Candidate], holder: Callable[[Candidate], str | None]
+) -> list[tuple[Candidate, str]]:
+    """One sentence per distinct value when sentences of different documents or holders give
+    different values for the question; empty when they agree or cannot be compared."""
+    seen: dict[float, tuple[Candidate, str]] = {}
+    sources: dict[float, set[str]] = {}
+    for cand in chosen:
+        value = value_of(question, cand)
+        if value is None:
+            continue
+        seen.setdefault(value[0], (cand, value[1]))
+        sources.setdefault(value[0], set()).add(f"{cand.reading.doc.id}|{holder(cand)}")
+    if len(seen) < 2:
+        return []
+    groups = list(sources.values())
+    if all(groups[0] == g for g in groups[1:]):  # one source, several figures: not a disagreement
+        return []
+    return list(seen.values())
+
+
+def role_noun(question: Question) -> str | None:
+    """The role a question's subject is named by: "the emir" -> "emir"."""
+    lowered = question.text.lower()
+    for noun in _ROLE_NOUNS:
+        if re.search(rf"\b(?:the|[a-z]+['’]s)\s+{noun}\b", lowered):
+            return noun
+    return None
+
+
+def referent(noun: str, cand: Candidate) -> str | None:
+    """Which one a sentence speaks of: "the emir of al Qaeda" -> "emir of al Qaeda"; else the
+    speaker when the speaker holds that role ("Imran Khan, Prime Minister of Pakistan")."""
+    match = re.search(
+        rf"\b{noun}\s+of\s+((?:the\s+)?(?:al[\s-])?[A-Z][\w’'-]*(?:[\s-](?:al[\s-])?[A-Z][\w’'-]*)*)",
+        cand.text.replace("\n", " "),
+        re.IGNORECASE,
+    )
+    if match:
+        return f"{noun} of {match.group(1)}"
+    owner = re.search(rf"\b((?:al[\s-])?[A-Z][\w-]*)[’']s\s+{noun}\b", cand.text, re.IGNORECASE)
+    if owner:  # "ISIS’s emir"
+        return f"{noun} of {owner.group(1)}"
+    speaker = str(cand.reading.doc.metadata.get("speaker", ""))
+    if noun in speaker.lower():
+        return speaker
+    return None
+
+
+def referents(question: Question, chosen: list[Candidate]) -> dict[str, list[Candidate]]:
+    """The sentences grouped by what the question's role noun refers to in each, when it
+    refers to more than one thing; empty otherwise."""
+    noun = role_noun(question)
+    if noun is None:
+        return {}
+    groups: dict[str, list[Candidate]] = {}
+    for cand in chosen:
+        label = referent(noun, cand)
+        if label is None:
+            return {}  # a sentence we cannot place: do not split the answer
+        groups.setdefault(label, []).append(cand)
+    keys = {re.sub(r"[\s-]+", " ", k.lower()) for k in groups}
+    return groups if len(keys) > 1 else {}

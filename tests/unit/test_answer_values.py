@@ -1,0 +1,72 @@
+"""Value conflicts and ambiguous subjects, end to end on invented corpora (fake embedder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answer import verify_answer
+from assistant.answer.values import amounts
+from assistant.briefing import Briefing
+from assistant.settings import Settings
+from assistant.types import Document
+from ingest.pipeline import Indexer
+
+
+def _briefing(tmp_path: Path, docs: list[Document]) -> Briefing:
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
+    Indexer(b.store, b.embedder).index(docs)
+    b.retriever.invalidate()
+    return b
+
+
+def test_amounts_read_numbers_as_sources_write_them() -> None:
+    assert [v for v, _ in amounts("killed 1.700 people and displaced over 8 million")] == [1700.0, 8e6]
+    assert [v for v, _ in amounts("Two Hellfire missiles, 1,400 kilometres, in 2022")] == [2.0, 1400.0]
+    assert amounts("In 2006 there were 139 attacks", skip={139.0}) == []
+
+
+def test_sources_giving_different_figures_are_a_value_conflict(tmp_path: Path) -> None:
+    b = _briefing(tmp_path, [
+        Document(id="a.txt", title="Ministry statement",
+                 text="The ministry said the Delta flood killed 1,200 people in the river towns.",
+                 metadata={"speaker": "Health Ministry of Estland"}),
+        Document(id="b.txt", title="Relief agency report",
+                 text="The Delta flood killed 1,700 people in the river towns, the agency counted.",
+                 metadata={"speaker": "Red Delta relief agency"}),
+    ])
+    answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
+    assert not answer.abstained and answer.answer.startswith("The sources disagree")
+    (conflict,) = answer.conflicts
+    assert conflict.kind == "value"
+    assert sorted(p.value for p in conflict.positions) == ["1,200", "1,700"]
+    cited = {c.n: c.document_id for c in answer.citations}
+    assert {cited[p.citations[0]] for p in conflict.positions} == {"a.txt", "b.txt"}
+
+
+def test_one_source_with_several_figures_is_no_conflict(tmp_path: Path) -> None:
+    b = _briefing(tmp_path, [Document(
+        id="a.txt", title="Report",
+        text="The Delta flood killed 1,200 people in the river towns. "
+             "Later counts of the Delta flood said it killed 1,700 people in the river towns.")])
+    answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
+    assert not answer.abstained and not answer.conflicts
+
+
+def test_agreeing_sources_are_no_conflict(tmp_path: Path) -> None:
+    b = _briefing(tmp_path, [
+        Document(id="a.txt", title="A", text="The Delta flood killed 1,200 people in the river towns."),
+        Document(id="b.txt", title="B", text="In the river towns the Delta flood killed 1,200 people."),
+    ])
+    assert not b.ask("How many people did the Delta flood kill in the river towns?").conflicts
+
+
+def test_one_title_naming_two_people_is_answered_apart_not_as_a_conflict(tmp_path: Path) -> None:
+    b = _briefing(tmp_path, [
+        Document(id="a.txt", title="Raid", text="In March a raid in the hills killed the emir of the Red Brigade."),
+        Document(id="b.txt", title="Strike", text="In June a strike in the valley killed the emir of the Blue Front."),
+    ])
+    answer = verify_answer(b.ask("When was the emir killed?"))
+    assert not answer.conflicts
+    assert answer.answer.startswith("The sources speak of more than one emir.")
+    assert "On the emir of the Red Brigade:" in answer.answer and "On the emir of the Blue Front:" in answer.answer
+    assert len(answer.citations) == 2 and any("emir of the Red Brigade [" in n for n in answer.notes)
