@@ -43,13 +43,19 @@ def stem(word: str) -> str:
     return word
 
 
+SPELLINGS = {"qaida": "qaeda", "isil": "isis", "daesh": "isis", "tehrik": "tehreek", "khurasan": "khorasan",
+             "zawahri": "zawahiri", "taleban": "taliban"}
+"""Transliterations of the same name: "Al-Qa’ida" and "al-Qaeda", "ISIL" and "ISIS" and "Da’esh"."""
+
+
 @lru_cache(maxsize=500_000)
 def _expand(token: str) -> tuple[str, ...]:
     token = token.replace("’", "'")
     if token.endswith("'s"):
         token = token[:-2]
-    parts = re.split(r"[-']", token)
-    out = [token] if len(parts) > 1 else []
+    token = token.replace("'", "")  # "qa'ida", "da'esh": one word, however it is transliterated
+    parts = [SPELLINGS.get(p, p) for p in token.split("-")]
+    out = ["-".join(parts)] if len(parts) > 1 else []
     out.extend(stem(p) for p in parts if p and p not in STOPWORDS)
     return tuple(out)
 

@@ -56,6 +56,8 @@ def classify(text: str) -> Kind:
         return "howmany"
     if re.search(r"\bdeath toll\b|\bhow many\b", lowered):
         return "howmany"
+    if re.match(r"^(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|number|amount|sum)\b", lowered):
+        return "howmany"
     if lowered.startswith(("who ", "whom ", "which group", "which organization", "which organisation")):
         return "who"
     if lowered.startswith(("when ", "what date", "what year", "on what date", "in what year")):

@@ -47,6 +47,7 @@ def test_the_documents_speaker_stands_in_for_a_name_the_sentence_omits() -> None
 def test_where_someone_stands_is_a_position_not_a_place() -> None:
     assert classify("Where does Islamabad stand on new permanent seats?") == "what"
     assert classify("Where was the emir killed?") == "where"
+    assert classify("What share of the world's opium comes from Freedonia?") == "howmany"
     q = understand("Where did Zaidi respond to the allegations?", [])
     assert has_answer_type(q, "Responding via the social media platform X, Zaidi dismissed the allegations.")
 

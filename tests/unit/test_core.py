@@ -170,6 +170,13 @@ def test_dotted_abbreviations_are_the_same_terms_as_plain_ones() -> None:
     assert "us" in terms("a U.S.-led coalition")
 
 
+def test_transliterations_of_a_name_are_one_term() -> None:
+    from assistant.lexical import terms
+
+    assert terms("Al-Qa’ida") == terms("al-Qaeda") == ["al-qaeda", "al", "qaeda"]
+    assert "isis" in terms("Da’esh") and "isis" in terms("ISIL-K")
+
+
 def test_bm25_exact_name_ranks_first() -> None:
     index = BM25Index(LEXICAL_TEXTS)
     top = index.top("Does TTP operate in Afghanistan?", k=3)
