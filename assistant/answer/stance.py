@@ -26,6 +26,12 @@ CANDIDATE_COVERAGE = 0.5
 _ANAPHOR = re.compile(r"^\s*(?:these|those|the|such|this|that)\s+(?:allegations?|claims?|accusations?|charges?|narrative)",
                       re.IGNORECASE)
 
+_COMMITMENT = re.compile(
+    r"\b(?:will|would|must|should|shall|cannot|can[’']t|won[’']t)\s+(?:not\s+|never\s+)?(?:again\s+)?"
+    r"(?:allow|let|permit|tolerate)\b|\bnever\s+again\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Stand:
@@ -84,6 +90,8 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
                 stance = "affirms"
             else:
                 continue  # only reporting someone else's denial
+        elif _COMMITMENT.search(own):
+            continue  # "we will not allow Afghanistan to become a safe haven": a pledge, not a finding
         elif _relevant(own, cand, weight, question) or (
             _ANAPHOR.match(own) and _antecedent_relevant(cand, weight, question)
         ):
@@ -98,7 +106,9 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         cited = _cited_source(reading.names, claims, i, decided, stands=out)
         named = describe(reading, holder)
         out.append(Stand(cand, f"{named}, citing {cited}" if cited else named, stance))
-    if not claims and (_relevant(sentence, cand, weight, question) or _close(cand, question)):
+    if not claims and not _COMMITMENT.search(sentence) and (
+        _relevant(sentence, cand, weight, question) or _close(cand, question)
+    ):
         holder = sentence_holder(reading, cand.index)
         if holder:
             out.append(Stand(cand, holder, "denies" if is_negated(sentence) else "affirms"))

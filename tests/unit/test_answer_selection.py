@@ -132,3 +132,15 @@ def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
     rendered = _render(cand, 3)
     assert rendered.startswith("Mr. Pallone said: “") and rendered.endswith("” [3].")
     assert answer_sentences(rendered) == [rendered]
+
+
+def test_a_pledge_takes_no_side_on_whether_something_is_so() -> None:
+    finding = _reading("Freedonia is rapidly becoming a safe haven for terrorist groups.",
+                       speaker="Ola Nord, President of Estland")
+    pledge = _reading("We will not allow Freedonia to become a safe haven for terrorist groups.",
+                      speaker="Anna Berg, Foreign Minister of Sylvania")
+    question = understand("Is Freedonia a safe haven for terrorist groups?", [])
+    weight = weights(question, {})
+    stands = [s for r in (finding, pledge) for c in _scored(question.text, r, similarity=0.7)
+              for s in stands_of(c, weight, question)]
+    assert [(s.holder, s.stance) for s in stands] == [("Ola Nord, President of Estland", "affirms")]
