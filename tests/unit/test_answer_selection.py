@@ -144,3 +144,15 @@ def test_a_pledge_takes_no_side_on_whether_something_is_so() -> None:
     stands = [s for r in (finding, pledge) for c in _scored(question.text, r, similarity=0.7)
               for s in stands_of(c, weight, question)]
     assert [(s.holder, s.stance) for s in stands] == [("Ola Nord, President of Estland", "affirms")]
+
+
+def test_the_same_holder_going_on_follows_the_claim() -> None:
+    text = ("The minister, Anna Berg, rejected the claim that the Red Brigade and the Blue Front act alone.\n"
+            "She described this narrative as an attempt to hide the facts.\n"
+            "In her view, the two share recruits, money and weapons.\n"
+            "The harvest in the northern valleys was good this year.")
+    reading = _reading(text)
+    question = understand("Do the Red Brigade and the Blue Front act alone?", [])
+    weight = weights(question, {})
+    chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
+    assert [c.text for c in chosen] == text.splitlines()[:3]
