@@ -69,6 +69,10 @@ _DATE = re.compile(
 )
 _PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}[A-Z]")
 _WHICH = re.compile(r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b")
+_WHO_ROLE = re.compile(
+    r"^who\s+(?:is|was|are|were|has been)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+|former\s+)?"
+    r"(leader|chief|head|emir|founder|commander|spokes(?:man|person|woman)|president|prime minister|minister)\b"
+)
 _ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
@@ -151,6 +155,14 @@ def has_answer_type(question: Question, text: str) -> bool:
         return False
     if _unnamed(question, text):
         return False
+    role = _WHO_ROLE.match(asked)
+    if role:  # "Who is the leader of ISIS-K?" wants a sentence about its leader (or chief, emir)
+        wanted = set(terms(role.group(1)))
+        for group in _SYNONYMS:
+            if wanted & group:
+                wanted |= group
+        if not wanted & set(terms(text)):
+            return False
     if question.kind == "who" or re.match(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", asked):
         known = set(question.terms)
         return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)

@@ -48,6 +48,9 @@ def test_where_someone_stands_is_a_position_not_a_place() -> None:
     assert classify("Where does Islamabad stand on new permanent seats?") == "what"
     assert classify("Where was the emir killed?") == "where"
     assert classify("What share of the world's opium comes from Freedonia?") == "howmany"
+    leader = understand("Who is the leader of the Red Brigade?", [])
+    assert not has_answer_type(leader, "The Red Brigade attacked Estland, Anna Berg said.")
+    assert has_answer_type(leader, "Karl Dorn, the chief of the Red Brigade, spoke from Estland.")
     q = understand("Where did Zaidi respond to the allegations?", [])
     assert has_answer_type(q, "Responding via the social media platform X, Zaidi dismissed the allegations.")
 
