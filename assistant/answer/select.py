@@ -286,7 +286,7 @@ def names_entities(
     return rarest in nearby and all(t in nearby or t in document for t in question.entities)
 
 
-MARGIN = 0.15
+MARGIN = 0.08
 """A sentence scoring this far below the best one is context, not answer, and is left out."""
 _FACTOID = {"who", "when", "where", "howmany"}
 
