@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 CANNOT_ANSWER = "The sources do not cover this."
 """The one phrase for an abstention, shared by the answerer, the prompts and the tests."""
 _MAX_POSITION_SENTENCES = 2
-_WIDE = 4
-"""How many answering sentences are read for differing values or several referents."""
+_WIDE, _WIDE_MARGIN = 4, 0.2
+"""How many answering sentences, how far below the best, are read for differing values or
+several referents (a second figure or a second emir may score lower than the first)."""
 _VECTOR_CACHE = 20_000
 _VECTORS: OrderedDict[tuple[str, str, int], np.ndarray] = OrderedDict()
 _VECTOR_LOCK = threading.Lock()
@@ -72,7 +73,7 @@ def compose_answer(
     weight = weights(question, idf)
     scored = candidates(question, pairs, weight, _similarity(briefing, question.query))
     answers = answering(question, scored, weight)
-    wider = answering(question, scored, weight, limit=_WIDE) if answers else []
+    wider = answering(question, scored, weight, limit=_WIDE, margin=_WIDE_MARGIN) if answers else []
     groups = referents(question, wider)
     values = [] if groups else differing_values(question, wider, holder_for)
     chosen = continued(question, wider if groups or values else answers, weight)

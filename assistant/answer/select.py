@@ -292,16 +292,19 @@ _FACTOID = {"who", "when", "where", "howmany"}
 
 
 def answering(
-    question: Question, scored: list[Candidate], weight: dict[str, float], limit: int | None = None
+    question: Question, scored: list[Candidate], weight: dict[str, float], limit: int | None = None,
+    margin: float = 0.0,
 ) -> list[Candidate]:
-    """The sentences that answer: enough support, the asked-for kind of thing, close to the best
-    one, no near-duplicates. Factoid questions get at most two, others three (or ``limit``)."""
+    """The sentences that answer: enough support, the asked-for kind of thing, within ``MARGIN``
+    (or ``margin``) of the best one, no near-duplicates. Factoid questions get at most two,
+    others three (or ``limit``)."""
     limit = limit or (2 if question.kind in _FACTOID else 3)
+    margin = margin or (MARGIN / 2 if question.kind in _FACTOID else MARGIN)
     if any(c.coverage >= 0.8 and _unnamed(question, c.text) for c in scored[:5]):
         return []  # the sources speak of it but do not say which: that is not an answer
     chosen: list[Candidate] = []
     for cand in scored:
-        if chosen and cand.score < chosen[0].score - (MARGIN / 2 if question.kind in _FACTOID else MARGIN):
+        if chosen and cand.score < chosen[0].score - margin:
             break
         if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
             continue

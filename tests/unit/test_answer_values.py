@@ -47,7 +47,7 @@ def test_one_source_with_several_figures_is_no_conflict(tmp_path: Path) -> None:
     b = _briefing(tmp_path, [Document(
         id="a.txt", title="Report",
         text="The Delta flood killed 1,200 people in the river towns. "
-             "Later counts of the Delta flood said it killed 1,700 people in the river towns.")])
+             "By the next week the Delta flood had killed 1,700 people in the river towns.")])
     answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
     assert not answer.abstained and not answer.conflicts
 
