@@ -20,7 +20,11 @@ from assistant.answer.select import Candidate
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13}
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_LOWER = ("more than", "over", "at least", "above", "exceeding", "upwards of")
+_UPPER = ("almost", "nearly", "under", "less than", "fewer than", "up to", "below")
+_ABOUT = ("about", "around", "roughly", "some", "approximately", "an estimated")
 _AMOUNT = re.compile(
+    r"(?:\b(" + "|".join(_LOWER + _UPPER + _ABOUT) + r")\s+)?"
     r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")(?:\s+(thousand|million|billion|trillion))?\b",
     re.IGNORECASE,
 )
@@ -34,7 +38,7 @@ def amounts(text: str, skip: set[float] = frozenset()) -> list[tuple[float, str]
     Years and the numbers in ``skip`` (those the question itself gives) are left out."""
     out = []
     for match in _AMOUNT.finditer(text):
-        raw, scale = match.group(1), match.group(2)
+        raw, scale = match.group(2), match.group(3)
         if raw.lower() in _WORDS:
             value = float(_WORDS[raw.lower()])
         elif re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", raw):
@@ -49,10 +53,28 @@ def amounts(text: str, skip: set[float] = frozenset()) -> list[tuple[float, str]
     return out
 
 
+def interval(text: str, value: float) -> tuple[float, float]:
+    """What a stated figure allows: "more than 1,500" is [1500, inf), "almost 200" (-inf, 200],
+    "about 50" [45, 55], "1,700" exactly 1700."""
+    lowered = text.lower()
+    if lowered.startswith(_LOWER):
+        return value, float("inf")
+    if lowered.startswith(_UPPER):
+        return float("-inf"), value
+    if lowered.startswith(_ABOUT):
+        return 0.9 * value, 1.1 * value
+    return value, value
+
+
 def value_of(question: Question, cand: Candidate) -> tuple[float, str] | None:
     """The one value a sentence gives for the question (None when it gives none or several)."""
     if question.kind == "howmany":
         found = amounts(cand.text, {v for v, _ in amounts(question.text)})
+        counted = _counted(question.text)
+        if counted:  # "how many people": the number that counts people ("killed 1.700 people")
+            near = [(v, t) for v, t in found if re.search(
+                rf"{re.escape(t)}(?:\s+\S+){{0,3}}?\s+(?:{counted})", cand.text, re.IGNORECASE)]
+            found = near or found
     elif question.kind == "when":
         asked = set(_YEAR.findall(question.text))
         found = [(float(y), y) for y in dict.fromkeys(_YEAR.findall(cand.text)) if y not in asked]
@@ -60,6 +82,15 @@ def value_of(question: Question, cand: Candidate) -> tuple[float, str] | None:
         return None
     distinct = {v for v, _ in found}
     return found[0] if len(distinct) == 1 else None
+
+
+def _counted(question: str) -> str | None:
+    """What a how-many question counts, as a pattern: "How many people ..." -> "people\\w*"."""
+    match = re.search(r"\bhow many\s+(?:\w+\s+)?([a-z]+)", question, re.IGNORECASE)
+    if not match:
+        return None
+    words = match.group(0).split()[2:]
+    return "|".join(re.escape(w.lower()[:5]) + r"\w*" for w in words if w.lower() not in {"of", "the"})
 
 
 def differing_values(
@@ -80,6 +111,9 @@ def differing_values(
     groups = list(sources.values())
     if all(groups[0] == g for g in groups[1:]):  # one source, several figures: not a disagreement
         return []
+    ranges = [interval(text, value) for value, (_, text) in seen.items()]
+    if max(lo for lo, _ in ranges) <= min(hi for _, hi in ranges):
+        return []  # "more than 1,500" and "1,700" can both be true
     return list(seen.values())
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.answer import verify_answer
 from assistant.answer.values import amounts
 from assistant.briefing import Briefing
@@ -70,3 +72,15 @@ def test_one_title_naming_two_people_is_answered_apart_not_as_a_conflict(tmp_pat
     assert answer.answer.startswith("The sources speak of more than one emir.")
     assert "On the emir of the Red Brigade:" in answer.answer and "On the emir of the Blue Front:" in answer.answer
     assert len(answer.citations) == 2 and any("emir of the Red Brigade [" in n for n in answer.notes)
+
+
+@pytest.mark.parametrize(("first", "conflict"), [("More than 1,500", False), ("Exactly 1,500", True)])
+def test_figures_that_can_both_be_true_are_no_conflict(tmp_path: Path, first: str, conflict: bool) -> None:
+    b = _briefing(tmp_path, [
+        Document(id="a.txt", title="A", text=f"{first} people were killed by the Delta flood in the river towns.",
+                 metadata={"speaker": "Ola Nord, President of Estland"}),
+        Document(id="b.txt", title="B", text="The Delta flood killed 1,700 people in the river towns.",
+                 metadata={"speaker": "Anna Berg, Foreign Minister of Sylvania"}),
+    ])
+    answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
+    assert not answer.abstained and bool(answer.conflicts) is conflict
