@@ -43,7 +43,9 @@ class Briefing:
         self.settings = settings
         self.store = ChromaStore(settings)
         self.embedder = embedder or make_embedder(settings)
-        self.retriever = Retriever(self.store, self.embedder)
+        self.retriever = Retriever(
+            self.store, self.embedder, cache=(settings.index_dir / "snapshot-cache", settings.collection)
+        )
         self.llm: LLMAnswerer | None = None
         if settings.llm or chat_model is not None:
             from assistant.llm import LLMAnswerer

@@ -95,10 +95,35 @@ class BM25Index:
         norm = k1 * (1.0 - b + b * lengths / max(avg, 1e-9))
         row_of = np.repeat(np.arange(n), np.diff(tf.indptr))
         data = tf.data * (k1 + 1.0) / (tf.data + norm[row_of]) * idf[tf.indices]
-        self._weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape).tocsc()
+        self._set(sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape).tocsc(), vocabulary, idf)
+
+    def _set(self, weights: sparse.csc_matrix, vocabulary: dict[str, int], idf: np.ndarray) -> None:
+        self._weights = weights
         self._vocabulary = vocabulary
         self._idf = idf
-        self.size = n
+        self.size = weights.shape[0]
+
+    @classmethod
+    def from_parts(cls, weights: sparse.spmatrix, vocabulary: list[str], idf: np.ndarray) -> BM25Index:
+        """An index from what :attr:`weights`, :attr:`vocabulary` and :attr:`idf_array` gave."""
+        index = cls.__new__(cls)
+        index._set(sparse.csc_matrix(weights), {term: i for i, term in enumerate(vocabulary)}, idf)
+        return index
+
+    @property
+    def weights(self) -> sparse.csc_matrix:
+        """BM25 weight of each (passage, term)."""
+        return self._weights
+
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Term -> column, in column order."""
+        return self._vocabulary
+
+    @property
+    def idf_array(self) -> np.ndarray:
+        """IDF of each column."""
+        return self._idf
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage for ``query``."""

@@ -13,9 +13,11 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from assistant import snapshot_cache
 from assistant.embeddings import Embedder
 from assistant.filters import Filters
 from assistant.lexical import BM25Index
@@ -45,17 +47,23 @@ class Snapshot:
         documents = store.document_infos()
         committed = {doc_id: info.content_hash[:16] for doc_id, info in documents.items()}
         snap = cls(generation=generation, documents=documents)
-        by_doc: dict[str, list[int]] = {}
+        ids, passages = [], []
         for pid, passage, version in store.iter_passages():
-            if committed.get(passage.document_id) != version:
-                continue
-            by_doc.setdefault(passage.document_id, []).append(len(snap.ids))
-            snap.row_of[pid] = len(snap.ids)
-            snap.ids.append(pid)
-            snap.passages.append(passage)
-        snap.rows_of_document = {d: np.asarray(rows, dtype=np.int64) for d, rows in by_doc.items()}
+            if committed.get(passage.document_id) == version:
+                ids.append(pid)
+                passages.append(passage)
+        snap.index_passages(ids, passages)
         snap.lexical = BM25Index([p.text for p in snap.passages])
         return snap
+
+    def index_passages(self, ids: list[str], passages: list[Passage]) -> None:
+        """Hold ``passages`` (row ``i`` is ``ids[i]``), with the lookups by id and by document."""
+        by_doc: dict[str, list[int]] = {}
+        for row, passage in enumerate(passages):
+            by_doc.setdefault(passage.document_id, []).append(row)
+        self.ids, self.passages = ids, passages
+        self.row_of = {pid: row for row, pid in enumerate(ids)}
+        self.rows_of_document = {d: np.asarray(rows, dtype=np.int64) for d, rows in by_doc.items()}
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask of the rows that pass ``filters`` (None when all do)."""
@@ -87,10 +95,15 @@ def fuse(dense: list[tuple[int, float]], lexical: list[tuple[int, float]]) -> di
 class Retriever:
     """Search the index; safe to share between threads."""
 
-    def __init__(self, store: ChromaStore, embedder: Embedder, refresh_seconds: float = 1.0) -> None:
-        """Wrap a store and an embedder; nothing is loaded until first use."""
+    def __init__(
+        self, store: ChromaStore, embedder: Embedder, refresh_seconds: float = 1.0,
+        cache: tuple[Path, str] | None = None,
+    ) -> None:
+        """Wrap a store and an embedder; nothing is loaded until first use. ``cache`` is
+        (directory, collection) for a local copy of the snapshot that makes restarts quick."""
         self.store = store
         self.embedder = embedder
+        self._cache = cache
         self._refresh_seconds = refresh_seconds
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
@@ -108,10 +121,17 @@ class Retriever:
             self._checked_at = time.monotonic()
             if self._snapshot is None or self._snapshot.generation != generation:
                 started = time.perf_counter()
-                self._snapshot = Snapshot.load(self.store)
+                cached = snapshot_cache.read(*self._cache, generation) if self._cache else None
+                self._snapshot = cached or Snapshot.load(self.store)
+                if self._cache and not cached and self._snapshot.generation not in ("", "0"):
+                    try:
+                        snapshot_cache.save(self._snapshot, *self._cache)
+                    except OSError as exc:
+                        log.warning("could not write the snapshot cache", extra={"error": str(exc)})
                 log.info(
                     "index snapshot loaded",
-                    extra={"passages": len(self._snapshot.ids), "seconds": time.perf_counter() - started},
+                    extra={"passages": len(self._snapshot.ids), "seconds": time.perf_counter() - started,
+                           "from_cache": bool(cached)},
                 )
             return self._snapshot
 
