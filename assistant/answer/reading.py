@@ -12,37 +12,75 @@ import threading
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assistant.answer.claims import PRONOUNS, Claim, people, pretty_label, read_claims, roles, speaker_turns
 from assistant.lexical import terms
 from assistant.sentences import sentence_spans
 from assistant.types import Document
 
-_ALIAS = re.compile(r"((?:[A-Z][\w’'-]*\s+){0,5}[A-Z][\w’'-]*)\s+\(([A-Z][A-Za-z-]{1,12})\)")
 _CACHE: OrderedDict[tuple[str, str], Reading] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What answering needs to know about one document."""
+    """What answering needs to know about one document; each part is worked out on first use
+    (at 100k passages most documents an answer touches are read for the first time)."""
 
     doc: Document
-    spans: list[tuple[int, int]]
-    names: dict[str, str]
-    roles: dict[str, str]
-    turns: list[tuple[int, str]]
-    aliases: list[tuple[frozenset[str], frozenset[str]]]
-    header: frozenset[str]
-    vocabulary: frozenset[str]
-    about: frozenset[str] = frozenset()
-    """Terms of the document's metadata (title, speaker, type, source...): who or what
-    the whole document is by or about, so a sentence in it need not repeat them."""
     claim_cache: dict[int, list[Claim]] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """Sentence spans, in order."""
+        return sentence_spans(self.doc.text)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Where each sentence starts."""
+        return [s for s, _ in self.spans]
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """People named in the document, by last name."""
+        return people(self.doc.text)
+
+    @cached_property
+    def roles(self) -> dict[str, str]:
+        """People's roles as the document gives them."""
+        return roles(self.doc.text, self.names)
+
+    @cached_property
+    def turns(self) -> list[tuple[int, str]]:
+        """Transcript speaker labels as (offset, label)."""
+        return speaker_turns(self.doc.text)
+
+    @cached_property
+    def aliases(self) -> list[tuple[frozenset[str], frozenset[str]]]:
+        """Acronyms the document defines, with their long forms."""
+        return _aliases(self.doc.text)
+
+    @cached_property
+    def header(self) -> frozenset[str]:
+        """Terms of the title and speaker."""
+        return frozenset(terms(f"{self.doc.title} {self.doc.metadata.get('speaker', '')}"))
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every term of the document."""
+        return frozenset(terms(f"{self.doc.title} {self.doc.metadata.get('speaker', '')} {self.doc.text}"))
+
+    @cached_property
+    def about(self) -> frozenset[str]:
+        """Terms of the document's metadata (title, speaker, type, source...): who or what
+        the whole document is by or about, so a sentence in it need not repeat them."""
+        values = [self.doc.title, *(str(v) for v in self.doc.metadata.values() if isinstance(v, str))]
+        return frozenset(terms(" ".join(values)))
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence containing ``offset`` (or the last one before it)."""
-        return max(0, bisect_right([s for s, _ in self.spans], offset) - 1)
+        return max(0, bisect_right(self.starts, offset) - 1)
 
     def text(self, index: int) -> str:
         """The sentence at ``index``."""
@@ -71,18 +109,7 @@ def read_document(doc: Document) -> Reading:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    names = people(doc.text)
-    reading = Reading(
-        doc=doc,
-        spans=sentence_spans(doc.text),
-        names=names,
-        roles=roles(doc.text, names),
-        turns=speaker_turns(doc.text),
-        aliases=_aliases(doc.text),
-        header=frozenset(terms(f"{doc.title} {doc.metadata.get('speaker', '')}")),
-        vocabulary=frozenset(terms(f"{doc.title} {doc.metadata.get('speaker', '')} {doc.text}")),
-        about=frozenset(terms(" ".join([doc.title, *(str(v) for v in doc.metadata.values() if isinstance(v, str))]))),
-    )
+    reading = Reading(doc=doc)
     with _CACHE_LOCK:
         _CACHE[key] = reading
         while len(_CACHE) > 512:
@@ -90,11 +117,18 @@ def read_document(doc: Document) -> Reading:
     return reading
 
 
+_ACRONYM = re.compile(r"\s\(([A-Z][A-Za-z-]{1,12})\)")
+_LONG_FORM = re.compile(r"((?:[A-Z][\w’'-]*\s+){0,5}[A-Z][\w’'-]*)\s*$")
+
+
 def _aliases(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
     """'Tehreek-e-Taliban Pakistan (TTP)' -> ({tehreek-e-taliban, ..., pakistan}, {ttp})."""
     out = []
-    for match in _ALIAS.finditer(text):
-        long_form, short = match.group(1), match.group(2)
+    for match in _ACRONYM.finditer(text):  # find "(TTP)" first, then look back for its long form
+        long_match = _LONG_FORM.search(text, max(0, match.start() - 120), match.start())
+        if not long_match:
+            continue
+        long_form, short = long_match.group(1), match.group(1)
         initials = "".join(w[0] for w in re.split(r"[\s-]+", long_form) if w and w[0].isupper())
         letters = "".join(ch for ch in short if ch.isupper())
         if letters and (letters in initials or short.split("-")[0].lower() in long_form.lower()):

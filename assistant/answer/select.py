@@ -274,16 +274,17 @@ def names_entities(
     own: frozenset[str] | set[str],
     context: frozenset[str] | set[str],
     weight: dict[str, float],
-    document: frozenset[str] = frozenset(),
+    document: Callable[[], frozenset[str]] = frozenset,
 ) -> bool:
     """Whether a sentence, the few before it or its document's metadata (``context``: its
-    speaker, its source) name the question's rarest name, and its document names the others (so a
-    sentence about another place or group is no answer)."""
+    speaker, its source) name the question's rarest name, and its document (``document()``,
+    read only when needed) names the others (so a sentence about another place or group is
+    no answer)."""
     if not question.entities:
         return True
     rarest = max(question.entities, key=lambda t: weight.get(t, 0.0))
     nearby = own | context
-    return rarest in nearby and all(t in nearby or t in document for t in question.entities)
+    return rarest in nearby and all(t in nearby or t in document() for t in question.entities)
 
 
 MARGIN = 0.08
@@ -309,7 +310,7 @@ def answering(
         if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
             continue
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= 0.45  # "Washington" for "we"
-        if not strong and not names_entities(question, cand.terms, cand.context, weight, cand.reading.vocabulary):
+        if not strong and not names_entities(question, cand.terms, cand.context, weight, lambda: cand.reading.vocabulary):
             continue
         if any(_similar(cand, other) for other in chosen):
             continue
