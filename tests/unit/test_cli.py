@@ -48,11 +48,14 @@ def test_ingest_twice_second_run_is_all_unchanged(
 ) -> None:
     corpus = write_corpus(tmp_path)
     assert main(["ingest", str(corpus)], settings) == 0
-    assert capsys.readouterr().out.startswith("2 added, 0 updated, 0 unchanged")
+    out = capsys.readouterr().out
+    assert out.startswith("2 added, 0 updated, 0 unchanged")
+    assert "retrieval snapshot of" in out  # cached for the service's next start
+    assert list((settings.index_dir / "snapshot-cache").glob("*.npz"))
     assert main(["ingest", str(corpus)], settings) == 0
-    assert capsys.readouterr().out.startswith(
-        "0 added, 0 updated, 2 unchanged, 0 removed, 0 failed; 0 passages"
-    )
+    out = capsys.readouterr().out
+    assert out.startswith("0 added, 0 updated, 2 unchanged, 0 removed, 0 failed; 0 passages")
+    assert "retrieval snapshot" not in out  # nothing changed, nothing to read again
 
 
 def test_ingest_prune_removes_deleted_file(
