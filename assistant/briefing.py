@@ -121,6 +121,22 @@ class Briefing:
                     self._documents.popitem(last=False)
         return doc
 
+    def documents(self, keys: list[tuple[str, str]]) -> list[Document]:
+        """``document(id, content_hash)`` for each key, the uncached ones fetched in one read."""
+        with self._lock:
+            missing = [d for d, h in keys if not h or (d, h) not in self._documents]
+        fetched = self.store.get_documents(missing) if missing else {}
+        out = []
+        for doc_id, content_hash in keys:
+            doc = fetched.get(doc_id)
+            if doc is not None and content_hash and doc.content_hash == content_hash:
+                with self._lock:
+                    self._documents[(doc_id, content_hash)] = doc
+                    while len(self._documents) > _DOC_CACHE:
+                        self._documents.popitem(last=False)
+            out.append(doc if doc is not None else self.document(doc_id, content_hash))
+        return out
+
     def ready(self) -> bool:
         """Whether the model and the index snapshot are loaded and the store answers."""
         return self.embedder.loaded and self.retriever.loaded and self.store.ping()

@@ -188,20 +188,20 @@ class ChromaStore:
 
     def get_document(self, doc_id: str) -> Document:
         """The committed document with its full text."""
-        got = self.documents.get(ids=[doc_id], include=["metadatas", "documents"])
-        if not got["ids"]:
+        found = self.get_documents([doc_id])
+        if doc_id not in found:
             raise NotFound(f"no document with id {doc_id!r}; list ids with GET /v1/documents")
-        meta = dict((got["metadatas"] or [{}])[0] or {})
-        info = _info(doc_id, meta)
-        text = (got["documents"] or [""])[0] or ""
-        return Document(
-            id=doc_id,
-            title=info.title,
-            text=text,
-            source=info.source,
-            published=info.published,
-            metadata=info.metadata,
-        )
+        return found[doc_id]
+
+    def get_documents(self, doc_ids: list[str]) -> dict[str, Document]:
+        """The committed documents among ``doc_ids``, with their full texts, in one read."""
+        got = self.documents.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas", "documents"])
+        out: dict[str, Document] = {}
+        for doc_id, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True):
+            info = _info(doc_id, dict(meta or {}))
+            out[doc_id] = Document(id=doc_id, title=info.title, text=text or "", source=info.source,
+                                   published=info.published, metadata=info.metadata)
+        return out
 
     def iter_passages(self) -> Iterator[tuple[str, Passage, str]]:
         """Every stored passage as ``(id, passage, version)``, committed or not."""

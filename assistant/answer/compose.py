@@ -68,8 +68,8 @@ def compose_answer(
     evidence = briefing.retriever.search(question.query, briefing.settings.top_k, filters)
     lexical = briefing.retriever.snapshot().lexical
     idf = {t: lexical.idf(t) for t in question.terms} if lexical else {}
-    pairs = [(item, read_document(briefing.document(item.document.id, item.document.content_hash)))
-             for item in evidence]
+    docs = briefing.documents([(item.document.id, item.document.content_hash) for item in evidence])
+    pairs = [(item, read_document(doc)) for item, doc in zip(evidence, docs, strict=True)]
     weight = weights(question, idf)
     scored = candidates(question, pairs, weight, _similarity(briefing, question.query))
     answers = answering(question, scored, weight)
