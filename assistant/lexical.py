@@ -54,9 +54,13 @@ def _expand(token: str) -> tuple[str, ...]:
     if token.endswith("'s"):
         token = token[:-2]
     token = token.replace("'", "")  # "qa'ida", "da'esh": one word, however it is transliterated
-    parts = [SPELLINGS.get(p, p) for p in token.split("-")]
-    out = ["-".join(parts)] if len(parts) > 1 else []
-    out.extend(stem(p) for p in parts if p and p not in STOPWORDS)
+    parts = token.split("-")
+    out = [token] if len(parts) > 1 else []  # the exact compound ("isil-k") ranks exact spellings first
+    for part in parts:
+        if part and part not in STOPWORDS:
+            out.append(stem(part))
+            if part in SPELLINGS:  # ... and the usual spelling makes the variants meet
+                out.append(SPELLINGS[part])
     return tuple(out)
 
 
