@@ -144,7 +144,9 @@ def understand(text: str, history: list[Turn]) -> Question:
             kind=classify(previous) if classify(text) == "what" else classify(text),
             topic=topic_of(previous),
             own_terms=own,
-            entities=tuple(dict.fromkeys(entity_terms(text) + entity_terms(previous))),
+            # "And what did Modi say?" after a question about Imran Khan: the new names replace
+            # the old ones; "How many were killed in it?" keeps the earlier question's names.
+            entities=entity_terms(text) or entity_terms(previous),
         )
     return Question(
         text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,

@@ -159,3 +159,14 @@ def test_the_same_holder_going_on_follows_the_claim() -> None:
     weight = weights(question, {})
     chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
     assert [c.text for c in chosen] == text.splitlines()[:3]
+
+
+def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -> None:
+    from assistant.types import Turn
+
+    earlier = [Turn(role="user", content="What did Anna Berg say about the Red Brigade?")]
+    switched = understand("And what did Karl Dorn say?", earlier)
+    assert switched.entities == ("karl", "dorn")
+    assert "brigad" in switched.terms  # the topic carries over
+    kept = understand("How many were killed by it?", earlier)
+    assert set(kept.entities) == {"anna", "berg", "red", "brigad"}
