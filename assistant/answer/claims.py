@@ -53,9 +53,12 @@ PRONOUNS = frozenset({"he", "she", "they", "his", "her", "him", "their", "them",
 _NAME = re.compile(r"\b[A-Z][\w’'.-]+(?:\s+(?:al-|bin\s+|de\s+|)[A-Z][\w’'-]+)+")
 _SPEAKER_LABEL = re.compile(
     r"^(?:([A-Z][A-Z .’'-]{1,60}):\s"  # transcripts: "THE PRESIDENT:", "MR. KIRBY:"
-    r"|(M(?:r|rs|s)\.\s[A-Z][A-Z’'-]+(?:\sof\s[A-Z][a-z]+)?)\.\s)",  # Congressional Record: "Mr. PALLONE."
+    r"|(M(?:r|rs|s)\.\s[A-Z][A-Z’'-]+(?:\sof\s[A-Z][a-z]+)?)\.\s"  # Congressional Record: "Mr. PALLONE."
+    r"|(Q)(?::|[\s\xa0]{2,}|\xa0))",  # a reporter's question in a White House transcript: "Q   Hey, John."
     re.MULTILINE,
 )
+REPORTER = "A reporter"
+"""Who a transcript's "Q" turn is: questions are attributed to the one who asked them."""
 
 
 @dataclass(frozen=True)
@@ -220,11 +223,18 @@ def roles(text: str, names: dict[str, str]) -> dict[str, str]:
 
 
 def speaker_turns(text: str) -> list[tuple[int, str]]:
-    """Transcript speaker labels ('THE PRESIDENT:') as (offset, label), in order."""
-    found = ((m.start(), (m.group(1) or m.group(2)).strip()) for m in _SPEAKER_LABEL.finditer(text))
-    return [(start, label) for start, label in found if label != "Q"]
+    """Transcript speaker labels ('THE PRESIDENT:', 'Q') as (offset, label), in order."""
+    return [(m.start(), (m.group(1) or m.group(2) or m.group(3)).strip()) for m in _SPEAKER_LABEL.finditer(text)]
+
+
+def without_label(sentence: str) -> str:
+    """A sentence without the transcript label it opens with ("THE PRESIDENT: My fellow ...")."""
+    match = _SPEAKER_LABEL.match(sentence)
+    return sentence[match.end() :].lstrip(" \xa0") if match else sentence
 
 
 def pretty_label(label: str) -> str:
-    """'THE PRESIDENT' -> 'The President'; 'MR. KIRBY' -> 'Mr. Kirby'."""
+    """'THE PRESIDENT' -> 'The President'; 'MR. KIRBY' -> 'Mr. Kirby'; 'Q' -> 'A reporter'."""
+    if label == "Q":
+        return REPORTER
     return " ".join(w.capitalize() if w.isupper() else w for w in label.split())

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answer.claims import PRONOUNS
+from assistant.answer.claims import PRONOUNS, REPORTER, without_label
 from assistant.answer.question import Question, understand
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
 from assistant.answer.select import Candidate, Similarity, answering, candidates, continued, weights
@@ -201,7 +201,7 @@ def holder_for(cand: Candidate) -> str | None:
 
 def _plain(cand: Candidate) -> str:
     """The sentence with pronouns resolved and whitespace tidied, no marker."""
-    text = re.sub(r"^[-*•]\s+", "", " ".join(cand.text.split()))  # a list item's bullet
+    text = re.sub(r"^[-*•]\s+", "", " ".join(without_label(cand.text).split()))  # a label, a list bullet
     claims = cand.reading.claims(cand.index)
     for claim in claims[:1]:
         word = claim.holder.strip()
@@ -221,7 +221,7 @@ def _plain(cand: Candidate) -> str:
             text = f"{text[: match.end()]} [by {earlier}]{text[match.end() :]}"
     speaker = cand.reading.speaker(cand.start)
     if speaker:
-        text = f"{speaker} said: “{text}”"
+        text = f"{speaker} {'asked' if speaker == REPORTER else 'said'}: “{text}”"
     return text
 
 

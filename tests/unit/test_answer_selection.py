@@ -170,3 +170,18 @@ def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -
     assert "brigad" in switched.terms  # the topic carries over
     kept = understand("How many were killed by it?", earlier)
     assert set(kept.entities) == {"anna", "berg", "red", "brigad"}
+
+
+def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> None:
+    from assistant.answer.compose import _render
+
+    text = ("MR. KIRBY:\xa0 Good afternoon, everybody.\n"
+            "Q\xa0\xa0\xa0 Estland is obviously blaming Sylvania for the attack on the river ports.\n"
+            "MR. KIRBY:\xa0 There was no linkage to Sylvania in the attack on the river ports.")
+    reading = _reading(text)
+    assert reading.speaker(text.index("Estland")) == "A reporter"
+    assert reading.speaker(text.index("There was")) == "Mr. Kirby"
+    scored = _scored("Was Sylvania behind the attack on the river ports?", reading)
+    rendered = {_render(c, 1) for c in scored}
+    assert "A reporter asked: “Estland is obviously blaming Sylvania for the attack on the river ports” [1]." in rendered
+    assert "Mr. Kirby said: “There was no linkage to Sylvania in the attack on the river ports” [1]." in rendered
