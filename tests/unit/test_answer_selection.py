@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from assistant.answer.claims import speaker_turns
 from assistant.answer.question import classify, understand
 from assistant.answer.reading import Reading, read_document
@@ -29,19 +31,22 @@ def _scored(question: str, reading: Reading, similarity: float = 0.0, history: l
     return sorted(out, key=lambda c: -c.score)
 
 
+def _answer(question: str, text: str, **metadata: str) -> list[str]:
+    """The sentences the extractive answerer picks (and completes) from one document."""
+    q = understand(question, [])
+    weight = weights(q, {})
+    return [c.text for c in continued(q, answering(q, _scored(question, _reading(text, **metadata)), weight), weight)]
+
+
 def test_a_capital_names_its_government() -> None:
-    reading = _reading("The Sylvanian foreign office answered the charges.\nPakistan rejected every allegation in the report.")
-    question = understand("How did Islamabad respond to the allegations?", [])
-    chosen = answering(question, _scored(question.text, reading), weights(question, {}))
-    assert [c.text for c in chosen] == ["Pakistan rejected every allegation in the report."]
+    text = "The Sylvanian foreign office answered the charges.\nPakistan rejected every allegation in the report."
+    assert _answer("How did Islamabad respond to the allegations?", text) == [text.splitlines()[1]]
 
 
 def test_the_documents_speaker_stands_in_for_a_name_the_sentence_omits() -> None:
     speech = "We are witnessing militant groups moving to the north of Freedonia.\nThe harvest was good."
-    reading = _reading(speech, speaker="Ola Nord, Minister of Foreign Affairs of Estland")
-    question = understand("What does Estland say about militant groups in Freedonia?", [])
-    chosen = answering(question, _scored(question.text, reading), weights(question, {}))
-    assert [c.text for c in chosen] == ["We are witnessing militant groups moving to the north of Freedonia."]
+    assert _answer("What does Estland say about militant groups in Freedonia?", speech,
+                   speaker="Ola Nord, Minister of Foreign Affairs of Estland") == [speech.splitlines()[0]]
 
 
 def test_where_someone_stands_is_a_position_not_a_place() -> None:
@@ -63,40 +68,41 @@ def test_a_which_question_whose_answer_is_left_unnamed_abstains() -> None:
     assert answering(question, _scored(question.text, named), weights(question, {}))
 
 
-def test_a_sentence_ending_in_a_colon_brings_what_it_introduces() -> None:
-    text = ("At the hearing General Alma Reyes testified that:\n"
+@pytest.mark.parametrize(
+    ("question", "text", "metadata", "kept"),
+    [
+        pytest.param(  # what a colon introduces
+            "What did General Reyes testify at the hearing?",
+            "At the hearing General Alma Reyes testified that:\n"
             "Smuggling provides significant funding to the Red Brigade.\n"
-            "The committee then adjourned for lunch in the afternoon.")
-    reading = _reading(text)
-    question = understand("What did General Reyes testify at the hearing?", [])
-    weight = weights(question, {})
-    chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
-    assert [c.text for c in chosen][:2] == ["At the hearing General Alma Reyes testified that:",
-                                            "Smuggling provides significant funding to the Red Brigade."]
-    assert len(chosen) == 2
-
-
-def test_the_figures_that_itemise_a_cost_follow_it() -> None:
-    text = ("Estland suffered the most when it joined the war on smuggling.\n"
+            "The committee then adjourned for lunch in the afternoon.",
+            {}, 2, id="colon"),
+        pytest.param(  # the figures that itemise a cost
+            "What did joining the war on smuggling cost?",
+            "Estland suffered the most when it joined the war on smuggling.\n"
             "Some 80,000 people died.\n"
             "$150 billion were lost to our economy.\n"
-            "Our football team won the regional cup that year after a long and difficult season.")
-    reading = _reading(text, speaker="Ola Nord, President of Estland")
-    question = understand("What did joining the war on smuggling cost?", [])
-    weight = weights(question, {})
-    chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
-    assert [c.text for c in chosen] == text.splitlines()[:3]
-
-
-def test_an_adding_sentence_on_the_subject_follows_but_an_unrelated_one_does_not() -> None:
-    text = ("We warned Sylvania in early March about a planned attack on the river ports.\n"
+            "Our football team won the regional cup that year after a long and difficult season.",
+            {"speaker": "Ola Nord, President of Estland"}, 3, id="cost"),
+        pytest.param(  # an "also" on the subject, not one off it
+            "Did anyone warn Sylvania about the attack on the river ports?",
+            "We warned Sylvania in early March about a planned attack on the river ports.\n"
             "And we also issued a public advisory about the attack to travellers.\n"
-            "And we also hosted a trade fair in the capital.")
-    reading = _reading(text)
-    question = understand("Did anyone warn Sylvania about the attack on the river ports?", [])
-    weight = weights(question, {})
-    chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
-    assert [c.text for c in chosen] == text.splitlines()[:2]
+            "And we also hosted a trade fair in the capital.",
+            {}, 2, id="also"),
+        pytest.param(  # the same holder going on
+            "Do the Red Brigade and the Blue Front act alone?",
+            "The minister, Anna Berg, rejected the claim that the Red Brigade and the Blue Front act alone.\n"
+            "She described this narrative as an attempt to hide the facts.\n"
+            "In her view, the two share recruits, money and weapons.\n"
+            "The harvest in the northern valleys was good this year.",
+            {}, 3, id="holder-goes-on"),
+    ],
+)
+def test_completing_sentences_follow_and_others_do_not(
+    question: str, text: str, metadata: dict[str, str], kept: int
+) -> None:
+    assert _answer(question, text, **metadata) == text.splitlines()[:kept]
 
 
 def test_congressional_record_speakers_are_turns() -> None:
@@ -147,18 +153,6 @@ def test_a_pledge_takes_no_side_on_whether_something_is_so() -> None:
     stands = [s for r in (finding, pledge) for c in _scored(question.text, r, similarity=0.7)
               for s in stands_of(c, weight, question)]
     assert [(s.holder, s.stance) for s in stands] == [("Ola Nord, President of Estland", "affirms")]
-
-
-def test_the_same_holder_going_on_follows_the_claim() -> None:
-    text = ("The minister, Anna Berg, rejected the claim that the Red Brigade and the Blue Front act alone.\n"
-            "She described this narrative as an attempt to hide the facts.\n"
-            "In her view, the two share recruits, money and weapons.\n"
-            "The harvest in the northern valleys was good this year.")
-    reading = _reading(text)
-    question = understand("Do the Red Brigade and the Blue Front act alone?", [])
-    weight = weights(question, {})
-    chosen = continued(question, answering(question, _scored(question.text, reading), weight), weight)
-    assert [c.text for c in chosen] == text.splitlines()[:3]
 
 
 def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -> None:
