@@ -10,7 +10,7 @@ from assistant.answer.claims import speaker_turns
 from assistant.answer.question import classify, understand
 from assistant.answer.reading import Reading, read_document
 from assistant.answer.select import Candidate, _candidate, answering, continued, has_answer_type, weights
-from assistant.answer.stance import opposed, settle, stands_of
+from assistant.answer.stance import settle, stands_of
 from assistant.types import Document, DocumentInfo, Evidence, Passage
 
 
@@ -111,24 +111,24 @@ def test_congressional_record_speakers_are_turns() -> None:
     assert _reading(text).speaker(len(text) - 3) == "Mrs. Feinstein"
 
 
+def _stands(question: str, speeches: dict[str, str], similarity: float) -> list[tuple[str, str]]:
+    """(holder, stance) of each speaker's sentence, at a given similarity to the question."""
+    q = understand(question, [])
+    weight = weights(q, {})
+    return [(s.holder, s.stance) for speaker, text in speeches.items()
+            for c in _scored(question, _reading(text, speaker=speaker), similarity=similarity)
+            for s in settle(stands_of(c, weight, q))]
+
+
 def test_speeches_that_disagree_without_reporting_verbs_are_a_conflict() -> None:
     """Two speakers, no "said" or "denied": the sentences' meaning and negation decide."""
-    accuser = _reading("The agencies of Sylvania have been arming the Red Brigade for years.",
-                       speaker="Ola Nord, President of Estland")
-    denier = _reading("The rise of the Red Brigade is not because of Sylvania.",
-                      speaker="Anna Berg, Foreign Minister of Sylvania")
-    question = understand("Is Sylvania to blame for the rise of the Red Brigade?", [])
-    weight = weights(question, {})
-    stands = [s for r in (accuser, denier) for c in _scored(question.text, r, similarity=0.7)
-              for s in stands_of(c, weight, question)]
-    kept = settle(stands)
-    assert {(s.holder, s.stance) for s in kept} == {
+    speeches = {"Ola Nord, President of Estland": "The agencies of Sylvania have been arming the Red Brigade for years.",
+                "Anna Berg, Foreign Minister of Sylvania": "The rise of the Red Brigade is not because of Sylvania."}
+    question = "Is Sylvania to blame for the rise of the Red Brigade?"
+    assert set(_stands(question, speeches, similarity=0.7)) == {
         ("Ola Nord, President of Estland", "affirms"), ("Anna Berg, Foreign Minister of Sylvania", "denies")}
-    assert opposed(kept)
-    # Far in meaning, the same sentences take no side.
-    far = [s for r in (accuser, denier) for c in _scored(question.text, r, similarity=0.2)
-           for s in stands_of(c, weight, question)]
-    assert not opposed(settle(far))
+    # Far in meaning, the accuser's sentence (few of the question's words) takes no side.
+    assert _stands(question, speeches, similarity=0.2) == [("Anna Berg, Foreign Minister of Sylvania", "denies")]
 
 
 def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
@@ -144,15 +144,10 @@ def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
 
 
 def test_a_pledge_takes_no_side_on_whether_something_is_so() -> None:
-    finding = _reading("Freedonia is rapidly becoming a safe haven for terrorist groups.",
-                       speaker="Ola Nord, President of Estland")
-    pledge = _reading("We will not allow Freedonia to become a safe haven for terrorist groups.",
-                      speaker="Anna Berg, Foreign Minister of Sylvania")
-    question = understand("Is Freedonia a safe haven for terrorist groups?", [])
-    weight = weights(question, {})
-    stands = [s for r in (finding, pledge) for c in _scored(question.text, r, similarity=0.7)
-              for s in stands_of(c, weight, question)]
-    assert [(s.holder, s.stance) for s in stands] == [("Ola Nord, President of Estland", "affirms")]
+    speeches = {"Ola Nord, President of Estland": "Freedonia is rapidly becoming a safe haven for terrorist groups.",
+                "Anna Berg, Foreign Minister of Sylvania": "We will not allow Freedonia to become a safe haven for terrorist groups."}
+    assert _stands("Is Freedonia a safe haven for terrorist groups?", speeches, similarity=0.7) == [
+        ("Ola Nord, President of Estland", "affirms")]
 
 
 def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -> None:
