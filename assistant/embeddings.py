@@ -129,8 +129,10 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
         return self._session
 
     def _tokenizer(self, truncate: bool) -> Any:
-        """The model's fast tokenizer read from its ``tokenizer.json`` (no PyTorch needed):
-        one copy truncating at the window, one counting whole texts."""
+        """The model's fast tokenizer, read from its ``tokenizer.json`` (no PyTorch needed).
+
+        One copy truncates at the window, one counts whole texts.
+        """
         if self._tokenizers is None:
             with self._lock:
                 if self._tokenizers is None:
@@ -169,14 +171,18 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
             for r, i in enumerate(rows):
                 input_ids[r, : len(ids[i])] = ids[i]
                 mask[r, : len(ids[i])] = 1
-            feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
+            types = np.zeros_like(input_ids)
+            feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": types}
             out[rows] = session.run(None, feed)[0]
         return out
 
 
 def length_batches(lengths: list[int], size: int, slack: float = 1.3) -> list[list[int]]:
-    """Indices grouped by length, shortest first: a batch closes at ``size`` items or when
-    the next item is ``slack`` times longer than its first (padding is wasted work)."""
+    """Indices grouped by length, shortest first.
+
+    A batch closes at ``size`` items or when the next item is ``slack`` times longer than
+    its first (padding is wasted work).
+    """
     batches: list[list[int]] = []
     for i in sorted(range(len(lengths)), key=lambda i: lengths[i]):
         if batches and len(batches[-1]) < size and lengths[i] <= slack * max(lengths[batches[-1][0]], 8):

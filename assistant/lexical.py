@@ -68,8 +68,10 @@ _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
 
 
 def terms(text: str) -> list[str]:
-    """Index terms: stems of words, plus hyphenated compounds and their parts. Dotted
-    abbreviations are words: "U.S." is "us", "U.N." is "un"."""
+    """Index terms: stems of words, plus hyphenated compounds and their parts.
+
+    Dotted abbreviations are words: "U.S." is "us", "U.N." is "un".
+    """
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
     return [term for token in _TOKEN.findall(text.lower()) for term in _expand(token)]
 

@@ -99,8 +99,11 @@ class Retriever:
         self, store: ChromaStore, embedder: Embedder, refresh_seconds: float = 1.0,
         cache: tuple[Path, str] | None = None,
     ) -> None:
-        """Wrap a store and an embedder; nothing is loaded until first use. ``cache`` is
-        (directory, collection) for a local copy of the snapshot that makes restarts quick."""
+        """Wrap a store and an embedder; nothing is loaded until first use.
+
+        ``cache`` is (directory, collection) for a local copy of the snapshot that makes
+        restarts quick.
+        """
         self.store = store
         self.embedder = embedder
         self._cache = cache

@@ -65,8 +65,11 @@ def save(snap: Snapshot, directory: Path, collection: str) -> None:
             doc=np.asarray([doc_index[p.document_id] for p in snap.passages], dtype=np.int64),
             start=np.asarray([p.start for p in snap.passages], dtype=np.int64),
             end=np.asarray([p.end for p in snap.passages], dtype=np.int64),
-            data=weights.data, indices=weights.indices, indptr=weights.indptr,
-            shape=np.asarray(weights.shape, dtype=np.int64), idf=snap.lexical.idf_array,
+            data=weights.data,
+            indices=weights.indices,
+            indptr=weights.indptr,
+            shape=np.asarray(weights.shape, dtype=np.int64),
+            idf=snap.lexical.idf_array,
         )
     os.replace(tmp_npz, stem.with_suffix(".npz"))
     os.replace(tmp_json, stem.with_suffix(".json"))  # last: a .json means a complete pair

@@ -197,7 +197,8 @@ class ChromaStore:
         """The committed documents among ``doc_ids``, with their full texts, in one read."""
         got = self.documents.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas", "documents"])
         out: dict[str, Document] = {}
-        for doc_id, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True):
+        rows = zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=True)
+        for doc_id, meta, text in rows:
             info = _info(doc_id, dict(meta or {}))
             out[doc_id] = Document(id=doc_id, title=info.title, text=text or "", source=info.source,
                                    published=info.published, metadata=info.metadata)

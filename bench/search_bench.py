@@ -312,7 +312,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
     parser.add_argument(
         "--baseline", action="store_true",
-        help="search: also time LangChain's Chroma.similarity_search on the same index (needs the bench extra)",
+        help="search: also time LangChain's Chroma.similarity_search on the same index "
+        "(needs the bench extra)",
     )
     args = parser.parse_args()
     sizes = [s for s in args.sizes.split(",") if s]

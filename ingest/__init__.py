@@ -1,7 +1,15 @@
 """Load documents from files and write them into the index (``briefing ingest``)."""
 
-from ingest.loaders import SUPPORTED_SUFFIXES, LoadFailure, LoadResult, SourceFile, discover, load_bytes, load_file
-from ingest.pipeline import IngestSummary, Indexer, ingest_paths
+from ingest.loaders import (
+    SUPPORTED_SUFFIXES,
+    LoadFailure,
+    LoadResult,
+    SourceFile,
+    discover,
+    load_bytes,
+    load_file,
+)
+from ingest.pipeline import Indexer, IngestSummary, ingest_paths
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

@@ -17,10 +17,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer.claims import PRONOUNS, REPORTER, without_label
+from assistant.answer.follow import continued
 from assistant.answer.question import Question, understand
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
-from assistant.answer.select import Candidate, Similarity, answering, candidates, continued, weights
-from assistant.answer.stance import CANDIDATE_COVERAGE, SEMANTIC_STANCE, Stand, holder_key, opposed, settle, stands_of
+from assistant.answer.select import Candidate, Similarity, answering, candidates, weights
+from assistant.answer.stance import (
+    CANDIDATE_COVERAGE,
+    SEMANTIC_STANCE,
+    Stand,
+    holder_key,
+    opposed,
+    settle,
+    stands_of,
+)
 from assistant.answer.values import differing_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, verify_answer
 from assistant.filters import Filters
@@ -164,8 +173,10 @@ def _write(
 
 
 def _openings(groups: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]:
-    """'On the emir of al Qaeda: ' before the first sentence of each group named by a description
-    (groups named by their speaker need none: their sentences open with who said them)."""
+    """'On the emir of al Qaeda: ' before the first sentence of each group named by a description.
+
+    Groups named by their speaker need none: their sentences open with who said them.
+    """
     return {(g[0].reading.doc.id, g[0].start): f"On the {label}: " for label, g in groups.items()
             if not g[0].reading.speaker(g[0].start) or label != g[0].reading.speaker(g[0].start)}
 

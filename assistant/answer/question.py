@@ -56,7 +56,8 @@ def classify(text: str) -> Kind:
         return "howmany"
     if re.search(r"\bdeath toll\b|\bhow many\b", lowered):
         return "howmany"
-    if re.match(r"^(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|number|amount|sum)\b", lowered):
+    if re.match(r"^(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|number|amount|sum)\b",
+                lowered):
         return "howmany"
     if lowered.startswith(("who ", "whom ", "which group", "which organization", "which organisation")):
         return "who"
@@ -120,8 +121,11 @@ def name_terms(text: str) -> tuple[str, ...]:
 
 
 def entity_terms(text: str) -> tuple[str, ...]:
-    """The name terms an answer must contain: word parts, not compounds or single letters
-    ("al-Qaeda" -> al, qaeda; "ISIS-K" -> isis), since sources spell compounds differently."""
+    """The name terms an answer must contain.
+
+    Word parts, not compounds or single letters ("al-Qaeda" -> al, qaeda; "ISIS-K" -> isis),
+    since sources spell compounds differently.
+    """
     return tuple(t for t in name_terms(text) if len(t) > 1 and "-" not in t and t != "al")
 
 

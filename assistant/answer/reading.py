@@ -25,8 +25,11 @@ _CACHE_LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class Reading:
-    """What answering needs to know about one document; each part is worked out on first use
-    (at 100k passages most documents an answer touches are read for the first time)."""
+    """What answering needs to know about one document.
+
+    Each part is worked out on first use: at 100k passages most documents an answer
+    touches are read for the first time.
+    """
 
     doc: Document
     claim_cache: dict[int, list[Claim]] = field(default_factory=dict, compare=False)
@@ -73,8 +76,10 @@ class Reading:
 
     @cached_property
     def about(self) -> frozenset[str]:
-        """Terms of the document's metadata (title, speaker, type, source...): who or what
-        the whole document is by or about, so a sentence in it need not repeat them."""
+        """Terms of the document's metadata (title, speaker, type, source...).
+
+        Who or what the whole document is by or about, so a sentence in it need not repeat them.
+        """
         values = [self.doc.title, *(str(v) for v in self.doc.metadata.values() if isinstance(v, str))]
         return frozenset(terms(" ".join(values)))
 
@@ -181,8 +186,11 @@ def describe(reading: Reading, name: str) -> str:
 
 
 def sentence_holder(reading: Reading, index: int) -> str | None:
-    """Who sentence ``index`` speaks for: the speaker of a speech or transcript turn, else
-    the holder its first reported claim names (a news report's "Zaidi stressed that")."""
+    """Who sentence ``index`` speaks for.
+
+    The speaker of a speech or transcript turn, else the holder its first reported claim
+    names (a news report's "Zaidi stressed that").
+    """
     speaker = reading.speaker(reading.spans[index][0])
     if speaker:
         return speaker

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answer.lexicon import PLACES, REPORTING, SYNONYMS
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
@@ -23,41 +24,7 @@ from assistant.types import Evidence
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
 STRONG_MATCH = 0.6
-_SYNONYMS = [
-    {"support", "back", "sponsor", "fund", "financ", "facilitat", "aid", "harbor", "harbour", "shelter"},
-    {"operat", "presenc", "present", "activ", "base", "haven", "sanctuari"},
-    {"attack", "bomb", "bombing", "blast", "assault", "strike"},
-    {"kill", "kil", "dead", "death", "die", "slain", "lost", "casualti", "fataliti"},
-    {"deni", "reject", "dismiss", "refut"},
-    {"un", "nation", "unit"},
-    {"spokesman", "spokesperson", "spokeswoman"},
-    {"leader", "chief", "head", "emir"},
-    {"knew", "awar", "know"},
-    {"chang", "shift", "revers"},
-    {"warn", "alert", "advisori"},
-]
-# A country, its people and its capital or seat of government name the same party
-# ("How did Islamabad respond?"); Kabul is left out, as it is mostly the city itself.
-_PLACES = [
-    {"pakistan", "pakistani", "pakistanis", "islamabad"},
-    {"afghanistan", "afghan", "afghans"},
-    {"us", "american", "america", "americans", "washington"},
-    {"russia", "russian", "moscow", "kremlin"},
-    {"india", "indian", "delhi"},
-    {"china", "chines", "beij"},
-    {"iran", "iranian", "tehran"},
-    {"tajikistan", "tajik"},
-    {"kyrgyzstan", "kyrgyz"},
-    {"ukrain", "ukrainian", "kyiv"},
-    {"syria", "syrian"},
-    {"iraq", "iraqi"},
-    {"israel", "israeli"},
-    {"palestin", "palestinian"},
-    {"asia", "asian"},
-    {"europ", "european"},
-]
-REPORTING = frozenset(terms("claim claimed allege alleged tell told say said state stated think view position respond responded mean"))
-_NUMBER = re.compile(
+NUMBER = re.compile(
     r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"dozens?|hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
@@ -100,12 +67,12 @@ class Candidate:
 def expand(found: set[str], reading: Reading) -> set[str]:
     """Add the synonyms and the document's own acronyms of the terms a sentence contains."""
     out = set(found)
-    for group in _SYNONYMS:
+    for group in SYNONYMS:
         if out & group:
             out |= group
     if {"unit", "state"} <= found:
         found = found | {"us"}
-    for group in _PLACES:
+    for group in PLACES:
         if found & group:
             out |= group
     for long_form, short in reading.aliases:
@@ -117,8 +84,11 @@ def expand(found: set[str], reading: Reading) -> set[str]:
 
 
 def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
-    """Each question term's weight: its IDF; in a follow-up, the earlier question's terms
-    count half (they are the context, the new question is the focus)."""
+    """Each question term's weight: its IDF.
+
+    In a follow-up, the earlier question's terms count half (they are the context, the new
+    question is the focus).
+    """
     top = max(idf.values(), default=1.0)
     out: dict[str, float] = {}
     for term in question.terms:
@@ -147,7 +117,7 @@ def has_answer_type(question: Question, text: str) -> bool:
     "Which report did he cite, and when was it published?" needs a name and a date.
     """
     asked = question.text.lower()
-    if question.kind == "howmany" and not _NUMBER.search(text):
+    if question.kind == "howmany" and not NUMBER.search(text):
         return False
     if (question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)) and not _DATE.search(text):
         return False
@@ -158,7 +128,7 @@ def has_answer_type(question: Question, text: str) -> bool:
     role = _WHO_ROLE.match(asked)
     if role:  # "Who is the leader of ISIS-K?" wants a sentence about its leader (or chief, emir)
         wanted = set(terms(role.group(1)))
-        for group in _SYNONYMS:
+        for group in SYNONYMS:
             if wanted & group:
                 wanted |= group
         if not wanted & set(terms(text)):
@@ -170,12 +140,15 @@ def has_answer_type(question: Question, text: str) -> bool:
 
 
 def _unnamed(question: Question, text: str) -> bool:
-    """Whether ``text`` mentions what a which-question asks for without naming it:
-    "Which media outlet ...?" - "in an interview with a media outlet"."""
+    """Whether ``text`` mentions what a which-question asks for without naming it.
+
+    "Which media outlet ...?" - "in an interview with a media outlet".
+    """
     which = _WHICH.match(question.text.lower())
-    return bool(which) and bool(
-        re.search(rf"\b(?:an?|some|one|certain|another|unnamed|unidentified)\s+{re.escape(which.group(1))}\b", text, re.I)
-    )
+    if which is None:
+        return False
+    head = re.escape(which.group(1))
+    return bool(re.search(rf"\b(?:an?|some|one|certain|another|unnamed|unidentified)\s+{head}\b", text, re.I))
 
 
 Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
@@ -201,7 +174,7 @@ def candidates(
         for index in range(first, last + 1):
             if (reading.doc.id, index) not in seen:
                 seen.add((reading.doc.id, index))
-                out.append(_candidate(reading, item, index, weight))
+                out.append(candidate(reading, item, index, weight))
     out.sort(key=lambda c: -c.score)
     if similarity is not None and out:
         pool = out[:_SEMANTIC_POOL]
@@ -211,9 +184,12 @@ def candidates(
     return out
 
 
-def _candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, float]) -> Candidate:
-    """Sentence ``index`` scored: its own coverage, plus a little for what the sentences
-    just before it and the document's metadata add."""
+def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, float]) -> Candidate:
+    """Sentence ``index`` scored.
+
+    Its own coverage, plus a little for what the sentences just before it and the
+    document's metadata add.
+    """
     start, end = reading.spans[index]
     own = expand(set(terms(reading.text(index))), reading)
     context = set(reading.header) | expand(set(reading.about), reading)
@@ -224,51 +200,6 @@ def _candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, f
                      frozenset(own), frozenset(context))
 
 
-_ADDING = re.compile(r"^\W*(?:and|also|in addition|moreover|furthermore|besides|what is more)\b|^\W*(?:\w+\s+){1,4}also\b",
-                     re.IGNORECASE)
-_ELABORATING = re.compile(
-    r"^\W*(?:in (?:his|her|their) (?:view|words)|according to (?:him|her|them)|"
-    r"(?:he|she|they)\s+(?:\w+ly\s+)?(?:added|noted|stressed|argued|explained|warned|emphasi[sz]ed|described|"
-    r"called|dismissed|rejected|insisted|maintained|said)\b)",
-    re.IGNORECASE,
-)
-_QUANTITY = re.compile(r"\b(?:cost|costs|toll|damage|damages|losses|how much|how badly|price)\b", re.IGNORECASE)
-_MAX_FOLLOWING = 3
-
-
-def continued(question: Question, chosen: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
-    """``chosen`` with the sentences that complete each one: what follows "testified that:",
-    an "In his view, ..." that goes on with the same holder's claim, an "And we also ..." that
-    adds to it on the question's subject, and the short figures that itemise a cost ("Some
-    80,000 Pakistanis died.")."""
-    out: list[Candidate] = []
-    taken = {(c.reading.doc.id, c.index) for c in chosen}
-    for cand in chosen:
-        out.append(cand)
-        reading, prev = cand.reading, cand
-        for index in range(cand.index + 1, min(len(reading.spans), cand.index + 1 + _MAX_FOLLOWING)):
-            if (reading.doc.id, index) in taken or reading.speaker(reading.spans[index][0]) != reading.speaker(cand.start):
-                break
-            nxt = _candidate(reading, cand.evidence, index, weight)
-            if not _completes(question, prev, nxt, weight):
-                break
-            taken.add((reading.doc.id, index))
-            out.append(nxt)
-            prev = nxt
-    return out
-
-
-def _completes(question: Question, prev: Candidate, nxt: Candidate, weight: dict[str, float]) -> bool:
-    if prev.text.rstrip().endswith(":"):
-        return True
-    text = nxt.text
-    if _ELABORATING.search(text):  # "In his view, ...": the same holder goes on
-        return True
-    if _QUANTITY.search(question.text) and _NUMBER.search(text) and len(text.split()) <= 16:
-        return True
-    return bool(_ADDING.search(text)) and coverage(set(nxt.terms), weight) >= 0.25
-
-
 def names_entities(
     question: Question,
     own: frozenset[str] | set[str],
@@ -276,10 +207,13 @@ def names_entities(
     weight: dict[str, float],
     document: Callable[[], frozenset[str]] = frozenset,
 ) -> bool:
-    """Whether a sentence, the few before it or its document's metadata (``context``: its
-    speaker, its source) name the question's rarest name, and its document (``document()``,
+    """Whether a sentence names the question's names.
+
+    The sentence, the few before it or its document's metadata (``context``: its speaker,
+    its source) must name the question's rarest name, and its document (``document()``,
     read only when needed) names the others (so a sentence about another place or group is
-    no answer)."""
+    no answer).
+    """
     if not question.entities:
         return True
     rarest = max(question.entities, key=lambda t: weight.get(t, 0.0))
@@ -296,9 +230,12 @@ def answering(
     question: Question, scored: list[Candidate], weight: dict[str, float], limit: int | None = None,
     margin: float = 0.0,
 ) -> list[Candidate]:
-    """The sentences that answer: enough support, the asked-for kind of thing, within ``MARGIN``
-    (or ``margin``) of the best one, no near-duplicates. Factoid questions get at most two,
-    others three (or ``limit``)."""
+    """The sentences that answer.
+
+    Enough support, the asked-for kind of thing, within ``MARGIN`` (or ``margin``) of the
+    best one, no near-duplicates. Factoid questions get at most two,
+    others three (or ``limit``).
+    """
     limit = limit or (2 if question.kind in _FACTOID else 3)
     margin = margin or (MARGIN / 2 if question.kind in _FACTOID else MARGIN)
     if any(c.coverage >= 0.8 and _unnamed(question, c.text) for c in scored[:5]):
@@ -310,7 +247,7 @@ def answering(
         if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
             continue
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= 0.45  # "Washington" for "we"
-        if not strong and not names_entities(question, cand.terms, cand.context, weight, lambda: cand.reading.vocabulary):
+        if not strong and not names_entities(question, cand.terms, cand.context, weight, _vocabulary(cand.reading)):
             continue
         if any(_similar(cand, other) for other in chosen):
             continue
@@ -318,6 +255,11 @@ def answering(
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def _vocabulary(reading: Reading) -> Callable[[], frozenset[str]]:
+    """A document's vocabulary, read only if asked for."""
+    return lambda: reading.vocabulary
 
 
 def _statement(text: str) -> bool:
@@ -334,6 +276,6 @@ def _supported(cand: Candidate) -> bool:
 
 def _similar(a: Candidate, b: Candidate) -> bool:
     """Near-duplicates say the same with the same figures (different figures may be a conflict)."""
-    if set(_NUMBER.findall(a.text)) != set(_NUMBER.findall(b.text)):
+    if set(NUMBER.findall(a.text)) != set(NUMBER.findall(b.text)):
         return False
     return bool(a.terms and b.terms) and len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.claims import Claim, is_negated
+from assistant.answer.lexicon import REPORTING
 from assistant.answer.question import Question, name_terms
 from assistant.answer.reading import describe, holder_of, sentence_holder
-from assistant.answer.select import REPORTING, Candidate, coverage, expand
+from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
 from assistant.types import Stance
 
@@ -109,9 +110,9 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     if not claims and not _COMMITMENT.search(sentence) and (
         _relevant(sentence, cand, weight, question) or _close(cand, question)
     ):
-        holder = sentence_holder(reading, cand.index)
-        if holder:
-            out.append(Stand(cand, holder, "denies" if is_negated(sentence) else "affirms"))
+        speaker = sentence_holder(reading, cand.index)
+        if speaker:
+            out.append(Stand(cand, speaker, "denies" if is_negated(sentence) else "affirms"))
     return out
 
 

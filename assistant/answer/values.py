@@ -17,25 +17,53 @@ from collections.abc import Callable
 from assistant.answer.question import Question
 from assistant.answer.select import Candidate
 
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13}
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+}
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _LOWER = ("more than", "over", "at least", "above", "exceeding", "upwards of")
 _UPPER = ("almost", "nearly", "under", "less than", "fewer than", "up to", "below")
 _ABOUT = ("about", "around", "roughly", "some", "approximately", "an estimated")
 _AMOUNT = re.compile(
     r"(?:\b(" + "|".join(_LOWER + _UPPER + _ABOUT) + r")\s+)?"
-    r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")(?:\s+(thousand|million|billion|trillion))?\b",
+    r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?|"
+    + "|".join(_WORDS)
+    + r")(?:\s+(thousand|million|billion|trillion))?\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_ROLE_NOUNS = ("emir", "leader", "chief", "head", "prime minister", "president", "spokesman", "spokesperson",
-               "foreign minister", "commander", "founder")
+_ROLE_NOUNS = (
+    "emir",
+    "leader",
+    "chief",
+    "head",
+    "prime minister",
+    "president",
+    "spokesman",
+    "spokesperson",
+    "foreign minister",
+    "commander",
+    "founder",
+)
 
 
-def amounts(text: str, skip: set[float] = frozenset()) -> list[tuple[float, str]]:
+def amounts(text: str, skip: frozenset[float] | set[float] = frozenset()) -> list[tuple[float, str]]:
     """Numbers a sentence states, as (value, text): "1.700" and "1,700" are 1700, "two" is 2.
-    Years and the numbers in ``skip`` (those the question itself gives) are left out."""
+
+    Years and the numbers in ``skip`` (those the question itself gives) are left out.
+    """
     out = []
     for match in _AMOUNT.finditer(text):
         raw, scale = match.group(2), match.group(3)
@@ -54,8 +82,11 @@ def amounts(text: str, skip: set[float] = frozenset()) -> list[tuple[float, str]
 
 
 def interval(text: str, value: float) -> tuple[float, float]:
-    """What a stated figure allows: "more than 1,500" is [1500, inf), "almost 200" (-inf, 200],
-    "about 50" [45, 55], "1,700" exactly 1700."""
+    """What a stated figure allows, as an interval.
+
+    "more than 1,500" is [1500, inf), "almost 200" (-inf, 200], "about 50" [45, 55],
+    "1,700" exactly 1700.
+    """
     lowered = text.lower()
     if lowered.startswith(_LOWER):
         return value, float("inf")
@@ -72,8 +103,11 @@ def value_of(question: Question, cand: Candidate) -> tuple[float, str] | None:
         found = amounts(cand.text, {v for v, _ in amounts(question.text)})
         counted = _counted(question.text)
         if counted:  # "how many people": the number that counts people ("killed 1.700 people")
-            near = [(v, t) for v, t in found if re.search(
-                rf"{re.escape(t)}(?:\s+\S+){{0,3}}?\s+(?:{counted})", cand.text, re.IGNORECASE)]
+            near = [
+                (v, t)
+                for v, t in found
+                if re.search(rf"{re.escape(t)}(?:\s+\S+){{0,3}}?\s+(?:{counted})", cand.text, re.IGNORECASE)
+            ]
             found = near or found
     elif question.kind == "when":
         asked = set(_YEAR.findall(question.text))
@@ -85,7 +119,7 @@ def value_of(question: Question, cand: Candidate) -> tuple[float, str] | None:
 
 
 def _counted(question: str) -> str | None:
-    """What a how-many question counts, as a pattern: "How many people ..." -> "people\\w*"."""
+    r"""What a how-many question counts, as a pattern: "How many people ..." -> "peopl\w*"."""
     match = re.search(r"\bhow many\s+(?:\w+\s+)?([a-z]+)", question, re.IGNORECASE)
     if not match:
         return None
@@ -96,8 +130,11 @@ def _counted(question: str) -> str | None:
 def differing_values(
     question: Question, chosen: list[Candidate], holder: Callable[[Candidate], str | None]
 ) -> list[tuple[Candidate, str]]:
-    """One sentence per distinct value when sentences of different documents or holders give
-    different values for the question; empty when they agree or cannot be compared."""
+    """One sentence per distinct value, when the sources disagree on the value.
+
+    That is when sentences of different documents or holders give different values for the
+    question; empty when they agree or cannot be compared.
+    """
     seen: dict[float, tuple[Candidate, str]] = {}
     sources: dict[float, set[str]] = {}
     for cand in chosen:
@@ -127,8 +164,11 @@ def role_noun(question: Question) -> str | None:
 
 
 def referent(noun: str, cand: Candidate) -> str | None:
-    """Which one a sentence speaks of: "the emir of al Qaeda" -> "emir of al Qaeda"; else the
-    speaker when the speaker holds that role ("Imran Khan, Prime Minister of Pakistan")."""
+    """Which one a sentence speaks of: "the emir of al Qaeda" -> "emir of al Qaeda".
+
+    Else the speaker, when the speaker holds that role ("Imran Khan, Prime Minister of
+    Pakistan").
+    """
     match = re.search(
         rf"\b{noun}\s+of\s+((?:the\s+)?(?:al[\s-])?[A-Z][\w’'-]*(?:[\s-](?:al[\s-])?[A-Z][\w’'-]*)*)",
         cand.text.replace("\n", " "),
@@ -146,8 +186,10 @@ def referent(noun: str, cand: Candidate) -> str | None:
 
 
 def referents(question: Question, chosen: list[Candidate]) -> dict[str, list[Candidate]]:
-    """The sentences grouped by what the question's role noun refers to in each, when it
-    refers to more than one thing; empty otherwise."""
+    """The sentences grouped by what the question's role noun refers to in each.
+
+    Only when it refers to more than one thing; empty otherwise.
+    """
     noun = role_noun(question)
     if noun is None:
         return {}

@@ -7,27 +7,41 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer.claims import speaker_turns
+from assistant.answer.follow import continued
 from assistant.answer.question import classify, understand
 from assistant.answer.reading import Reading, read_document
-from assistant.answer.select import Candidate, _candidate, answering, continued, has_answer_type, weights
+from assistant.answer.select import Candidate, answering, candidate, has_answer_type, weights
 from assistant.answer.stance import settle, stands_of
 from assistant.types import Document, DocumentInfo, Evidence, Passage
 
 
 def _reading(text: str, **metadata: str) -> Reading:
-    return read_document(Document(id=f"d{abs(hash((text, tuple(metadata.items()))))}.txt", title=metadata.pop("title", "Doc"),
-                                  text=text, metadata=metadata))
+    return read_document(
+        Document(
+            id=f"d{abs(hash((text, tuple(metadata.items()))))}.txt",
+            title=metadata.pop("title", "Doc"),
+            text=text,
+            metadata=metadata,
+        )
+    )
 
 
-def _scored(question: str, reading: Reading, similarity: float = 0.0, history: list[str] | None = None) -> list[Candidate]:
+def _scored(
+    question: str, reading: Reading, similarity: float = 0.0, history: list[str] | None = None
+) -> list[Candidate]:
     from assistant.types import Turn
 
     q = understand(question, [Turn(role="user", content=h) for h in history or []])
     weight = weights(q, {})
     doc = reading.doc
-    item = Evidence(passage=Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text),
-                    document=DocumentInfo(id=doc.id, title=doc.title), score=1.0)
-    out = [replace(_candidate(reading, item, i, weight), similarity=similarity) for i in range(len(reading.spans))]
+    item = Evidence(
+        passage=Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text),
+        document=DocumentInfo(id=doc.id, title=doc.title),
+        score=1.0,
+    )
+    out = [
+        replace(candidate(reading, item, i, weight), similarity=similarity) for i in range(len(reading.spans))
+    ]
     return sorted(out, key=lambda c: -c.score)
 
 
@@ -35,18 +49,24 @@ def _answer(question: str, text: str, **metadata: str) -> list[str]:
     """The sentences the extractive answerer picks (and completes) from one document."""
     q = understand(question, [])
     weight = weights(q, {})
-    return [c.text for c in continued(q, answering(q, _scored(question, _reading(text, **metadata)), weight), weight)]
+    return [
+        c.text
+        for c in continued(q, answering(q, _scored(question, _reading(text, **metadata)), weight), weight)
+    ]
 
 
 def test_a_capital_names_its_government() -> None:
-    text = "The Sylvanian foreign office answered the charges.\nPakistan rejected every allegation in the report."
+    text = "The Sylvanian foreign office answered the charges.\n" "Pakistan rejected every allegation in the report."
     assert _answer("How did Islamabad respond to the allegations?", text) == [text.splitlines()[1]]
 
 
 def test_the_documents_speaker_stands_in_for_a_name_the_sentence_omits() -> None:
     speech = "We are witnessing militant groups moving to the north of Freedonia.\nThe harvest was good."
-    assert _answer("What does Estland say about militant groups in Freedonia?", speech,
-                   speaker="Ola Nord, Minister of Foreign Affairs of Estland") == [speech.splitlines()[0]]
+    assert _answer(
+        "What does Estland say about militant groups in Freedonia?",
+        speech,
+        speaker="Ola Nord, Minister of Foreign Affairs of Estland",
+    ) == [speech.splitlines()[0]]
 
 
 def test_where_someone_stands_is_a_position_not_a_place() -> None:
@@ -64,7 +84,9 @@ def test_a_which_question_whose_answer_is_left_unnamed_abstains() -> None:
     reading = _reading("Karl Dorn, in an interview with a media outlet, accused Sylvania of arming rebels.")
     question = understand("Which media outlet interviewed Karl Dorn?", [])
     assert answering(question, _scored(question.text, reading), weights(question, {})) == []
-    named = _reading("Karl Dorn, in an interview with the Freedonia Herald, accused Sylvania of arming rebels.")
+    named = _reading(
+        "Karl Dorn, in an interview with the Freedonia Herald, accused Sylvania of arming rebels."
+    )
     assert answering(question, _scored(question.text, named), weights(question, {}))
 
 
@@ -76,27 +98,39 @@ def test_a_which_question_whose_answer_is_left_unnamed_abstains() -> None:
             "At the hearing General Alma Reyes testified that:\n"
             "Smuggling provides significant funding to the Red Brigade.\n"
             "The committee then adjourned for lunch in the afternoon.",
-            {}, 2, id="colon"),
+            {},
+            2,
+            id="colon",
+        ),
         pytest.param(  # the figures that itemise a cost
             "What did joining the war on smuggling cost?",
             "Estland suffered the most when it joined the war on smuggling.\n"
             "Some 80,000 people died.\n"
             "$150 billion were lost to our economy.\n"
             "Our football team won the regional cup that year after a long and difficult season.",
-            {"speaker": "Ola Nord, President of Estland"}, 3, id="cost"),
+            {"speaker": "Ola Nord, President of Estland"},
+            3,
+            id="cost",
+        ),
         pytest.param(  # an "also" on the subject, not one off it
             "Did anyone warn Sylvania about the attack on the river ports?",
             "We warned Sylvania in early March about a planned attack on the river ports.\n"
             "And we also issued a public advisory about the attack to travellers.\n"
             "And we also hosted a trade fair in the capital.",
-            {}, 2, id="also"),
+            {},
+            2,
+            id="also",
+        ),
         pytest.param(  # the same holder going on
             "Do the Red Brigade and the Blue Front act alone?",
             "The minister, Anna Berg, rejected the claim that the Red Brigade and the Blue Front act alone.\n"
             "She described this narrative as an attempt to hide the facts.\n"
             "In her view, the two share recruits, money and weapons.\n"
             "The harvest in the northern valleys was good this year.",
-            {}, 3, id="holder-goes-on"),
+            {},
+            3,
+            id="holder-goes-on",
+        ),
     ],
 )
 def test_completing_sentences_follow_and_others_do_not(
@@ -115,28 +149,39 @@ def _stands(question: str, speeches: dict[str, str], similarity: float) -> list[
     """(holder, stance) of each speaker's sentence, at a given similarity to the question."""
     q = understand(question, [])
     weight = weights(q, {})
-    return [(s.holder, s.stance) for speaker, text in speeches.items()
-            for c in _scored(question, _reading(text, speaker=speaker), similarity=similarity)
-            for s in settle(stands_of(c, weight, q))]
+    return [
+        (s.holder, s.stance)
+        for speaker, text in speeches.items()
+        for c in _scored(question, _reading(text, speaker=speaker), similarity=similarity)
+        for s in settle(stands_of(c, weight, q))
+    ]
 
 
 def test_speeches_that_disagree_without_reporting_verbs_are_a_conflict() -> None:
     """Two speakers, no "said" or "denied": the sentences' meaning and negation decide."""
-    speeches = {"Ola Nord, President of Estland": "The agencies of Sylvania have been arming the Red Brigade for years.",
-                "Anna Berg, Foreign Minister of Sylvania": "The rise of the Red Brigade is not because of Sylvania."}
+    speeches = {
+        "Ola Nord, President of Estland": "The agencies of Sylvania have been arming the Red Brigade.",
+        "Anna Berg, Foreign Minister of Sylvania": "The rise of the Red Brigade is not because of Sylvania.",
+    }
     question = "Is Sylvania to blame for the rise of the Red Brigade?"
     assert set(_stands(question, speeches, similarity=0.7)) == {
-        ("Ola Nord, President of Estland", "affirms"), ("Anna Berg, Foreign Minister of Sylvania", "denies")}
+        ("Ola Nord, President of Estland", "affirms"),
+        ("Anna Berg, Foreign Minister of Sylvania", "denies"),
+    }
     # Far in meaning, the accuser's sentence (few of the question's words) takes no side.
-    assert _stands(question, speeches, similarity=0.2) == [("Anna Berg, Foreign Minister of Sylvania", "denies")]
+    assert _stands(question, speeches, similarity=0.2) == [
+        ("Anna Berg, Foreign Minister of Sylvania", "denies")
+    ]
 
 
 def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
     from assistant.answer.compose import _render
     from assistant.answer.verify import answer_sentences
 
-    reading = _reading("Mr. PALLONE. Mr. Speaker, last week the director said that the Red Brigade "
-                       "''continues to plot attacks from Freedonia.''\nThe harvest was good.")
+    reading = _reading(
+        "Mr. PALLONE. Mr. Speaker, last week the director said that the Red Brigade "
+        "''continues to plot attacks from Freedonia.''\nThe harvest was good."
+    )
     cand = _scored("Does the Red Brigade plot attacks from Freedonia?", reading)[0]
     rendered = _render(cand, 3)
     assert rendered.startswith("Mr. Pallone said: “") and rendered.endswith("” [3].")
@@ -144,10 +189,13 @@ def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
 
 
 def test_a_pledge_takes_no_side_on_whether_something_is_so() -> None:
-    speeches = {"Ola Nord, President of Estland": "Freedonia is rapidly becoming a safe haven for terrorist groups.",
-                "Anna Berg, Foreign Minister of Sylvania": "We will not allow Freedonia to become a safe haven for terrorist groups."}
+    speeches = {
+        "Ola Nord, President of Estland": "Freedonia is rapidly becoming a safe haven for terrorist groups.",
+        "Anna Berg, Foreign Minister of Sylvania": "We will not allow Freedonia to become a safe haven for them.",
+    }
     assert _stands("Is Freedonia a safe haven for terrorist groups?", speeches, similarity=0.7) == [
-        ("Ola Nord, President of Estland", "affirms")]
+        ("Ola Nord, President of Estland", "affirms")
+    ]
 
 
 def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -> None:
@@ -164,13 +212,20 @@ def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -
 def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> None:
     from assistant.answer.compose import _render
 
-    text = ("MR. KIRBY:\xa0 Good afternoon, everybody.\n"
-            "Q\xa0\xa0\xa0 Estland is obviously blaming Sylvania for the attack on the river ports.\n"
-            "MR. KIRBY:\xa0 There was no linkage to Sylvania in the attack on the river ports.")
+    text = (
+        "MR. KIRBY:\xa0 Good afternoon, everybody.\n"
+        "Q\xa0\xa0\xa0 Estland is obviously blaming Sylvania for the attack on the river ports.\n"
+        "MR. KIRBY:\xa0 There was no linkage to Sylvania in the attack on the river ports."
+    )
     reading = _reading(text)
     assert reading.speaker(text.index("Estland")) == "A reporter"
     assert reading.speaker(text.index("There was")) == "Mr. Kirby"
     scored = _scored("Was Sylvania behind the attack on the river ports?", reading)
     rendered = {_render(c, 1) for c in scored}
-    assert "A reporter asked: “Estland is obviously blaming Sylvania for the attack on the river ports” [1]." in rendered
-    assert "Mr. Kirby said: “There was no linkage to Sylvania in the attack on the river ports” [1]." in rendered
+    assert (
+        "A reporter asked: “Estland is obviously blaming Sylvania for the attack on the river ports” [1]."
+        in rendered
+    )
+    assert (
+        "Mr. Kirby said: “There was no linkage to Sylvania in the attack on the river ports” [1]." in rendered
+    )

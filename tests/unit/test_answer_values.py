@@ -28,14 +28,23 @@ def test_amounts_read_numbers_as_sources_write_them() -> None:
 
 
 def test_sources_giving_different_figures_are_a_value_conflict(tmp_path: Path) -> None:
-    b = _briefing(tmp_path, [
-        Document(id="a.txt", title="Ministry statement",
-                 text="The ministry said the Delta flood killed 1,200 people in the river towns.",
-                 metadata={"speaker": "Health Ministry of Estland"}),
-        Document(id="b.txt", title="Relief agency report",
-                 text="The Delta flood killed 1,700 people in the river towns, the agency counted.",
-                 metadata={"speaker": "Red Delta relief agency"}),
-    ])
+    b = _briefing(
+        tmp_path,
+        [
+            Document(
+                id="a.txt",
+                title="Ministry statement",
+                text="The ministry said the Delta flood killed 1,200 people in the river towns.",
+                metadata={"speaker": "Health Ministry of Estland"},
+            ),
+            Document(
+                id="b.txt",
+                title="Relief agency report",
+                text="The Delta flood killed 1,700 people in the river towns, the agency counted.",
+                metadata={"speaker": "Red Delta relief agency"},
+            ),
+        ],
+    )
     answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
     assert not answer.abstained and answer.answer.startswith("The sources disagree")
     (conflict,) = answer.conflicts
@@ -46,41 +55,76 @@ def test_sources_giving_different_figures_are_a_value_conflict(tmp_path: Path) -
 
 
 def test_one_source_with_several_figures_is_no_conflict(tmp_path: Path) -> None:
-    b = _briefing(tmp_path, [Document(
-        id="a.txt", title="Report",
-        text="The Delta flood killed 1,200 people in the river towns. "
-             "By the next week the Delta flood had killed 1,700 people in the river towns.")])
+    b = _briefing(
+        tmp_path,
+        [
+            Document(
+                id="a.txt",
+                title="Report",
+                text="The Delta flood killed 1,200 people in the river towns. "
+                "By the next week the Delta flood had killed 1,700 people in the river towns.",
+            )
+        ],
+    )
     answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
     assert not answer.abstained and not answer.conflicts
 
 
 def test_agreeing_sources_are_no_conflict(tmp_path: Path) -> None:
-    b = _briefing(tmp_path, [
-        Document(id="a.txt", title="A", text="The Delta flood killed 1,200 people in the river towns."),
-        Document(id="b.txt", title="B", text="In the river towns the Delta flood killed 1,200 people."),
-    ])
+    b = _briefing(
+        tmp_path,
+        [
+            Document(id="a.txt", title="A", text="The Delta flood killed 1,200 people in the river towns."),
+            Document(id="b.txt", title="B", text="In the river towns the Delta flood killed 1,200 people."),
+        ],
+    )
     assert not b.ask("How many people did the Delta flood kill in the river towns?").conflicts
 
 
 def test_one_title_naming_two_people_is_answered_apart_not_as_a_conflict(tmp_path: Path) -> None:
-    b = _briefing(tmp_path, [
-        Document(id="a.txt", title="Raid", text="In March a raid in the hills killed the emir of the Red Brigade."),
-        Document(id="b.txt", title="Strike", text="In June a strike in the valley killed the emir of the Blue Front."),
-    ])
+    b = _briefing(
+        tmp_path,
+        [
+            Document(
+                id="a.txt",
+                title="Raid",
+                text="In March a raid in the hills killed the emir of the Red Brigade.",
+            ),
+            Document(
+                id="b.txt",
+                title="Strike",
+                text="In June a strike in the valley killed the emir of the Blue Front.",
+            ),
+        ],
+    )
     answer = verify_answer(b.ask("When was the emir killed?"))
     assert not answer.conflicts
     assert answer.answer.startswith("The sources speak of more than one emir.")
-    assert "On the emir of the Red Brigade:" in answer.answer and "On the emir of the Blue Front:" in answer.answer
+    assert (
+        "On the emir of the Red Brigade:" in answer.answer
+        and "On the emir of the Blue Front:" in answer.answer
+    )
     assert len(answer.citations) == 2 and any("emir of the Red Brigade [" in n for n in answer.notes)
 
 
 @pytest.mark.parametrize(("first", "conflict"), [("More than 1,500", False), ("Exactly 1,500", True)])
 def test_figures_that_can_both_be_true_are_no_conflict(tmp_path: Path, first: str, conflict: bool) -> None:
-    b = _briefing(tmp_path, [
-        Document(id="a.txt", title="A", text=f"{first} people were killed by the Delta flood in the river towns.",
-                 metadata={"speaker": "Ola Nord, President of Estland"}),
-        Document(id="b.txt", title="B", text="The Delta flood killed 1,700 people in the river towns.",
-                 metadata={"speaker": "Anna Berg, Foreign Minister of Sylvania"}),
-    ])
+    b = _briefing(
+        tmp_path,
+        [
+            Document(
+                id="a.txt",
+                title="A",
+                text=f"{first} people were killed by the Delta flood in the river towns.",
+                metadata={"speaker": "Ola Nord, President of Estland"},
+            ),
+            Document(
+                id="b.txt",
+                title="B",
+                text="The Delta flood killed 1,700 people in the river towns.",
+                metadata={"speaker": "Anna Berg, Foreign Minister of Sylvania"},
+            ),
+        ],
+    )
     answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
     assert not answer.abstained and bool(answer.conflicts) is conflict

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import json
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 

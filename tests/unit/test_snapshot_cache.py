@@ -37,7 +37,9 @@ def _no_store_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Snapshot, "load", classmethod(lambda cls, store: refuse(store)))
 
 
-def test_a_restart_reads_the_cache_and_ranks_the_same(fake_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_restart_reads_the_cache_and_ranks_the_same(
+    fake_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _index(fake_settings, DOCS)
     first = Briefing(fake_settings)
     expected = _ranking(first)
@@ -45,18 +47,25 @@ def test_a_restart_reads_the_cache_and_ranks_the_same(fake_settings: Settings, m
     _no_store_reads(monkeypatch)
     restarted = Briefing(fake_settings)
     assert _ranking(restarted) == expected
-    assert restarted.retriever.snapshot().lexical.idf("brigad") == first.retriever.snapshot().lexical.idf("brigad")
+    assert restarted.retriever.snapshot().lexical.idf("brigad") == first.retriever.snapshot().lexical.idf(
+        "brigad"
+    )
 
 
 def test_a_new_ingest_makes_the_cache_stale(fake_settings: Settings) -> None:
     _index(fake_settings, DOCS[:2])
     assert {d for d, _, _ in _ranking(Briefing(fake_settings))} == {"a.txt", "b.txt"}
-    _index(fake_settings, [Document(id="d.txt", title="D", text="Sylvania says the Red Brigade operates in Freedonia.")])
+    _index(
+        fake_settings,
+        [Document(id="d.txt", title="D", text="Sylvania says the Red Brigade operates in Freedonia.")],
+    )
     assert "d.txt" in {d for d, _, _ in _ranking(Briefing(fake_settings))}
     assert len(list((fake_settings.index_dir / "snapshot-cache").glob("*.json"))) == 1  # the old copy is gone
 
 
-def test_a_damaged_cache_is_rebuilt_from_the_index(fake_settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_damaged_cache_is_rebuilt_from_the_index(
+    fake_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
     _index(fake_settings, DOCS)
     expected = _ranking(Briefing(fake_settings))
     for path in (fake_settings.index_dir / "snapshot-cache").glob("*.npz"):
@@ -74,7 +83,9 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
     assert _ranking(Briefing(settings))
 
 
-def test_a_tokenizer_change_makes_the_cache_stale(fake_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tokenizer_change_makes_the_cache_stale(
+    fake_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant import snapshot_cache
 
     _index(fake_settings, DOCS)
@@ -82,6 +93,8 @@ def test_a_tokenizer_change_makes_the_cache_stale(fake_settings: Settings, monke
     monkeypatch.setattr(snapshot_cache, "_lexical_fingerprint", lambda: "0123456789ab")
     loads: list[object] = []
     real = Snapshot.load.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(Snapshot, "load", classmethod(lambda cls, store: loads.append(store) or real(cls, store)))
+    monkeypatch.setattr(
+        Snapshot, "load", classmethod(lambda cls, store: loads.append(store) or real(cls, store))
+    )
     assert _ranking(Briefing(fake_settings))
     assert loads  # rebuilt from the index, not read from the old copy

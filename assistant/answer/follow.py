@@ -1,0 +1,65 @@
+"""The sentences that complete an answering sentence.
+
+What it introduces, what its holder goes on to say, what it adds, and the figures that
+itemise it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.question import Question
+from assistant.answer.select import NUMBER, Candidate, candidate, coverage
+
+_ADDING = re.compile(
+    r"^\W*(?:and|also|in addition|moreover|furthermore|besides|what is more)\b|^\W*(?:\w+\s+){1,4}also\b",
+    re.IGNORECASE,
+)
+_ELABORATING = re.compile(
+    r"^\W*(?:in (?:his|her|their) (?:view|words)|according to (?:him|her|them)|"
+    r"(?:he|she|they)\s+(?:\w+ly\s+)?(?:added|noted|stressed|argued|explained|warned|emphasi[sz]ed|described|"
+    r"called|dismissed|rejected|insisted|maintained|said)\b)",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"\b(?:cost|costs|toll|damage|damages|losses|how much|how badly|price)\b", re.IGNORECASE
+)
+_MAX_FOLLOWING = 3
+
+
+def continued(question: Question, chosen: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
+    """``chosen`` with the sentences that complete each one.
+
+    What follows "testified that:", an "In his view, ..." that goes on with the same holder's
+    claim, an "And we also ..." that
+    adds to it on the question's subject, and the short figures that itemise a cost ("Some
+    80,000 Pakistanis died.").
+    """
+    out: list[Candidate] = []
+    taken = {(c.reading.doc.id, c.index) for c in chosen}
+    for cand in chosen:
+        out.append(cand)
+        reading, prev = cand.reading, cand
+        for index in range(cand.index + 1, min(len(reading.spans), cand.index + 1 + _MAX_FOLLOWING)):
+            if (reading.doc.id, index) in taken or reading.speaker(
+                reading.spans[index][0]
+            ) != reading.speaker(cand.start):
+                break
+            nxt = candidate(reading, cand.evidence, index, weight)
+            if not _completes(question, prev, nxt, weight):
+                break
+            taken.add((reading.doc.id, index))
+            out.append(nxt)
+            prev = nxt
+    return out
+
+
+def _completes(question: Question, prev: Candidate, nxt: Candidate, weight: dict[str, float]) -> bool:
+    if prev.text.rstrip().endswith(":"):
+        return True
+    text = nxt.text
+    if _ELABORATING.search(text):  # "In his view, ...": the same holder goes on
+        return True
+    if _QUANTITY.search(question.text) and NUMBER.search(text) and len(text.split()) <= 16:
+        return True
+    return bool(_ADDING.search(text)) and coverage(set(nxt.terms), weight) >= 0.25

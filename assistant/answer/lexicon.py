@@ -1,0 +1,50 @@
+"""Words that mean the same for answering: policy verbs, places and their people, reporting verbs.
+
+Small, hand-made and domain-bound (security and foreign-policy briefings); stems as
+:func:`assistant.lexical.terms` makes them. A group applies when a sentence or question
+has any of its members.
+"""
+
+from __future__ import annotations
+
+from assistant.lexical import terms
+
+SYNONYMS = [
+    {"support", "back", "sponsor", "fund", "financ", "facilitat", "aid", "harbor", "harbour", "shelter"},
+    {"operat", "presenc", "present", "activ", "base", "haven", "sanctuari"},
+    {"attack", "bomb", "bombing", "blast", "assault", "strike"},
+    {"kill", "kil", "dead", "death", "die", "slain", "lost", "casualti", "fataliti"},
+    {"deni", "reject", "dismiss", "refut"},
+    {"un", "nation", "unit"},
+    {"spokesman", "spokesperson", "spokeswoman"},
+    {"leader", "chief", "head", "emir"},
+    {"knew", "awar", "know"},
+    {"chang", "shift", "revers"},
+    {"warn", "alert", "advisori"},
+]
+# A country, its people and its capital or seat of government name the same party
+# ("How did Islamabad respond?"); Kabul is left out, as it is mostly the city itself.
+PLACES = [
+    {"pakistan", "pakistani", "pakistanis", "islamabad"},
+    {"afghanistan", "afghan", "afghans"},
+    {"us", "american", "america", "americans", "washington"},
+    {"russia", "russian", "moscow", "kremlin"},
+    {"india", "indian", "delhi"},
+    {"china", "chines", "beij"},
+    {"iran", "iranian", "tehran"},
+    {"tajikistan", "tajik"},
+    {"kyrgyzstan", "kyrgyz"},
+    {"ukrain", "ukrainian", "kyiv"},
+    {"syria", "syrian"},
+    {"iraq", "iraqi"},
+    {"israel", "israeli"},
+    {"palestin", "palestinian"},
+    {"asia", "asian"},
+    {"europ", "european"},
+]
+REPORTING = frozenset(
+    terms(
+        "claim claimed allege alleged tell told say said state stated think view position "
+        "respond responded mean"
+    )
+)
