@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -39,10 +40,34 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESERVED = ("_doc", "_start", "_end", "_ver")
+
+
+def unstorable(doc: Document) -> str | None:
+    """Why Chroma would refuse ``doc``'s metadata, or None.
+
+    Chroma refuses empty keys and keys starting with "$" or "#", which it reserves.
+    """
+    for key in doc.metadata:
+        if not key.strip() or key.startswith(("$", "#")):
+            return (
+                f"document {doc.id!r} has the metadata key {key!r}: keys must be non-empty and "
+                "must not start with '$' or '#'; rename it"
+            )
+    return None
 _BATCH = 2000
 
 
+_OPEN_LOCK = threading.Lock()
+"""Chroma's shared-system registry is not safe to enter from two threads at once for one
+path (the service's warm-up thread and its first request did): clients are made one at a time."""
+
+
 def _client(settings: Settings) -> ClientAPI:
+    with _OPEN_LOCK:
+        return _new_client(settings)
+
+
+def _new_client(settings: Settings) -> ClientAPI:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -120,9 +145,15 @@ class ChromaStore:
         self._client_: ClientAPI | None = None
         self._passages_: Collection | None = None
         self._documents_: Collection | None = None
+        self._open_lock = threading.Lock()
 
     # -- connection ---------------------------------------------------------------------
     def _open(self) -> None:
+        with self._open_lock:
+            if self._client_ is None:
+                self._connect()
+
+    def _connect(self) -> None:
         client = _client(self._settings)
         prefix = self._settings.collection
         function = _no_embedding_function()

@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.embeddings import Embedder
 from assistant.errors import BriefingError
-from assistant.store import ChromaStore
+from assistant.store import ChromaStore, unstorable
 from assistant.types import Document, DocumentInfo, Passage
 from ingest.loaders import LoadFailure, discover, load_file
 from ingest.passages import split_into_passages
@@ -186,8 +186,9 @@ def ingest_paths(indexer: Indexer, paths: Sequence[Path], prune: bool = False) -
                 continue
             summary.failures.extend(result.failures)
             for doc in result.documents:
-                if doc.id in seen:
-                    summary.failures.append(LoadFailure(str(source.path), f"duplicate document id {doc.id!r}"))
+                problem = unstorable(doc) or (f"duplicate document id {doc.id!r}" if doc.id in seen else None)
+                if problem:
+                    summary.failures.append(LoadFailure(str(source.path), problem))
                     continue
                 seen.add(doc.id)
                 yield doc

@@ -28,6 +28,7 @@ from assistant.api.deps import BriefingDep, index_lock
 from assistant.api.errors import ERROR_RESPONSES, ErrorBody
 from assistant.briefing import Briefing
 from assistant.errors import BadDocument, InputError, UnsupportedFormat
+from assistant.store import unstorable
 from assistant.types import Document, MetadataValue
 from ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
 from ingest.pipeline import Indexer
@@ -103,13 +104,6 @@ def _reject(loaded: _Loaded, filename: str, exc: InputError) -> None:
     loaded.unsupported += isinstance(exc, UnsupportedFormat)
 
 
-def _unstorable(doc: Document) -> str | None:
-    """Why the index would refuse ``doc`` (Chroma rejects empty metadata keys), or None."""
-    if any(not key.strip() for key in doc.metadata):
-        return f"document {doc.id!r} has an empty metadata key; give every metadata field a name"
-    return None
-
-
 def _load_files(files: list[tuple[str, bytes]]) -> _Loaded:
     """Load each file on its own; a duplicate id is rejected after its first use."""
     loaded = _Loaded()
@@ -121,7 +115,7 @@ def _load_files(files: list[tuple[str, bytes]]) -> _Loaded:
             _reject(loaded, name, exc)
             continue
         for doc in result.documents:
-            problem = _unstorable(doc)
+            problem = unstorable(doc)
             if problem or doc.id in seen:
                 _reject(
                     loaded, name, BadDocument(problem or f"duplicate document id {doc.id!r} in this upload")

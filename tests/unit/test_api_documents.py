@@ -123,6 +123,15 @@ def test_json_body_upload(client: TestClient) -> None:
     assert "notes/convoy-2" not in cited_ids(filtered)
 
 
+@pytest.mark.parametrize("key", ["$where", "#tag", "  "])
+def test_a_metadata_key_the_index_reserves_is_refused_clearly(client: TestClient, key: str) -> None:
+    body = {"id": "notes/odd-key", "text": "Polio vaccination resumed in Nangarhar.", "metadata": {key: "x"}}
+    response = client.post("/v1/documents", json=body, headers=ADMIN)
+    assert response.status_code == 422, response.text
+    assert repr(key) in response.json()["error"]["message"]
+    assert client.get("/v1/documents/notes/odd-key", headers=ADMIN).status_code == 404
+
+
 def test_json_body_without_id_gets_a_content_id(client: TestClient) -> None:
     body = {"text": "Polio vaccination resumed in Nangarhar."}
     first = client.post("/v1/documents", json=body, headers=ADMIN).json()

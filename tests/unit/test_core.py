@@ -328,6 +328,18 @@ def test_ingest_reports_a_bad_file_and_keeps_the_others(fake_settings: Settings,
     assert summary.notes, "pruning is skipped (with a note) when a file failed"
 
 
+def test_ingest_refuses_a_reserved_metadata_key_and_keeps_the_rest(fake_settings: Settings, tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "docs")
+    lines = [
+        '{"id": "odd", "text": "The ports reopened.", "metadata": {"$where": "x"}}',
+        '{"id": "fine", "text": "The ports reopened in May."}',
+    ]
+    (folder / "notes.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = run_ingest(fake_settings, folder)
+    assert [(Path(f.path).name, "'$where'" in f.reason) for f in summary.failures] == [("notes.jsonl", True)]
+    assert set(Briefing(fake_settings).store.document_infos()) == {*CORPUS, "fine"}
+
+
 # -- retrieval and the facade -------------------------------------------------------------
 @pytest.fixture
 def tiny_index(fake_settings: Settings, tmp_path: Path) -> Briefing:

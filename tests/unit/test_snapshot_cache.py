@@ -98,3 +98,14 @@ def test_a_tokenizer_change_makes_the_cache_stale(
     )
     assert _ranking(Briefing(fake_settings))
     assert loads  # rebuilt from the index, not read from the old copy
+
+
+def test_a_store_opened_from_many_threads_at_once_opens_once(fake_settings: Settings) -> None:
+    """The service's warm-up thread and its first requests reach a fresh store together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _index(fake_settings, DOCS)
+    fresh = Briefing(fake_settings)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: sorted(fresh.store.document_infos()), range(16)))
+    assert results == [["a.txt", "b.txt", "c.txt"]] * 16
