@@ -328,7 +328,9 @@ def test_ingest_reports_a_bad_file_and_keeps_the_others(fake_settings: Settings,
     assert summary.notes, "pruning is skipped (with a note) when a file failed"
 
 
-def test_ingest_refuses_a_reserved_metadata_key_and_keeps_the_rest(fake_settings: Settings, tmp_path: Path) -> None:
+def test_ingest_refuses_a_reserved_metadata_key_and_keeps_the_rest(
+    fake_settings: Settings, tmp_path: Path
+) -> None:
     folder = write_corpus(tmp_path / "docs")
     lines = [
         '{"id": "odd", "text": "The ports reopened.", "metadata": {"$where": "x"}}',
