@@ -12,9 +12,13 @@ is the deterministic stand-in for unit tests.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 
     from assistant.settings import Settings
 
+log = logging.getLogger(__name__)
 MODEL_MAX_TOKENS = 256
 """all-MiniLM-L6-v2's window, in word pieces including [CLS] and [SEP]."""
 
@@ -120,7 +125,10 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
                     import onnxruntime
 
                     if not self._path.exists():
-                        _export_int8(self._get(), self._path)
+                        log.info("exporting MiniLM to int8 ONNX (once, about 12 s)", extra={"path": str(self._path)})
+                        with warnings.catch_warnings(), _quiet("root"):  # tracer and quantizer advice
+                            warnings.simplefilter("ignore")
+                            _export_int8(self._get(), self._path)
                     options = onnxruntime.SessionOptions()
                     options.intra_op_num_threads = os.cpu_count() or 1
                     self._session = onnxruntime.InferenceSession(
@@ -190,6 +198,18 @@ def length_batches(lengths: list[int], size: int, slack: float = 1.3) -> list[li
         else:
             batches.append([i])
     return batches
+
+
+@contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """Silence ``logger`` below ERROR for the duration."""
+    target = logging.getLogger() if logger == "root" else logging.getLogger(logger)
+    level = target.level
+    target.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        target.setLevel(level)
 
 
 def _export_int8(model: SentenceTransformer, target: Path) -> None:
