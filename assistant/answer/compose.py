@@ -254,8 +254,7 @@ def _render(cand: Candidate, n: int) -> str:
     text = _plain(cand)
     if text.endswith("”"):  # a quoted sentence: the marker goes after the closing quote
         inner = re.sub(r"\.+((?:''|[\"'’”])*)$", r"\1", text[:-1])  # "... Pakistan.''" -> "... Pakistan''"
-        end = "" if inner.rstrip("'\"’”").endswith(("?", "!", "…")) else "."
-        return f"{inner}” [{n}]{end}"
+        return f"{inner}” [{n}]."  # a period also after a quoted question keeps the marker in its sentence
     match = re.search(r"([.!?…]+[\"'”’)]*)$", text)
     if match:
         return f"{text[: match.start()]} [{n}]{match.group(1)}"

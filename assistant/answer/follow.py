@@ -55,6 +55,8 @@ def continued(question: Question, chosen: list[Candidate], weight: dict[str, flo
 
 
 def _completes(question: Question, prev: Candidate, nxt: Candidate, weight: dict[str, float]) -> bool:
+    if nxt.text.rstrip("”’\"' )").endswith("?"):
+        return False  # a question completes nothing
     if prev.text.rstrip().endswith(":"):
         return True
     text = nxt.text

@@ -77,6 +77,8 @@ def _antecedent_relevant(cand: Candidate, weight: dict[str, float], question: Qu
 def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> list[Stand]:
     """The stances a sentence shows on the question's proposition."""
     reading, sentence = cand.reading, cand.text
+    if sentence.rstrip("”’\"' )").endswith("?"):
+        return []  # a question asserts nothing
     claims = reading.claims(cand.index)
     out: list[Stand] = []
     decided: dict[int, Stance] = {}

@@ -27,8 +27,19 @@ class InvalidAnswer(AssertionError):
 
 
 def answer_sentences(text: str) -> list[str]:
-    """Split answer text into sentences (markers stay with their sentence)."""
-    return [text[s:e] for s, e in sentence_spans(text, wrapped=False)]
+    """Split answer text into sentences (markers stay with their sentence, also after a
+    quoted question: '... “What happened?” [2].')."""
+    out: list[str] = []
+    for start, end in sentence_spans(text, wrapped=False):
+        piece = text[start:end]
+        if out and _ONLY_MARKERS.fullmatch(piece):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+_ONLY_MARKERS = re.compile(r"(?:\[\d+\])+[.!?]?")
 
 
 def verify_answer(answer: Answer) -> Answer:

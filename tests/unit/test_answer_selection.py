@@ -229,3 +229,16 @@ def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> N
     assert (
         "Mr. Kirby said: “There was no linkage to Sylvania in the attack on the river ports” [1]." in rendered
     )
+
+
+def test_a_quoted_question_keeps_its_marker_and_takes_no_side() -> None:
+    from assistant.answer.compose import _render
+    from assistant.answer.verify import answer_sentences
+
+    text = "MR. KIRBY:\xa0 Is Sylvania behind the attack on the river ports?\nThe ports reopened in May."
+    question = "Is Sylvania behind the attack on the river ports?"
+    (cand,) = [c for c in _scored(question, _reading(text)) if c.text.endswith("?")]
+    rendered = _render(cand, 2) + " Next sentence [3]."
+    assert answer_sentences(rendered)[0].endswith("?” [2].")
+    q = understand(question, [])
+    assert stands_of(cand, weights(q, {}), q) == []
