@@ -106,12 +106,27 @@ class MiniLMEmbedder:
 class Int8MiniLMEmbedder(MiniLMEmbedder):
     """all-MiniLM-L6-v2, mean-pooled and normalized inside an int8 ONNX graph."""
 
-    def __init__(self, cache_dir: Path, batch_size: int = 64) -> None:
-        """Use (or make, on first use) the quantized model under ``cache_dir``."""
+    def __init__(self, cache_dir: Path, batch_size: int = 64, threads: int | None = None) -> None:
+        """Use (or make, on first use) the quantized model under ``cache_dir``, on ``threads``
+        threads (default: every core)."""
         super().__init__(batch_size)
         self._path = cache_dir / "all-MiniLM-L6-v2.int8.onnx"
+        self._threads = threads or os.cpu_count() or 1
         self._session: Any = None
         self._tokenizers: tuple[Any, Any] | None = None
+        self._background: Int8MiniLMEmbedder | None = None
+
+    def background(self, threads: int) -> Int8MiniLMEmbedder:
+        """The same model on a session of its own limited to ``threads``: a service embeds
+        an upload with it and keeps the other cores for questions."""
+        if self._background is None:
+            self._session_for()  # the export exists before a second session reads it
+            with self._lock:
+                if self._background is None:
+                    view = Int8MiniLMEmbedder(self._path.parent, self._batch_size, threads=threads)
+                    view._tokenizers = (self._tokenizer(truncate=True), self._tokenizer(truncate=False))
+                    self._background = view
+        return self._background
 
     @property
     def loaded(self) -> bool:
@@ -130,7 +145,7 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
                             warnings.simplefilter("ignore")
                             _export_int8(self._get(), self._path)
                     options = onnxruntime.SessionOptions()
-                    options.intra_op_num_threads = os.cpu_count() or 1
+                    options.intra_op_num_threads = self._threads
                     self._session = onnxruntime.InferenceSession(
                         str(self._path), options, providers=["CPUExecutionProvider"]
                     )
@@ -278,6 +293,11 @@ class FakeEmbedder:
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Roughly one piece per word or punctuation mark, plus long words split, plus 2 specials."""
         return [2 + sum(1 + len(w) // 8 for w in _WORD.findall(text)) for text in texts]
+
+
+def for_background(embedder: Embedder, threads: int) -> Embedder:
+    """``embedder`` limited to ``threads`` for work done beside serving (uploads), when it can be."""
+    return embedder.background(threads) if isinstance(embedder, Int8MiniLMEmbedder) else embedder
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     model_cache_dir: Path = Field(
         default=Path(".briefing/models"), description="Where the int8 model export is kept once made."
     )
+    upload_threads: int = Field(
+        default=1, ge=1, le=64, description="Cores the service gives to embedding an upload; the rest answer questions."
+    )
     passage_tokens: int = Field(default=128, ge=16, le=256, description="Target word pieces per passage (max 256).")
 
     # Retrieval and answers

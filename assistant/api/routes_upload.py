@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from threading import Lock
@@ -27,6 +30,7 @@ from assistant.api.auth import require
 from assistant.api.deps import BriefingDep, index_lock
 from assistant.api.errors import ERROR_RESPONSES, ErrorBody
 from assistant.briefing import Briefing
+from assistant.embeddings import for_background
 from assistant.errors import BadDocument, InputError, UnsupportedFormat
 from assistant.store import unstorable
 from assistant.types import Document, MetadataValue
@@ -165,12 +169,31 @@ async def _read_files(request: Request) -> list[tuple[str, bytes]]:
     return files
 
 
+def _lower_priority() -> None:
+    """Nice the calling thread (Linux: per thread) so that request threads win the CPU."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
+        pass
+
+
+_UPLOADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-indexer", initializer=_lower_priority)
+"""Uploads are indexed one at a time on a thread of lower CPU priority."""
+
+
 def _index(briefing: Briefing, documents: list[Document], lock: Lock) -> dict[str, str]:
-    with lock:
-        indexer = Indexer(briefing.store, briefing.embedder, briefing.settings.passage_tokens)
-        summary = indexer.index(documents)
+    """Index an upload at a lower priority and on ``upload_threads`` cores, so that
+    questions asked meanwhile stay quick; searchable when this returns."""
+
+    def run() -> dict[str, str]:
+        with lock:
+            embedder = for_background(briefing.embedder, briefing.settings.upload_threads)
+            summary = Indexer(briefing.store, embedder, briefing.settings.passage_tokens).index(documents)
+        return dict(summary.outcomes)
+
+    outcomes = _UPLOADS.submit(run).result()
     briefing.retriever.invalidate()
-    return dict(summary.outcomes)
+    return outcomes
 
 
 def _nothing_stored(loaded: _Loaded) -> InputError:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embeddings import Int8MiniLMEmbedder, MiniLMEmbedder
+from assistant.embeddings import Int8MiniLMEmbedder, MiniLMEmbedder, for_background
 from assistant.sentences import sentence_spans
 
 pytestmark = pytest.mark.integration
@@ -41,5 +41,11 @@ def test_int8_export_is_made_once_and_reused(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [exported.name]
     second = Int8MiniLMEmbedder(tmp_path / "models")
     second.load()
+    assert exported.stat().st_mtime_ns == stamp
+    # The service embeds uploads on a one-thread session of the same export: same vectors.
+    background = for_background(second, threads=1)
+    assert background is not second and for_background(second, threads=1) is background
+    texts = ["Does TTP operate in Afghanistan?", "The ports reopened in May after the floods."]
+    assert np.allclose(background.embed(texts), second.embed(texts), atol=1e-5)
     assert exported.stat().st_mtime_ns == stamp
     assert second.loaded

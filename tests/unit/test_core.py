@@ -153,6 +153,13 @@ LEXICAL_TEXTS = [
 ]
 
 
+def test_only_the_int8_embedder_has_a_background_variant() -> None:
+    from assistant.embeddings import for_background
+
+    fake = FakeEmbedder()
+    assert for_background(fake, threads=1) is fake
+
+
 def test_length_batches_group_similar_lengths_and_cover_every_text() -> None:
     lengths = [40, 12, 100, 13, 41, 14, 99, 12]
     batches = length_batches(lengths, size=3)
