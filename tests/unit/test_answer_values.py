@@ -10,7 +10,7 @@ from assistant.answer import verify_answer
 from assistant.answer.values import amounts
 from assistant.briefing import Briefing
 from assistant.settings import Settings
-from assistant.types import Document
+from assistant.types import Answer, Document
 from ingest.pipeline import Indexer
 
 
@@ -27,25 +27,27 @@ def test_amounts_read_numbers_as_sources_write_them() -> None:
     assert amounts("In 2006 there were 139 attacks", skip={139.0}) == []
 
 
-def test_sources_giving_different_figures_are_a_value_conflict(tmp_path: Path) -> None:
+FLOOD = "How many people did the Delta flood kill in the river towns?"
+
+
+def _two_sources(tmp_path: Path, first: str, second: str) -> Answer:
+    """The flood question over two documents by two different speakers."""
     b = _briefing(
         tmp_path,
         [
-            Document(
-                id="a.txt",
-                title="Ministry statement",
-                text="The ministry said the Delta flood killed 1,200 people in the river towns.",
-                metadata={"speaker": "Health Ministry of Estland"},
-            ),
-            Document(
-                id="b.txt",
-                title="Relief agency report",
-                text="The Delta flood killed 1,700 people in the river towns, the agency counted.",
-                metadata={"speaker": "Red Delta relief agency"},
-            ),
+            Document(id="a.txt", title="A", text=first, metadata={"speaker": "Health Ministry of Estland"}),
+            Document(id="b.txt", title="B", text=second, metadata={"speaker": "Red Delta relief agency"}),
         ],
     )
-    answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
+    return verify_answer(b.ask(FLOOD))
+
+
+def test_sources_giving_different_figures_are_a_value_conflict(tmp_path: Path) -> None:
+    answer = _two_sources(
+        tmp_path,
+        "The ministry said the Delta flood killed 1,200 people in the river towns.",
+        "The Delta flood killed 1,700 people in the river towns, the agency counted.",
+    )
     assert not answer.abstained and answer.answer.startswith("The sources disagree")
     (conflict,) = answer.conflicts
     assert conflict.kind == "value"
@@ -66,19 +68,17 @@ def test_one_source_with_several_figures_is_no_conflict(tmp_path: Path) -> None:
             )
         ],
     )
-    answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
+    answer = verify_answer(b.ask(FLOOD))
     assert not answer.abstained and not answer.conflicts
 
 
 def test_agreeing_sources_are_no_conflict(tmp_path: Path) -> None:
-    b = _briefing(
+    answer = _two_sources(
         tmp_path,
-        [
-            Document(id="a.txt", title="A", text="The Delta flood killed 1,200 people in the river towns."),
-            Document(id="b.txt", title="B", text="In the river towns the Delta flood killed 1,200 people."),
-        ],
+        "The Delta flood killed 1,200 people in the river towns.",
+        "In the river towns the Delta flood killed 1,200 people.",
     )
-    assert not b.ask("How many people did the Delta flood kill in the river towns?").conflicts
+    assert not answer.abstained and not answer.conflicts
 
 
 def test_one_title_naming_two_people_is_answered_apart_not_as_a_conflict(tmp_path: Path) -> None:
@@ -109,22 +109,9 @@ def test_one_title_naming_two_people_is_answered_apart_not_as_a_conflict(tmp_pat
 
 @pytest.mark.parametrize(("first", "conflict"), [("More than 1,500", False), ("Exactly 1,500", True)])
 def test_figures_that_can_both_be_true_are_no_conflict(tmp_path: Path, first: str, conflict: bool) -> None:
-    b = _briefing(
+    answer = _two_sources(
         tmp_path,
-        [
-            Document(
-                id="a.txt",
-                title="A",
-                text=f"{first} people were killed by the Delta flood in the river towns.",
-                metadata={"speaker": "Ola Nord, President of Estland"},
-            ),
-            Document(
-                id="b.txt",
-                title="B",
-                text="The Delta flood killed 1,700 people in the river towns.",
-                metadata={"speaker": "Anna Berg, Foreign Minister of Sylvania"},
-            ),
-        ],
+        f"{first} people were killed by the Delta flood in the river towns.",
+        "The Delta flood killed 1,700 people in the river towns.",
     )
-    answer = verify_answer(b.ask("How many people did the Delta flood kill in the river towns?"))
     assert not answer.abstained and bool(answer.conflicts) is conflict
