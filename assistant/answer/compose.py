@@ -8,6 +8,7 @@ except the fixed lead-ins ("The sources disagree on ...").
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -31,13 +32,14 @@ from assistant.answer.stance import (
     stands_of,
 )
 from assistant.answer.values import differing_values, referents, role_noun
-from assistant.answer.verify import AMBIGUOUS_LEAD, verify_answer
+from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
 from assistant.filters import Filters
 from assistant.types import Answer, Citation, Conflict, Position, Stance, Turn
 
 if TYPE_CHECKING:
     from assistant.briefing import Briefing
 
+log = logging.getLogger(__name__)
 CANNOT_ANSWER = "The sources do not cover this."
 """The one phrase for an abstention, shared by the answerer, the prompts and the tests."""
 _MAX_POSITION_SENTENCES = 2
@@ -101,7 +103,16 @@ def compose_answer(
     answer = _write(question, chosen, stands, values, trace, _openings(groups))
     if groups:
         answer = _apart(question, answer, groups)
-    return verify_answer(answer)
+    try:
+        return verify_answer(answer)
+    except InvalidAnswer:  # a bug; the user still gets the best sentence, verified
+        log.exception("answer broke an invariant; falling back to its best sentence",
+                      extra={"question": text[:200]})
+        single = _write(question, chosen[:1], [], [], trace)
+        return verify_answer(single.model_copy(update={"notes": [_DEGRADED]}))
+
+
+_DEGRADED = "Only the best-supported sentence is shown: the full briefing failed its citation check."
 
 
 def _similarity(briefing: Briefing, query: str) -> Similarity:

@@ -155,3 +155,24 @@ def test_opening_possessive_is_resolved(tmp_path: Path) -> None:
     answer = b.ask("Does the Red Brigade recruit in Freedonia?")
     assert "Anna Berg’s statement came after" in answer.answer
     assert all(c.quote in text for c in answer.citations)
+
+
+def test_an_answer_that_fails_its_check_falls_back_to_its_best_sentence(
+    briefing: Briefing, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from assistant.answer import compose
+
+    real = compose.verify_answer
+    calls: list[int] = []
+
+    def first_fails(answer: Answer) -> Answer:
+        calls.append(len(answer.citations))
+        if len(calls) == 1:
+            raise InvalidAnswer("uncited sentence: (simulated)")
+        return real(answer)
+
+    monkeypatch.setattr(compose, "verify_answer", first_fails)
+    answer = briefing.ask("Does the Red Brigade operate in Freedonia?")
+    assert calls[0] > 1 and len(answer.citations) == 1 and not answer.conflicts
+    assert answer.notes == [compose._DEGRADED] and "falling back" in caplog.text
+    assert not check_quotes(answer, briefing.document)
