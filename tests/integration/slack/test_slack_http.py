@@ -3,228 +3,50 @@
 Nothing inside the app is mocked: Slack's requests are signed with a test signing secret and
 sent to a real uvicorn server on 127.0.0.1, and the app's Web API calls go to a fake Slack Web
 API (``tests/fake_slack.py``), also on 127.0.0.1, that records them. ``ask`` is the seed-based
-deterministic answerer.
+deterministic answerer. Socket Mode and the manifest: ``test_slack_socket_mode.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-import hmac
-import json
 import logging
 import re
-import threading
 import time
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import httpx
 import pytest
-import uvicorn
-import yaml
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from pydantic import SecretStr
 
 from assistant.settings import Settings, SlackSettings
-from assistant.slack import EVENTS_PATH, SlackNotConfigured, mount_slack, run_socket_mode
-from assistant.slack.app import serve_socket_mode
-from assistant.slack.listeners import COMMAND
+from assistant.slack import EVENTS_PATH, mount_slack
 from assistant.slack.render import PLACEHOLDER_TEXT, SHARE_ACTION
 from assistant.types import Turn
-from tests.fake_slack import (
-    BOT_ID,
-    BOT_TOKEN,
-    BOT_USER_ID,
-    TEAM_ID,
-    Call,
-    FakeSlackApi,
-    FakeSocketMode,
-    SeedAsk,
-    block_kit_violations,
+from tests.fake_slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlackApi, SeedAsk
+from tests.slack_support import (
+    CHANNEL,
+    DM,
+    PUBLIC_URL,
+    SECRET,
+    TTP_QUESTION,
+    USER,
+    action_values,
+    bot_message_ts,
+    button_click,
+    direct_message,
+    event_body,
+    interaction,
+    mention,
+    placeholders,
+    post,
+    send_event,
+    texts,
+    updates_of,
 )
 
 pytestmark = pytest.mark.integration
-
-REPO = Path(__file__).resolve().parents[2]
-SECRET = "test-signing-secret-0123456789abcdef"
-PUBLIC_URL = "https://briefing.example.org"
-CHANNEL = "C0NEWS"
-DM = "D0ALICE"
-USER = "U0ALICE"
-TTP_QUESTION = "Does TTP operate from Afghanistan?"
-
-
-# -- fixtures ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture(scope="module")
-def ask() -> SeedAsk:
-    return SeedAsk()
-
-
-@pytest.fixture(scope="module")
-def server(fake: FakeSlackApi, ask: SeedAsk) -> Iterator[str]:
-    slack = SlackSettings(
-        bot_token=SecretStr(BOT_TOKEN),
-        signing_secret=SecretStr(SECRET),
-        app_token=None,
-        api_url=fake.base_url,
-    )
-    api = FastAPI()
-    mount_slack(api, Settings(public_url=PUBLIC_URL, slack=slack), ask)
-    config = uvicorn.Config(api, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = uv.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}{EVENTS_PATH}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(autouse=True)
-def clean(fake: FakeSlackApi, ask: SeedAsk) -> Iterator[None]:
-    fake.reset()
-    ask.calls.clear()
-    yield
-    for call in fake.calls:  # every message the bot sent, in every test, is within Slack's limits
-        if "blocks" in call.args:
-            assert block_kit_violations(call.args) == [], call.method
-
-
-# -- signed requests ---------------------------------------------------------------------------
-
-
-def signed(body: bytes, *, secret: str = SECRET, timestamp: int | None = None) -> dict[str, str]:
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
-
-
-def post(
-    url: str, body: bytes, content_type: str, headers: dict[str, str] | None = None, **sign: Any
-) -> httpx.Response:
-    all_headers = {"Content-Type": content_type, **signed(body, **sign), **(headers or {})}
-    return httpx.post(url, content=body, headers=all_headers, timeout=10)
-
-
-def event_body(event: dict[str, Any], event_id: str | None = None) -> bytes:
-    envelope = {
-        "token": "legacy-verification-token",
-        "team_id": TEAM_ID,
-        "api_app_id": "A0BRIEF",
-        "type": "event_callback",
-        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
-        "event_time": int(time.time()),
-        "event": event,
-        "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
-    }
-    return json.dumps(envelope).encode()
-
-
-def send_event(url: str, event: dict[str, Any], **kwargs: Any) -> httpx.Response:
-    event_id = kwargs.pop("event_id", None)
-    return post(url, event_body(event, event_id), "application/json", **kwargs)
-
-
-def mention(fake: FakeSlackApi, question: str, thread_ts: str | None = None) -> dict[str, Any]:
-    text = f"<@{BOT_USER_ID}> {question}"
-    ts = fake.add_user_message(CHANNEL, text, user=USER, thread_ts=thread_ts)
-    event = {"type": "app_mention", "user": USER, "text": text, "ts": ts, "channel": CHANNEL, "event_ts": ts}
-    if thread_ts:
-        event["thread_ts"] = thread_ts
-    return event
-
-
-def direct_message(fake: FakeSlackApi, question: str) -> dict[str, Any]:
-    ts = fake.add_user_message(DM, question, user=USER)
-    return {"type": "message", "channel_type": "im", "channel": DM, "user": USER, "text": question, "ts": ts}
-
-
-def interaction(url: str, payload: dict[str, Any]) -> httpx.Response:
-    body = urlencode({"payload": json.dumps(payload)}).encode()
-    return post(url, body, "application/x-www-form-urlencoded")
-
-
-def button_click(fake: FakeSlackApi, action_id: str, value: str, name: str) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID},
-        "user": {"id": USER},
-        "api_app_id": "A0BRIEF",
-        "token": "legacy-verification-token",
-        "trigger_id": "1.2.3",
-        "channel": {"id": CHANNEL},
-        "container": {
-            "type": "message",
-            "channel_id": CHANNEL,
-            "message_ts": "1700000000.000001",
-            "is_ephemeral": True,
-        },
-        "response_url": fake.response_url(name),
-        "actions": [
-            {"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": "1"}
-        ],
-    }
-
-
-# -- reading what the bot sent -----------------------------------------------------------------
-
-
-def texts(call: Call, *, fallback: bool = True) -> str:
-    """All the text a recorded message carries (the top-level text, unless not asked, and every block)."""
-    found: list[str] = [call.args.get("text") or ""] if fallback else []
-    stack: list[Any] = list(call.args.get("blocks") or [])
-    while stack:
-        item = stack.pop(0)
-        if isinstance(item, dict):
-            if isinstance(item.get("text"), str):
-                found.append(item["text"])
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-        elif isinstance(item, list):
-            stack.extend(item)
-    return "\n".join(found)
-
-
-def action_values(call: Call) -> dict[str, str]:
-    blocks = call.args.get("blocks") or []
-    return {e["action_id"]: e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]}
-
-
-def placeholders(fake: FakeSlackApi, channel: str) -> list[Call]:
-    return [
-        c
-        for c in fake.calls_to("chat.postMessage")
-        if c.args["channel"] == channel and c.args["text"] == PLACEHOLDER_TEXT
-    ]
-
-
-def bot_message_ts(fake: FakeSlackApi, channel: str, thread_ts: str | None) -> list[str]:
-    return [
-        m["ts"]
-        for m in fake.messages.get(channel, [])
-        if m.get("bot_id") == BOT_ID and m.get("thread_ts") == thread_ts
-    ]
-
-
-def updates_of(fake: FakeSlackApi, channel: str) -> list[Call]:
-    return [c for c in fake.calls_to("chat.update") if c.args["channel"] == channel]
 
 
 # -- behaviour ---------------------------------------------------------------------------------
@@ -516,86 +338,9 @@ def test_without_slack_settings_nothing_is_mounted(caplog: pytest.LogCaptureFixt
     assert "not mounted" in messages and "BRIEFING_SLACK_BOT_TOKEN" in messages and SECRET not in messages
 
 
-# -- Socket Mode (``briefing slack``) ----------------------------------------------------------
-
-
-def test_socket_mode_answers_without_a_public_url(fake: FakeSlackApi, ask: SeedAsk) -> None:
-    socket = FakeSocketMode().start()
-    fake.socket_url = socket.url
-    slack = SlackSettings(
-        bot_token=SecretStr(BOT_TOKEN),
-        signing_secret=None,
-        app_token=SecretStr("xapp-test"),
-        api_url=fake.base_url,
-    )
-    stop = threading.Event()
-
-    async def run_until_stopped() -> None:
-        bot = asyncio.create_task(serve_socket_mode(Settings(slack=slack), ask))
-        await asyncio.get_running_loop().run_in_executor(None, stop.wait)
-        bot.cancel()
-        await asyncio.gather(bot, return_exceptions=True)
-
-    runner = threading.Thread(target=asyncio.run, args=(run_until_stopped(),), daemon=True)
-    runner.start()
-    try:
-        event = direct_message(fake, "over the socket: TTP?")
-        envelope = {
-            "envelope_id": "env-1",
-            "type": "events_api",
-            "accepts_response_payload": False,
-            "retry_attempt": 0,
-            "retry_reason": "",
-            "payload": json.loads(event_body(event)),
-        }
-        socket.send(envelope)
-        assert socket.wait_for_ack("env-1")["envelope_id"] == "env-1"
-        [update] = fake.wait_for(lambda f: updates_of(f, DM))
-        assert "[1][3]" in texts(update)
-        [opened] = fake.calls_to("apps.connections.open")
-        assert opened.token == "xapp-test"
-        assert ask.calls == [("over the socket: TTP?", [])]
-    finally:
-        stop.set()
-        runner.join(timeout=10)
-        socket.stop()
-
-
-def test_socket_mode_needs_the_app_token(ask: SeedAsk) -> None:
-    slack = SlackSettings(bot_token=SecretStr(BOT_TOKEN), signing_secret=None, app_token=None)
-    with pytest.raises(SlackNotConfigured, match="BRIEFING_SLACK_APP_TOKEN"):
-        run_socket_mode(Settings(slack=slack), ask)
-
-
 def test_an_empty_mention_gets_the_usage(server: str, fake: FakeSlackApi, ask: SeedAsk) -> None:
     event = mention(fake, "")
     assert send_event(server, event).status_code == 200
     [usage] = fake.wait_for(lambda f: f.calls_to("chat.postMessage"))
     assert usage.args["thread_ts"] == event["ts"] and "/brief QUESTION" in usage.args["text"]
     assert ask.calls == []
-
-
-# -- the manifest an admin installs ------------------------------------------------------------
-
-
-def test_manifest_matches_what_the_app_handles() -> None:
-    manifest = yaml.safe_load((REPO / "slack" / "manifest.yml").read_text(encoding="utf-8"))
-    settings = manifest["settings"]
-    urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"]]
-    [command] = manifest["features"]["slash_commands"]
-    urls.append(command["url"])
-    assert all(urlsplit(url).path == EVENTS_PATH for url in urls)
-    assert command["command"] == COMMAND
-    assert settings["interactivity"]["is_enabled"] is True
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
-    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    needed = {
-        "app_mentions:read",
-        "chat:write",
-        "commands",
-        "im:history",
-        "channels:history",
-        "groups:history",
-    }
-    assert needed <= scopes
-    assert len(manifest["display_information"]["long_description"]) >= 174  # Slack's minimum
