@@ -1,28 +1,24 @@
-"""Test doubles for the Slack bot: a fake Slack Web API on 127.0.0.1, and a deterministic ``ask``.
+"""Test doubles for the Slack bot: a fake Slack Web API and a fake Socket Mode server on 127.0.0.1.
 
 ``FakeSlackApi`` is a real HTTP server that records every call (Web API methods and
 ``response_url`` posts) and keeps the messages it was sent, so ``conversations.replies``
-returns a real thread. ``SeedAsk`` answers from exact spans of the seed article (found with
-``str.find``, so every quote is ``text[start:end]``) and records the history it received.
+returns a real thread. The deterministic answerer is ``tests/seed_ask.py``; Slack's Block Kit
+limits are checked by ``tests/block_kit_limits.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from aiohttp import WSMsgType, web
-
-from assistant.types import Answer, Citation, Conflict, Position, Turn
 
 BOT_USER_ID = "U0BOT"
 BOT_ID = "B0BOT"
@@ -300,199 +296,3 @@ class FakeSocketMode:
                     self.acks.append(json.loads(message.data))
                     self._changed.notify_all()
         return socket
-
-
-# -- the deterministic answerer --------------------------------------------------------------
-
-SEED_PATH = Path(__file__).resolve().parents[1] / "seeds" / "000_e8fa8a199500442e.txt"
-SEED_ID = "seeds/000_e8fa8a199500442e.txt"
-SEED_TITLE = "Pakistan rejects Taliban allegations & cites UN reports"
-
-AFFIRM_QUOTE = (
-    "He emphasized that official UN reports confirm the presence and operational activities of multiple "
-    "terrorist organizations inside Afghanistan, including TTP, Al-Qaeda, and ISIS-Khorasan (ISIS-K)."
-)
-DENY_QUOTE = (
-    "Zaidi stressed that the Taliban are attempting to attribute ongoing violence to ISIS while "
-    "simultaneously denying the presence of TTP within Afghanistan."
-)
-UN_QUOTE = (
-    "According to him, UN documentation clearly demonstrates that these groups not only operate within "
-    "Afghanistan but are expanding their footprint, effectively turning the country into a safe haven for "
-    "terrorist organizations."
-)
-
-
-class SeedAsk:
-    """``ask(question, history)`` answering from the seed article, deterministically.
-
-    Questions mentioning TTP get the cited answer with the Taliban/Zaidi conflict; "UN" gets the
-    UN answer; "long" gets an answer too big for one Slack message; "boom" raises; anything
-    else abstains. A question containing a word registered with :meth:`hold` waits until
-    :meth:`release` is called.
-    """
-
-    def __init__(self) -> None:
-        self.text = SEED_PATH.read_text(encoding="utf-8")
-        self.calls: list[tuple[str, list[Turn]]] = []
-        self._gates: dict[str, threading.Event] = {}
-        self._lock = threading.Lock()
-
-    def hold(self, word: str) -> None:
-        self._gates[word] = threading.Event()
-
-    def release(self, word: str) -> None:
-        self._gates.pop(word).set()
-
-    def __call__(self, question: str, history: list[Turn]) -> Answer:
-        with self._lock:
-            self.calls.append((question, list(history)))
-        for word, gate in list(self._gates.items()):
-            if word in question:
-                gate.wait(timeout=20)
-        if "boom" in question:
-            raise RuntimeError("Traceback: index shard 7 is corrupt at /srv/secret/path")
-        if "TTP" in question:
-            return self.ttp_answer()
-        if "UN" in question:
-            return self.un_answer()
-        if "long" in question:
-            return self.long_answer()
-        return Answer(answer="", abstained=True, notes=["no passage answers the question"])
-
-    def cite(self, n: int, quote: str, holder: str | None = None) -> Citation:
-        start = self.text.find(quote)
-        assert start >= 0, f"not in the seed: {quote!r}"
-        return Citation(
-            n=n,
-            document_id=SEED_ID,
-            title=SEED_TITLE,
-            published="2025-02-10",
-            start=start,
-            end=start + len(quote),
-            quote=self.text[start : start + len(quote)],
-            holder=holder,
-        )
-
-    def ttp_answer(self) -> Answer:
-        citations = [
-            self.cite(1, AFFIRM_QUOTE, "Musharraf Zaidi"),
-            self.cite(2, DENY_QUOTE, "the Taliban"),
-            self.cite(3, UN_QUOTE, "Musharraf Zaidi"),
-        ]
-        conflict = Conflict(
-            topic="whether TTP operates from Afghanistan",
-            positions=[
-                Position(
-                    holder="Musharraf Zaidi, spokesperson for Pakistan's Prime Minister",
-                    stance="affirms",
-                    summary="UN reports confirm TTP operates inside Afghanistan.",
-                    citations=[1, 3],
-                ),
-                Position(
-                    holder="the Taliban",
-                    stance="denies",
-                    summary="They deny the presence of TTP within Afghanistan.",
-                    citations=[2],
-                ),
-            ],
-        )
-        return Answer(
-            answer=(
-                "Pakistan's Prime Minister's spokesperson, citing UN reports, says TTP operates from "
-                "Afghanistan [1][3]. The Taliban deny that TTP is present in Afghanistan [2]."
-            ),
-            abstained=False,
-            citations=citations,
-            conflicts=[conflict],
-            verification={"checked": 3, "removed": 0},
-        )
-
-    def un_answer(self) -> Answer:
-        citations = [self.cite(1, AFFIRM_QUOTE, "Musharraf Zaidi"), self.cite(2, UN_QUOTE, "Musharraf Zaidi")]
-        return Answer(
-            answer="Zaidi says UN reports confirm TTP, Al-Qaeda and ISIS-K are in Afghanistan [1][2].",
-            abstained=False,
-            citations=citations,
-        )
-
-    def long_answer(self) -> Answer:
-        """Every sentence of the seed, cited, three times over: far beyond one message."""
-        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", self.text) if len(s.strip()) > 20]
-        citations = [self.cite(n, s) for n, s in enumerate(sentences * 3, start=1)]
-        answer = " ".join(f"{c.quote} [{c.n}]" for c in citations)
-        return Answer(answer=answer, abstained=False, citations=citations)
-
-
-# -- Slack's documented Block Kit limits, checked independently of the renderer ---------------
-# https://docs.slack.dev/reference/block-kit/blocks and .../block-elements/button-element
-
-LIMITS = {
-    "blocks_per_message": 50,
-    "section_text": 3000,
-    "section_fields": 10,
-    "field_text": 2000,
-    "context_elements": 10,
-    "actions_elements": 25,
-    "button_text": 75,
-    "button_value": 2000,
-    "action_id": 255,
-    "block_id": 255,
-    "header_text": 150,
-    "message_text": 40_000,
-    "blocks_total_text": 12_000,  # msg_blocks_too_long, slackapi/bolt-js#2509
-}
-
-
-def _texts(item: Any) -> list[str]:
-    if isinstance(item, dict):
-        own = [item["text"]] if isinstance(item.get("text"), str) else []
-        return own + [t for v in item.values() for t in _texts(v)]
-    if isinstance(item, list):
-        return [t for v in item for t in _texts(v)]
-    return []
-
-
-def block_kit_violations(payload: dict[str, Any]) -> list[str]:
-    """Every way ``payload`` (``text`` and ``blocks``) breaks Slack's limits; empty when none."""
-    problems: list[str] = []
-    blocks = payload.get("blocks") or []
-    if len(blocks) > LIMITS["blocks_per_message"]:
-        problems.append(f"{len(blocks)} blocks")
-    if len(payload.get("text") or "") > LIMITS["message_text"]:
-        problems.append("text too long")
-    if sum(len(t) for t in _texts(blocks)) > LIMITS["blocks_total_text"]:
-        problems.append("blocks carry too much text")
-    action_ids: list[str] = []
-    for block in blocks:
-        kind = block["type"]
-        if len(block.get("block_id", "")) > LIMITS["block_id"]:
-            problems.append("block_id too long")
-        if kind == "section":
-            if len(block.get("text", {}).get("text", "")) > LIMITS["section_text"]:
-                problems.append(f"section text {len(block['text']['text'])}")
-            fields = block.get("fields", [])
-            too_long = any(len(f["text"]) > LIMITS["field_text"] for f in fields)
-            if len(fields) > LIMITS["section_fields"] or too_long:
-                problems.append("section fields")
-            if not block.get("text") and not fields:
-                problems.append("empty section")
-        elif kind == "context" and not 0 < len(block["elements"]) <= LIMITS["context_elements"]:
-            problems.append("context elements")
-        elif kind == "header" and len(block["text"]["text"]) > LIMITS["header_text"]:
-            problems.append("header text")
-        elif kind == "actions":
-            elements = block["elements"]
-            if not 0 < len(elements) <= LIMITS["actions_elements"]:
-                problems.append("actions elements")
-            for element in elements:
-                action_ids.append(element["action_id"])
-                if len(element["text"]["text"]) > LIMITS["button_text"]:
-                    problems.append("button text")
-                if len(element.get("value", "")) > LIMITS["button_value"]:
-                    problems.append("button value")
-                if len(element["action_id"]) > LIMITS["action_id"]:
-                    problems.append("action_id")
-    if len(action_ids) != len(set(action_ids)):
-        problems.append("duplicate action_id")
-    return problems

@@ -23,7 +23,9 @@ from assistant.slack.render import (
     render_error,
 )
 from assistant.types import Answer, Citation, Conflict, Position, Turn
-from tests.fake_slack import BOT_ID, BOT_USER_ID, SEED_ID, SeedAsk, block_kit_violations
+from tests.block_kit_limits import block_kit_violations
+from tests.fake_slack import BOT_ID, BOT_USER_ID
+from tests.seed_ask import SEED_ID, SeedAsk
 
 PUBLIC_URL = "https://briefing.example.org/"
 LINK = re.compile(r"<(https://[^|>]+)\|([^>]*)>")

@@ -14,7 +14,9 @@ from pydantic import SecretStr
 
 from assistant.settings import Settings, SlackSettings
 from assistant.slack import EVENTS_PATH, mount_slack
-from tests.fake_slack import BOT_TOKEN, FakeSlackApi, SeedAsk, block_kit_violations
+from tests.block_kit_limits import block_kit_violations
+from tests.fake_slack import BOT_TOKEN, FakeSlackApi
+from tests.seed_ask import SeedAsk
 from tests.slack_support import PUBLIC_URL, SECRET
 
 

@@ -24,7 +24,8 @@ from assistant.settings import Settings, SlackSettings
 from assistant.slack import EVENTS_PATH, mount_slack
 from assistant.slack.render import PLACEHOLDER_TEXT, SHARE_ACTION
 from assistant.types import Turn
-from tests.fake_slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlackApi, SeedAsk
+from tests.fake_slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlackApi
+from tests.seed_ask import SeedAsk
 from tests.slack_support import (
     CHANNEL,
     DM,

@@ -18,7 +18,8 @@ from assistant.settings import Settings, SlackSettings
 from assistant.slack import EVENTS_PATH, SlackNotConfigured, run_socket_mode
 from assistant.slack.app import serve_socket_mode
 from assistant.slack.listeners import COMMAND
-from tests.fake_slack import BOT_TOKEN, FakeSlackApi, FakeSocketMode, SeedAsk
+from tests.fake_slack import BOT_TOKEN, FakeSlackApi, FakeSocketMode
+from tests.seed_ask import SeedAsk
 from tests.slack_support import (
     DM,
     direct_message,
