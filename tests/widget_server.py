@@ -33,7 +33,7 @@ from assistant.types import Answer, Citation, Conflict, Document, Position
 from assistant.web import mount_web
 from ingest.pipeline import Indexer, ingest_paths
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_PATH = SEEDS / "000_e8fa8a199500442e.txt"
 SEED_ID = "seeds/000_e8fa8a199500442e.txt"  # the stub's id: a slash in it exercises URL encoding
 REAL_SEED_ID = "000_e8fa8a199500442e.txt"
