@@ -33,6 +33,8 @@ class Reading:
 
     doc: Document
     claim_cache: dict[int, list[Claim]] = field(default_factory=dict, compare=False)
+    term_cache: dict[int, frozenset[str]] = field(default_factory=dict, compare=False)
+    """A sentence's terms with their synonyms, filled by ``select.sentence_terms``."""
 
     @cached_property
     def spans(self) -> list[tuple[int, int]]:

@@ -83,6 +83,14 @@ def expand(found: set[str], reading: Reading) -> set[str]:
     return out
 
 
+def sentence_terms(reading: Reading, index: int) -> frozenset[str]:
+    """Sentence ``index``'s terms, expanded (worked out once per document version)."""
+    found = reading.term_cache.get(index)
+    if found is None:
+        found = reading.term_cache[index] = frozenset(expand(set(terms(reading.text(index))), reading))
+    return found
+
+
 def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
     """Each question term's weight: its IDF.
 
@@ -191,10 +199,10 @@ def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, fl
     document's metadata add.
     """
     start, end = reading.spans[index]
-    own = expand(set(terms(reading.text(index))), reading)
+    own = sentence_terms(reading, index)
     context = set(reading.header) | expand(set(reading.about), reading)
     for back in range(max(0, index - 3), index):
-        context |= expand(set(terms(reading.text(back))), reading)
+        context |= sentence_terms(reading, back)
     cover = coverage(own | reading.header, weight) + 0.4 * coverage(context - own, weight)
     return Candidate(reading, item, index, start, end, min(cover, 1.0), cover + 0.5 * item.dense_score,
                      frozenset(own), frozenset(context))
