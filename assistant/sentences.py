@@ -47,7 +47,27 @@ def paragraphs(text: str, wrapped: bool | None = None) -> list[tuple[int, int]]:
         spans.extend(_trimmed(text, pos, match.start()))
         pos = match.end()
     spans.extend(_trimmed(text, pos, len(text)))
-    return spans
+    return _rejoined(text, spans)
+
+
+def _rejoined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraphs put back together where a break falls inside a sentence.
+
+    A double-spaced quotation in a transcript puts a blank line after every line, and a
+    page break in a verbatim record splits a line: a paragraph that does not end a sentence
+    and a next one that starts lower-case are one sentence.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and _runs_on(text[out[-1][1] - 1], text[start]):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _runs_on(last: str, first: str) -> bool:
+    return last not in ".!?…:" and first.islower()
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -24,16 +24,23 @@ _ELABORATING = re.compile(
 _QUANTITY = re.compile(
     r"\b(?:cost|costs|toll|damage|damages|losses|how much|how badly|price)\b", re.IGNORECASE
 )
+_ANNOUNCING = re.compile(
+    r"\b(?:I|we)\s+(?:now\s+)?(?:want|wish|would like|intend|turn)\s+(?:to\s+)?(?:talk|speak|turn|say a few words|"
+    r"address|touch|dwell|focus|comment|raise)\b|\blet me (?:now\s+)?(?:turn|talk|speak|address|say a word|touch|"
+    r"comment|raise)\b|^\W*turning (?:now\s+)?to\b",
+    re.IGNORECASE,
+)
+"""'I want to talk about Afghanistan': what follows is what was said about it."""
 _MAX_FOLLOWING = 3
 
 
 def continued(question: Question, chosen: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
     """``chosen`` with the sentences that complete each one.
 
-    What follows "testified that:", an "In his view, ..." that goes on with the same holder's
-    claim, an "And we also ..." that
-    adds to it on the question's subject, and the short figures that itemise a cost ("Some
-    80,000 Pakistanis died.").
+    What follows "testified that:" or "I want to talk about Afghanistan.", an "In his view,
+    ..." that goes on with the same holder's claim, an "And we also ..." that adds to it on
+    the question's subject, and the short figures that itemise a cost ("Some 80,000
+    Pakistanis died.").
     """
     out: list[Candidate] = []
     taken = {(c.reading.doc.id, c.index) for c in chosen}
@@ -46,12 +53,18 @@ def continued(question: Question, chosen: list[Candidate], weight: dict[str, flo
             ) != reading.speaker(cand.start):
                 break
             nxt = candidate(reading, cand.evidence, index, weight)
-            if not _completes(question, prev, nxt, weight):
+            announced = index <= cand.index + 2 and _announces(cand.text)
+            if not (announced or _completes(question, prev, nxt, weight)):
                 break
             taken.add((reading.doc.id, index))
             out.append(nxt)
             prev = nxt
     return out
+
+
+def _announces(text: str) -> bool:
+    """A short sentence that only opens a topic ("And now I want to talk about Afghanistan.")."""
+    return len(text.split()) <= 15 and bool(_ANNOUNCING.search(text))
 
 
 def _completes(question: Question, prev: Candidate, nxt: Candidate, weight: dict[str, float]) -> bool:

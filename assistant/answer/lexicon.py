@@ -22,6 +22,11 @@ SYNONYMS = [
     {"chang", "shift", "revers"},
     {"warn", "alert", "advisori"},
 ]
+# One way only: a rejection is a response, but a response need not be a rejection.
+IMPLIES = {
+    **dict.fromkeys(("reject", "dismiss", "deni", "refut", "repli", "react", "rebutt", "counter", "respons"),
+                    "respond"),
+}
 # A country, its people and its capital or seat of government name the same party
 # ("How did Islamabad respond?"); Kabul is left out, as it is mostly the city itself.
 PLACES = [
@@ -45,6 +50,6 @@ PLACES = [
 REPORTING = frozenset(
     terms(
         "claim claimed allege alleged tell told say said state stated think view position "
-        "respond responded mean"
+        "mean"
     )
 )

@@ -19,13 +19,19 @@ QUESTION_WORDS = frozenset(
     terms(
         "what which who whom whose when where why how many much does did do is are was were has have had "
         "can could should would will tell me please say said says about source sources document documents "
-        "know known according think"
+        "according think"
     )
 )
+_KNOWING = re.compile(r"\b(?:(?:do|does|did) (?:we|you|they|the sources?) know|(?:is|was) (?:it )?known|tell me)\b", re.I)
+"""'Do we know who ...?', 'What is known about ...?': how a question is put, not its subject.
+(In 'Did the Taliban know?', knowing is the subject.)"""
+_RESPONSE = re.compile(r"\b(?:respond|responded|react|reacted|reply|replied|answer|answered)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|but|so)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b",
     re.IGNORECASE,
 )
+_ELLIPTICAL = re.compile(r"^(?:and|but|or|what about|how about)\b(?!\s+(?:what|how|who|where|when|why|did|does|do|is|are|was|were)\b)", re.I)
+"""'And ISIS?', 'What about Pakistan?': the same question about something else."""
 _AUX = re.compile(r"^(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(.*)$", re.I)
 
 
@@ -73,7 +79,7 @@ def classify(text: str) -> Kind:
 def content_terms(text: str) -> tuple[str, ...]:
     """Index terms of ``text`` that carry meaning (no question scaffolding), in order, unique."""
     seen: dict[str, None] = {}
-    for term in terms(text):
+    for term in terms(_KNOWING.sub(" ", text)):
         if term not in QUESTION_WORDS:
             seen.setdefault(term, None)
     return tuple(seen)
@@ -120,13 +126,37 @@ def name_terms(text: str) -> tuple[str, ...]:
     return content_terms(" ".join(m.group() for m in _CAPITALIZED.finditer(text.strip())))
 
 
+CALENDAR = frozenset(
+    terms("January February March April May June July August September October November December "
+          "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+)
+_HOLDER = re.compile(
+    r"^(?:and\s+|but\s+|so\s+)?(?:what|how|why|where|when)\s+(?:did|does|do|has|have|had|is|was|were)\s+"
+    r"(?P<holder>.+?)\s+(?:say|said|tell|told|claim|claimed|allege|alleged|respond|responded|react|"
+    r"reacted|think|state|stated|mean|describe|argue|warn|add|announce|reply|replied|answer)\b",
+    re.IGNORECASE,
+)
+
+
 def entity_terms(text: str) -> tuple[str, ...]:
     """The name terms an answer must contain.
 
     Word parts, not compounds or single letters ("al-Qaeda" -> al, qaeda; "ISIS-K" -> isis),
-    since sources spell compounds differently.
+    since sources spell compounds differently. Months and weekdays are dates, not names: a
+    source dates an event in its metadata or in figures as often as by the month's name.
     """
-    return tuple(t for t in name_terms(text) if len(t) > 1 and "-" not in t and t != "al")
+    return tuple(
+        t for t in name_terms(text) if len(t) > 1 and "-" not in t and t != "al" and t not in CALENDAR
+    )
+
+
+def holder_terms(text: str) -> tuple[str, ...]:
+    """The names of whoever a question asks about as a speaker ("What did Zaidi say ...?")."""
+    match = _HOLDER.match(text.strip())
+    if not match:
+        return ()
+    holder = set(terms(match.group("holder")))
+    return tuple(t for t in entity_terms(text) if t in holder)
 
 
 def is_follow_up(text: str) -> bool:
@@ -135,24 +165,63 @@ def is_follow_up(text: str) -> bool:
 
 
 def understand(text: str, history: list[Turn]) -> Question:
-    """Analyse ``text``, resolving it against the last user question when it is a follow-up."""
+    """Analyse ``text``, resolving it against the user's earlier questions.
+
+    Each earlier question is resolved against the ones before it, so a chain of follow-ups
+    ("Who killed al-Zawahiri?" - "Where was he living?" - "Did the Taliban know?") keeps
+    its subject.
+    """
+    context: Question | None = None
+    for earlier in (t.content for t in history if t.role == "user" and t.content.strip()):
+        context = _resolve(earlier, context)
+    return _resolve(text, context)
+
+
+def _standalone(text: str) -> Question:
     own = content_terms(text)
-    earlier = [t.content for t in history if t.role == "user" and t.content.strip()]
-    if earlier and is_follow_up(text):
-        previous = earlier[-1]
-        merged = tuple(dict.fromkeys(own + content_terms(previous)))
-        return Question(
-            text=text,
-            query=f"{text} {previous}",
-            terms=merged,
-            kind=classify(previous) if classify(text) == "what" else classify(text),
-            topic=topic_of(previous),
-            own_terms=own,
-            # "And what did Modi say?" after a question about Imran Khan: the new names replace
-            # the old ones; "How many were killed in it?" keeps the earlier question's names.
-            entities=entity_terms(text) or entity_terms(previous),
-        )
     return Question(
         text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,
         entities=entity_terms(text),
     )
+
+
+def _resolve(text: str, previous: Question | None) -> Question:
+    """``text`` alone, or merged with ``previous`` when it follows up on it.
+
+    A question that names nothing after one that did leans on it too ("How many service
+    members were killed?" after "What happened at Kabul airport?").
+    """
+    new = entity_terms(text)
+    if previous is None or not (is_follow_up(text) or (not new and previous.entities)):
+        return _standalone(text)
+    own = content_terms(text)
+    # New names replace the earlier names in the same role: "And what did Modi say?" after
+    # "What did Imran Khan say about Afghanistan?" asks about Modi, on Afghanistan; "What
+    # about ISIS?" swaps the subject. Otherwise they join it: "Did the Taliban know?"
+    holders, earlier_holders = holder_terms(text), holder_terms(previous.text)
+    topics = tuple(t for t in new if t not in holders)
+    earlier_topics = tuple(t for t in previous.entities if t not in earlier_holders)
+    if not (topics and _ELLIPTICAL.match(text.strip())):
+        topics = earlier_topics + topics
+    if holders and _RESPONSE.search(text):  # "How did Pakistan respond?" - to the earlier holder
+        topics = tuple(t for t in previous.entities if t in earlier_holders) + topics
+        earlier_holders = ()
+    entities = (holders or tuple(t for t in previous.entities if t in earlier_holders)) + topics
+    replaced = set(previous.entities) - set(entities)
+    kind = classify(text)
+    return Question(
+        text=text,
+        query=f"{text} {_without(previous.query, replaced)}",
+        terms=tuple(t for t in dict.fromkeys(own + previous.terms) if t not in replaced or t in own),
+        kind=previous.kind if kind == "what" and len(own) <= 2 else kind,
+        topic=topic_of(text) if len(own) > 2 and kind != "what" else previous.topic,
+        own_terms=own,
+        entities=tuple(dict.fromkeys(entities)),
+    )
+
+
+def _without(text: str, names: set[str]) -> str:
+    """``text`` without the words that name ``names``."""
+    if not names:
+        return text
+    return " ".join(w for w in text.split() if not set(terms(w)) & names)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.lexicon import PLACES, REPORTING, SYNONYMS
-from assistant.answer.question import Question
+from assistant.answer.lexicon import IMPLIES, PLACES, REPORTING, SYNONYMS
+from assistant.answer.question import CALENDAR, Question
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
 from assistant.types import Evidence
@@ -34,7 +34,7 @@ _DATE = re.compile(
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}:\d{2}\b|\b(?:yesterday|today|tonight|last (?:week|month|year))\b",
     re.IGNORECASE,
 )
-_PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}[A-Z]")
+_PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}([A-Z][\w’'-]*)")
 _WHICH = re.compile(r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b")
 _WHO_ROLE = re.compile(
     r"^who\s+(?:is|was|are|were|has been)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+|former\s+)?"
@@ -67,6 +67,7 @@ class Candidate:
 def expand(found: set[str], reading: Reading) -> set[str]:
     """Add the synonyms and the document's own acronyms of the terms a sentence contains."""
     out = set(found)
+    out.update(IMPLIES[t] for t in found if t in IMPLIES)
     for group in SYNONYMS:
         if out & group:
             out |= group
@@ -129,7 +130,9 @@ def has_answer_type(question: Question, text: str) -> bool:
         return False
     if (question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)) and not _DATE.search(text):
         return False
-    if question.kind == "where" and not _PLACE.search(text):
+    if question.kind == "where" and not any(
+        not set(terms(m.group(1))) & (set(question.entities) | CALENDAR) for m in _PLACE.finditer(text)
+    ):  # a place, not the subject ("fired at Ayman al-Zawahiri") nor a day ("on Saturday")
         return False
     if _unnamed(question, text):
         return False
@@ -229,6 +232,15 @@ def names_entities(
     return rarest in nearby and all(t in nearby or t in document() for t in question.entities)
 
 
+def _names_focus(question: Question, cand: Candidate) -> bool:
+    """In a follow-up, the names the new question brings in are its focus: a sentence must
+    name them ("Did the Taliban know?" after questions about al-Zawahiri)."""
+    if question.own_terms == question.terms:
+        return True
+    nearby = cand.terms | cand.context
+    return all(t in nearby for t in question.entities if t in question.own_terms)
+
+
 MARGIN = 0.08
 """A sentence scoring this far below the best one is context, not answer, and is left out."""
 _FACTOID = {"who", "when", "where", "howmany"}
@@ -253,6 +265,8 @@ def answering(
         if chosen and cand.score < chosen[0].score - margin:
             break
         if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
+            continue
+        if not _names_focus(question, cand):
             continue
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= 0.45  # "Washington" for "we"
         if not strong and not names_entities(question, cand.terms, cand.context, weight, _vocabulary(cand.reading)):

@@ -45,14 +45,14 @@ def _scored(
     return sorted(out, key=lambda c: -c.score)
 
 
-def _answer(question: str, text: str, **metadata: str) -> list[str]:
+def _answer(question: str, text: str, history: list[str] | None = None, **metadata: str) -> list[str]:
     """The sentences the extractive answerer picks (and completes) from one document."""
-    q = understand(question, [])
+    from assistant.types import Turn
+
+    q = understand(question, [Turn(role="user", content=h) for h in history or []])
     weight = weights(q, {})
-    return [
-        c.text
-        for c in continued(q, answering(q, _scored(question, _reading(text, **metadata)), weight), weight)
-    ]
+    scored = _scored(question, _reading(text, **metadata), history=history)
+    return [c.text for c in continued(q, answering(q, scored, weight), weight)]
 
 
 def test_a_capital_names_its_government() -> None:
@@ -203,10 +203,27 @@ def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -
 
     earlier = [Turn(role="user", content="What did Anna Berg say about the Red Brigade?")]
     switched = understand("And what did Karl Dorn say?", earlier)
-    assert switched.entities == ("karl", "dorn")
-    assert "brigad" in switched.terms  # the topic carries over
+    assert switched.entities == ("karl", "dorn", "red", "brigad")  # on the same subject
+    assert "anna" not in switched.terms and "Anna" not in switched.query
     kept = understand("How many were killed by it?", earlier)
     assert set(kept.entities) == {"anna", "berg", "red", "brigad"}
+    other_subject = understand("What about the Blue Army?", earlier)
+    assert other_subject.entities == ("anna", "berg", "blu", "armi")
+
+
+def test_follow_ups_chain_and_a_question_naming_nothing_leans_on_the_last_one() -> None:
+    from assistant.types import Turn
+
+    turns = [Turn(role="user", content="Who killed Karl Dorn in Freedonia?"),
+             Turn(role="assistant", content="The Red Brigade did [1]."),
+             Turn(role="user", content="Where was he living?")]
+    chained = understand("Did Sylvania know?", turns)
+    assert {"dorn", "sylvania"} <= set(chained.entities) and "freedonia" in chained.terms
+    assert chained.kind == "yesno"
+    counted = understand("How many service members were killed in August?", turns[:1])
+    assert counted.kind == "howmany" and "dorn" in counted.entities and "august" not in counted.entities
+    fresh = understand("Who leads the Blue Army?", turns[:1])
+    assert fresh.entities == ("blu", "armi") and fresh.query == "Who leads the Blue Army?"
 
 
 def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> None:
@@ -242,3 +259,40 @@ def test_a_quoted_question_keeps_its_marker_and_takes_no_side() -> None:
     assert answer_sentences(rendered)[0].endswith("?” [2].")
     q = understand(question, [])
     assert stands_of(cand, weights(q, {}), q) == []
+
+
+STRIKE = (
+    "Two missiles were fired at Karl Dorn, who was killed on Sunday.\n"
+    "Dorn had been living in a house in Port Lyle for a year.\n"
+    "Sylvania's officials were aware of Dorn's presence in the house.\n"
+)
+
+
+def test_where_wants_a_place_other_than_the_subject() -> None:
+    assert _answer("Where was Karl Dorn living?", STRIKE) == [STRIKE.splitlines()[1]]
+
+
+def test_a_follow_up_answers_about_the_names_it_brings_in() -> None:
+    history = ["Who killed Karl Dorn?", "Where was he living?"]
+    assert _answer("Did Sylvania know?", STRIKE, history=history) == [STRIKE.splitlines()[2]]
+
+
+def test_how_someone_responded_is_about_their_response_to_the_earlier_speaker() -> None:
+    text = (
+        "Anna Berg alleged that Sylvania funds the Red Brigade.\n"
+        "The remarks by Berg came after a visit to Sylvania last week.\n"
+        "Sylvania's foreign office rejected the allegations by Berg as baseless.\n"
+    )
+    found = _answer("How did Sylvania respond?", text, history=["What did Anna Berg allege?"])
+    assert found[0] == text.splitlines()[2]
+
+
+def test_an_announced_topic_is_answered_by_what_follows() -> None:
+    speech = (
+        "Thank you, Mr. President.\n"
+        "And now I want to talk about Freedonia.\n"
+        "Its people have suffered through forty years of war.\n"
+        "They deserve peace and a government of their own choosing.\n"
+        "Turning to climate, the floods cost us dearly.\n"
+    )
+    assert _answer("What did Ola Nord say about Freedonia?", speech, speaker="Ola Nord") == speech.splitlines()[1:4]

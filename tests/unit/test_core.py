@@ -67,6 +67,29 @@ def test_sentence_spans_split_every_line_of_unwrapped_text() -> None:
     ]
 
 
+def test_sentence_spans_rejoin_a_sentence_broken_by_a_spurious_break() -> None:
+    # A double-spaced quotation (blank line after every line) and a page break mid-line.
+    double = _wrapped([" ".join(s) for s in WRAPPED_SENTENCES]) + (
+        "\n Another major component of our strategy is to disrupt \n\n\n narcotics trafficking, "
+        "which provides \n\n\n significant funding to the Taliban. This money has been the 'oxygen' "
+        "\n\n\n in the air.\n"
+    )
+    assert is_hard_wrapped(double)
+    found = [" ".join(t.split()) for t in texts(double, sentence_spans(double))]
+    assert found[-2:] == [
+        "Another major component of our strategy is to disrupt narcotics trafficking, "
+        "which provides significant funding to the Taliban.",
+        "This money has been the 'oxygen' in the air.",
+    ]
+    paged = "We commemorated the signing\nA/70/PV.25 02/10/2015\nof the Memorandum. Then we left.\nNew line."
+    assert texts(paged, sentence_spans(paged)) == [
+        "We commemorated the signing",
+        "A/70/PV.25 02/10/2015\nof the Memorandum.",
+        "Then we left.",
+        "New line.",
+    ]
+
+
 def _wrapped(paragraphs: list[str], width: int = 72) -> str:
     return "\n\n".join(textwrap.fill(p, width=width) for p in paragraphs) + "\n"
 
@@ -100,8 +123,13 @@ def test_sentence_spans_join_hard_wrapped_lines() -> None:
     assert any("\n" in t for t in texts(text, spans)), "some sentence should span a line break"
     for s, e in spans:
         assert not text[s].isspace() and not text[e - 1].isspace()
-    # Treated as unwrapped, the same text breaks at every line: wrapping detection matters.
-    assert len(sentence_spans(text, wrapped=False)) > len(spans)
+    # Treated as unwrapped, a line that starts with a name breaks its sentence: wrapping
+    # detection matters.
+    named = "\n\n".join(["The mission will go on, said the spokesman for the Department of\n"
+                          "Defense on a call with reporters this morning, and the capital will\n"
+                          "decide on the next steps after the meeting."] * 8)
+    assert is_hard_wrapped(named)
+    assert len(sentence_spans(named)) == 8 < len(sentence_spans(named, wrapped=False))
 
 
 def test_is_hard_wrapped_on_the_seed_corpus() -> None:
