@@ -36,6 +36,14 @@ BY_AGENT = re.compile(
     r"\b(?:allegations?|claims?|accusations?|charges?|remarks?|statements?)\s+(?:made\s+|levell?ed\s+|raised\s+)?by\s+",
     re.IGNORECASE,
 )
+_PASSIVE = re.compile(r"\b(?:been|was|were|is|are|being|be)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+BLAMED_BY = re.compile(
+    r"\b(?:been|was|were|is|are|being)\s+(?:\w+ly\s+)?(?:blamed|accused|criticized|criticised|faulted|"
+    r"condemned|held responsible)\b[^.;]*?,?\s+by\s+(?P<agent>[^.;]{2,100}?)\s*(?:[.;]|$)",
+    re.IGNORECASE,
+)
+"""'Pakistan has been blamed for the turn of events by politicians in the United States':
+the agent holds the claim, and the claim is the sentence up to 'by'."""
 NEGATION = re.compile(
     r"\b(?:not(?!\s+only)|no|never|none|nor|neither|nobody|baseless|unfounded|false|fabricated|"
     r"propaganda|disinformation|misinformation|"
@@ -149,10 +157,16 @@ def read_claims(sentence: str, names: dict[str, str] | None = None) -> list[Clai
         if holder and obj:
             start = match.start() + obj.start(1)
             claims.append(Claim(holder, "deny", start, start + len(obj.group(1))))
+    for match in BLAMED_BY.finditer(sentence):
+        claims.append(Claim(match.group("agent"), "assert", 0, match.start("agent")))
     previous = ""
     for match in VERB.finditer(sentence):
         if _DETERMINER.search(sentence[: match.start()]) or _followed_by_verb(sentence, match.end()):
             continue  # a noun ("the claims", "UN reports confirm"), not a reporting verb
+        if match.group()[0].isupper() and match.start() > 0:
+            continue  # a name ("United States"), not a verb
+        if match.group().lower().endswith("ed") and _PASSIVE.search(sentence[: match.start()]):
+            continue  # "Pakistan has been blamed": the subject is not who blames
         holder = _holder_before(sentence, match.start(), names)
         if match.group().lower().endswith("ing") and sentence[: match.start()].rstrip().endswith(","):
             earlier = [c for c in claims if c.start <= match.start()]

@@ -21,13 +21,14 @@ from assistant.answer.claims import PRONOUNS, REPORTER, without_label
 from assistant.answer.follow import continued
 from assistant.answer.question import Question, understand
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
-from assistant.answer.select import Candidate, Similarity, answering, candidates, weights
+from assistant.answer.select import Candidate, Similarity, answering, candidates, in_period, weights
 from assistant.answer.stance import (
     CANDIDATE_COVERAGE,
     SEMANTIC_STANCE,
     Stand,
     holder_key,
     opposed,
+    rebuttals,
     settle,
     stands_of,
 )
@@ -94,10 +95,12 @@ def compose_answer(
         for cand in scored[:3]:
             near.cite(cand, None)
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
-    stands = [] if groups else settle(
-        [s for c in scored[:16] if c.coverage >= CANDIDATE_COVERAGE or c.similarity >= SEMANTIC_STANCE
-         for s in stands_of(c, weight, question)]
-    )
+    found = [] if groups else [
+        s for c in scored[:16]
+        if (c.coverage >= CANDIDATE_COVERAGE or c.similarity >= SEMANTIC_STANCE) and in_period(question, c)
+        for s in stands_of(c, weight, question)
+    ]
+    stands = settle(found + rebuttals(found, weight, question))
     if groups:  # one group after the other, each opened by what it is about
         chosen = [c for group in groups.values() for c in group]
     answer = _write(question, chosen, stands, values, trace, _openings(groups))

@@ -53,6 +53,8 @@ class Question:
     """Terms of this question alone (a follow-up's new focus, e.g. 'UN')."""
     entities: tuple[str, ...] = field(default=())
     """Terms of the names in the question ('TTP', 'Kabul'): an answer must mention them."""
+    period: str | None = None
+    """The year a question is confined to ("Was al Qaeda on the run in early 2007?")."""
 
 
 def classify(text: str) -> Kind:
@@ -150,6 +152,19 @@ def entity_terms(text: str) -> tuple[str, ...]:
     )
 
 
+_PERIOD = re.compile(
+    r"\b(?:in|during|as of|by)\s+(?:(?:early|late|mid|the (?:spring|summer|autumn|fall|winter|start|end) of)[- ]?\s*)?"
+    r"(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b",
+)
+
+
+def period_of(text: str) -> str | None:
+    """The year ``text`` confines itself to: "in 2007", "in early 2007", "in August 2021"
+    (not "the 2022 floods", which names the floods)."""
+    match = _PERIOD.search(text)
+    return match.group(1) if match else None
+
+
 def holder_terms(text: str) -> tuple[str, ...]:
     """The names of whoever a question asks about as a speaker ("What did Zaidi say ...?")."""
     match = _HOLDER.match(text.strip())
@@ -181,7 +196,7 @@ def _standalone(text: str) -> Question:
     own = content_terms(text)
     return Question(
         text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,
-        entities=entity_terms(text),
+        entities=entity_terms(text), period=period_of(text),
     )
 
 
@@ -217,6 +232,7 @@ def _resolve(text: str, previous: Question | None) -> Question:
         topic=topic_of(text) if len(own) > 2 and kind != "what" else previous.topic,
         own_terms=own,
         entities=tuple(dict.fromkeys(entities)),
+        period=period_of(text) or previous.period,
     )
 
 

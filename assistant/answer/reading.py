@@ -82,7 +82,8 @@ class Reading:
 
         Who or what the whole document is by or about, so a sentence in it need not repeat them.
         """
-        values = [self.doc.title, *(str(v) for v in self.doc.metadata.values() if isinstance(v, str))]
+        values = [self.doc.title, self.doc.published,
+                  *(str(v) for v in self.doc.metadata.values() if isinstance(v, str))]
         return frozenset(terms(" ".join(values)))
 
     def sentence_at(self, offset: int) -> int:

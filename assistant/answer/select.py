@@ -232,6 +232,12 @@ def names_entities(
     return rarest in nearby and all(t in nearby or t in document() for t in question.entities)
 
 
+def in_period(question: Question, cand: Candidate) -> bool:
+    """A question confined to a year is answered by sentences of that year: the year is in
+    the sentence, the few before it or the document's date."""
+    return question.period is None or question.period in cand.terms or question.period in cand.context
+
+
 def _names_focus(question: Question, cand: Candidate) -> bool:
     """In a follow-up, the names the new question brings in are its focus: a sentence must
     name them ("Did the Taliban know?" after questions about al-Zawahiri)."""
@@ -266,7 +272,7 @@ def answering(
             break
         if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
             continue
-        if not _names_focus(question, cand):
+        if not _names_focus(question, cand) or not in_period(question, cand):
             continue
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= 0.45  # "Washington" for "we"
         if not strong and not names_entities(question, cand.terms, cand.context, weight, _vocabulary(cand.reading)):

@@ -17,7 +17,7 @@ from assistant.answer.claims import Claim, is_negated
 from assistant.answer.lexicon import REPORTING
 from assistant.answer.question import Question, name_terms
 from assistant.answer.reading import describe, holder_of, sentence_holder
-from assistant.answer.select import Candidate, coverage, expand
+from assistant.answer.select import Candidate, candidate, coverage, expand
 from assistant.lexical import terms
 from assistant.types import Stance
 
@@ -41,6 +41,8 @@ class Stand:
     candidate: Candidate
     holder: str
     stance: Stance
+    rebuttal: bool = False
+    """Said in answer to a reported claim: it outweighs the holder's other sentences."""
 
 
 def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
@@ -54,9 +56,14 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     if coverage(found | nearby, weight) < RELEVANT or not all(t in nearby for t in question.entities):
         return False
     # The predicate matters too: "operate independently" is not "operate".
-    names = set(name_terms(question.text))
-    predicate = {t: w for t, w in weight.items() if t not in names and t not in REPORTING}
+    predicate = _predicate(weight, question)
     return not predicate or coverage(found, predicate) >= 0.5
+
+
+def _predicate(weight: dict[str, float], question: Question) -> dict[str, float]:
+    """The question's terms that are neither names nor reporting verbs: what is said of them."""
+    names = set(name_terms(question.text))
+    return {t: w for t, w in weight.items() if t not in names and t not in REPORTING}
 
 
 def _own_text(sentence: str, claim: Claim, claims: list[Claim]) -> str:
@@ -118,6 +125,40 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     return out
 
 
+_REBUTS = re.compile(
+    r"^\W*(?:the fact is|in fact|in reality|the reality is|the truth is|on the contrary|contrary to|"
+    r"that is not (?:true|the case)|nothing could be further)\b",
+    re.IGNORECASE,
+)
+_CONTRASTS = re.compile(r"^\W*(?:but|yet|however|instead|still)\b", re.IGNORECASE)
+_OPPOSITE: dict[Stance, Stance] = {"affirms": "denies", "denies": "affirms"}
+
+
+def rebuttals(stands: list[Stand], weight: dict[str, float], question: Question) -> list[Stand]:
+    """The speaker's answer to a claim they report: "Bush said that al Qaeda is on the run.
+    The fact is that attacks have increased."
+
+    A sentence of the same speaker just after someone else's claim that opens with "The fact
+    is", "In reality" ... takes the opposite stance; one that opens with "But" or "However"
+    does when it is on the question's subject too.
+    """
+    out: list[Stand] = []
+    for stand in stands:
+        cand, reading = stand.candidate, stand.candidate.reading
+        speaker = reading.speaker(cand.start)
+        if stand.stance not in _OPPOSITE or not speaker or holder_key(speaker) == holder_key(stand.holder):
+            continue
+        for index in range(cand.index + 1, min(len(reading.spans), cand.index + 3)):
+            if reading.speaker(reading.spans[index][0]) != speaker:
+                break
+            text = reading.text(index)
+            nxt = candidate(reading, cand.evidence, index, weight)
+            if _REBUTS.match(text) or (_CONTRASTS.match(text) and coverage(set(nxt.terms), weight) >= 0.3):
+                out.append(Stand(nxt, speaker, _OPPOSITE[stand.stance], rebuttal=True))
+                break
+    return out
+
+
 SEMANTIC_STANCE = 0.5
 """A yes/no question's proposition is at stake in a sentence this close to it in meaning
 (and naming its subject), even when the words differ: "There was no linkage to Ukraine."."""
@@ -164,14 +205,15 @@ def holder_key(holder: str) -> str:
 
 
 def settle(stands: list[Stand]) -> list[Stand]:
-    """Keep each holder's prevailing stance (most sentences; the best-ranked on a tie)."""
+    """Keep each holder's prevailing stance: a rebuttal's, else that of most sentences (the
+    best-ranked on a tie)."""
     votes: dict[str, list[Stand]] = {}
     for stand in stands:
         votes.setdefault(holder_key(stand.holder), []).append(stand)
     kept: list[Stand] = []
     for group in votes.values():
         counts = {s.stance: sum(1 for g in group if g.stance == s.stance) for s in group}
-        winner = max(group, key=lambda s: counts[s.stance]).stance
+        winner = max(group, key=lambda s: (s.rebuttal, counts[s.stance])).stance
         kept.extend(s for s in group if s.stance == winner)
     return kept
 

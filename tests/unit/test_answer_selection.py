@@ -174,6 +174,36 @@ def test_speeches_that_disagree_without_reporting_verbs_are_a_conflict() -> None
     ]
 
 
+def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
+    from assistant.answer.stance import rebuttals
+
+    reading = _reading(
+        "Mr. PALLONE. In October, President Ward said that the Red Brigade is on the run. The fact is "
+        "that attacks by the group have doubled. The harvest was good.\n"
+    )
+    question = "Is the Red Brigade on the run?"
+    q = understand(question, [])
+    weight = weights(q, {})
+    found = [s for c in _scored(question, reading) for s in stands_of(c, weight, q)]
+    assert [(s.holder, s.stance) for s in found] == [("President Ward", "affirms")]
+    rebutting = rebuttals(found, weight, q)
+    assert [(s.holder, s.stance, s.candidate.text) for s in rebutting] == [
+        ("Mr. Pallone", "denies", "The fact is that attacks by the group have doubled.")
+    ]
+    assert {(s.holder, s.stance) for s in settle(found + rebutting)} == {
+        ("President Ward", "affirms"), ("Mr. Pallone", "denies")
+    }
+
+
+def test_blame_by_an_agent_is_the_agents_claim() -> None:
+    from assistant.answer.claims import read_claims
+
+    sentence = "For some reason, Sylvania has been blamed for the turn of events by politicians in the United States."
+    assert [(c.holder, c.polarity) for c in read_claims(sentence)] == [
+        ("politicians in the United States", "assert")
+    ]
+
+
 def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
     from assistant.answer.compose import _render
     from assistant.answer.verify import answer_sentences
