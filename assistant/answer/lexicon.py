@@ -21,6 +21,9 @@ SYNONYMS = [
     {"knew", "awar", "know"},
     {"chang", "shift", "revers"},
     {"warn", "alert", "advisori"},
+    {"threat", "danger", "menac"},
+    {"blam", "responsibl", "fault", "culpabl"},
+    {"resurgenc", "resurgent", "comeback", "revival", "reviv"},
 ]
 # One way only: a rejection is a response, but a response need not be a rejection.
 IMPLIES = {

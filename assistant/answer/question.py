@@ -64,6 +64,8 @@ def classify(text: str) -> Kind:
         return "howmany"
     if re.search(r"\bdeath toll\b|\bhow many\b", lowered):
         return "howmany"
+    if re.match(r"^how (?:long|far|big|large|old|often|wide|deep|high|much)\b", lowered):
+        return "howmany"  # a measure: "How long is Tajikistan's border with Afghanistan?"
     if re.match(r"^(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|number|amount|sum)\b",
                 lowered):
         return "howmany"

@@ -34,6 +34,13 @@ _DATE = re.compile(
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}:\d{2}\b|\b(?:yesterday|today|tonight|last (?:week|month|year))\b",
     re.IGNORECASE,
 )
+_SHARE = re.compile(
+    r"\d\s*(?:%|percent|per cent)|\b(?:half|third|thirds|quarter|quarters|fifth|tenth|majority|"
+    r"one in \w+)\b",
+    re.IGNORECASE,
+)
+"""A share: '90 percent', 'a third', 'the majority'."""
+_ASKS_SHARE = re.compile(r"\b(?:share|percentage|proportion|fraction|portion|what part)\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}([A-Z][\w’'-]*)")
 _WHICH = re.compile(r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b")
 _WHO_ROLE = re.compile(
@@ -128,6 +135,8 @@ def has_answer_type(question: Question, text: str) -> bool:
     asked = question.text.lower()
     if question.kind == "howmany" and not NUMBER.search(text):
         return False
+    if question.kind == "howmany" and _ASKS_SHARE.search(asked) and not _SHARE.search(text):
+        return False  # "What share ...?" wants "90 percent", not "1.8 metric tons"
     if (question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)) and not _DATE.search(text):
         return False
     if question.kind == "where" and not any(
@@ -144,7 +153,9 @@ def has_answer_type(question: Question, text: str) -> bool:
                 wanted |= group
         if not wanted & set(terms(text)):
             return False
-    if question.kind == "who" or re.match(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", asked):
+    if question.kind == "who" or (
+        question.kind == "what" and re.match(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", asked)
+    ):  # "Which group ...?" wants a name; "What share ...?" a figure (above)
         known = set(question.terms)
         return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
     return True

@@ -326,3 +326,14 @@ def test_an_announced_topic_is_answered_by_what_follows() -> None:
         "Turning to climate, the floods cost us dearly.\n"
     )
     assert _answer("What did Ola Nord say about Freedonia?", speech, speaker="Ola Nord") == speech.splitlines()[1:4]
+
+
+def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
+    text = (
+        "Roughly 1.8 metric tons of opium were seized at the lab in Freedonia.\n"
+        "Drug trafficking in Freedonia provides more than 90 percent of the world's opium.\n"
+    )
+    assert _answer("What share of the world's opium comes from Freedonia?", text) == [text.splitlines()[1]]
+    assert classify("How long is Estland's border with Freedonia?") == "howmany"
+    border = "Estland must strengthen its border with Freedonia.\nEstland shares 1,400 kilometres of border with Freedonia.\n"
+    assert _answer("How long is Estland's border with Freedonia?", border) == [border.splitlines()[1]]
