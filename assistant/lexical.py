@@ -145,13 +145,17 @@ class BM25Index:
 
     def top(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Best ``k`` rows with a positive score, optionally among ``allowed`` (a bool mask)."""
-        scores = self.scores(query)
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
-        positive = int(np.count_nonzero(scores > 0))
-        k = min(k, positive)
-        if k == 0:
-            return []
-        best = np.argpartition(-scores, k - 1)[:k]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return [(int(i), float(scores[i])) for i in best]
+        return best_rows(self.scores(query), k, allowed)
+
+
+def best_rows(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """The ``k`` rows of ``scores`` with the best positive scores, optionally among ``allowed``."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, 0.0)
+    positive = int(np.count_nonzero(scores > 0))
+    k = min(k, positive)
+    if k == 0:
+        return []
+    best = np.argpartition(-scores, k - 1)[:k]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return [(int(i), float(scores[i])) for i in best]

@@ -9,6 +9,7 @@ another one ingested. Passages of uncommitted versions never reach a caller.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -20,7 +21,7 @@ import numpy as np
 from assistant import snapshot_cache
 from assistant.embeddings import Embedder
 from assistant.filters import Filters
-from assistant.lexical import BM25Index
+from assistant.lexical import BM25Index, best_rows, terms
 from assistant.store import ChromaStore
 from assistant.types import DocumentInfo, Evidence, Passage
 
@@ -39,6 +40,7 @@ class Snapshot:
     row_of: dict[str, int] = field(default_factory=dict)
     rows_of_document: dict[str, np.ndarray] = field(default_factory=dict)
     lexical: BM25Index | None = None
+    _headers: dict[str, set[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, store: ChromaStore) -> Snapshot:
@@ -64,6 +66,29 @@ class Snapshot:
         self.ids, self.passages = ids, passages
         self.row_of = {pid: row for row, pid in enumerate(ids)}
         self.rows_of_document = {d: np.asarray(rows, dtype=np.int64) for d, rows in by_doc.items()}
+
+    def named(self, query: str, filters: Filters) -> list[np.ndarray]:
+        """For each rare term of ``query`` in the names of documents' speakers, a mask of those documents'
+        rows ("What did Modi say ...?" names the speaker of a speech that may never say
+        "Modi"). Title words are left out: they name topics ("Taliban resurgence"), and
+        boosting a topic's documents crowds out the rest."""
+        if self._headers is None:
+            headers: dict[str, set[str]] = {}
+            for doc_id, info in self.documents.items():
+                name = re.split(r"[,(]", str(info.metadata.get("speaker", "")), maxsplit=1)[0]  # not the role
+                for term in set(terms(name)):
+                    headers.setdefault(term, set()).add(doc_id)
+            self._headers = headers
+        rare = max(3, len(self.documents) // 500)
+        allowed = self.allowed(filters)
+        masks = []
+        for term in dict.fromkeys(terms(query)):
+            rows = [self.rows_of_document[d] for d in self._headers.get(term, ()) if d in self.rows_of_document]
+            if rows and len(rows) <= rare:
+                mask = np.zeros(len(self.ids), dtype=bool)
+                mask[np.concatenate(rows)] = True
+                masks.append(mask if allowed is None else mask & allowed)
+        return masks
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask of the rows that pass ``filters`` (None when all do)."""
@@ -179,8 +204,12 @@ class Retriever:
             if pid in snap.row_of
         ]
         assert snap.lexical is not None
-        lexical = snap.lexical.top(query, pool, snap.allowed(filters))
+        scores = snap.lexical.scores(query)
+        lexical = best_rows(scores, pool, snap.allowed(filters))
         fused = fuse(dense, lexical)
+        for named in snap.named(query, filters):  # the best passages of documents named by speaker or title
+            for rank, (row, _) in enumerate(best_rows(scores, 3, named)):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
         dense_of = dict(dense)
         lexical_of = dict(lexical)
         best = sorted(fused, key=lambda row: -fused[row])[:k]

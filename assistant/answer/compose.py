@@ -95,7 +95,7 @@ def compose_answer(
         for cand in scored[:3]:
             near.cite(cand, None)
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
-    found = [] if groups else [
+    found = [] if groups or question.kind != "yesno" else [  # only a yes/no question has sides
         s for c in scored[:16]
         if (c.coverage >= CANDIDATE_COVERAGE or c.similarity >= SEMANTIC_STANCE) and in_period(question, c)
         for s in stands_of(c, weight, question)

@@ -149,8 +149,8 @@ def holder_of(reading: Reading, index: int, phrase: str) -> str:
     words = phrase.strip().split()
     if not words:
         return ""
-    if words[-1].lower() in {"i", "we", "you", "us"}:
-        return reading.speaker(reading.spans[index][0]) or ""
+    if words[-1].lower() in {"i", "we", "you", "us"} or words[0].lower() in {"i", "we"}:
+        return reading.speaker(reading.spans[index][0]) or ""  # "I would just [say]"
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         if words[0].lower() in {"they", "them", "their", "it"}:
             return phrase
@@ -164,7 +164,16 @@ def holder_of(reading: Reading, index: int, phrase: str) -> str:
         role_words = {w for w in terms(role) if len(w) > 2}
         if role_words and len(role_words & set(terms(lowered))) >= min(2, len(role_words)):
             return full
+    if _NOT_A_PARTY.search(phrase):
+        return ""  # "are probably tired of hearing me [say]" is no one
     return re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", phrase.strip())
+
+
+_NOT_A_PARTY = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|would|will|can|could|should|must|to|have|has|had|do|does|did|me|you)\b",
+    re.IGNORECASE,
+)
+"""A holder is a noun phrase: a verb or an infinitive in it means the reading went wrong."""
 
 
 def _previous_person(reading: Reading, index: int) -> str | None:

@@ -175,6 +175,8 @@ def _unnamed(question: Question, text: str) -> bool:
 
 Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
 _SEMANTIC_POOL = 8
+_SIDES_POOL = 12
+"""A yes/no question reads more sentences by meaning: a side may say it in other words."""
 
 
 def candidates(
@@ -199,10 +201,11 @@ def candidates(
                 out.append(candidate(reading, item, index, weight))
     out.sort(key=lambda c: -c.score)
     if similarity is not None and out:
-        pool = out[:_SEMANTIC_POOL]
+        size = _SIDES_POOL if question.kind == "yesno" else _SEMANTIC_POOL
+        pool = out[:size]
         sims = similarity([(c.reading, c.index) for c in pool])
         pool = [replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim)) for c, sim in zip(pool, sims, strict=True)]
-        out = sorted(pool, key=lambda c: -c.score) + out[_SEMANTIC_POOL:]
+        out = sorted(pool, key=lambda c: -c.score) + out[size:]
     return out
 
 

@@ -93,6 +93,21 @@ def test_accusation_and_rejection_are_a_conflict(briefing: Briefing) -> None:
     assert any("Karl Dorn" in h and s == "affirms" for h, s in positions)
 
 
+def test_only_a_yes_no_question_has_sides(briefing: Briefing) -> None:
+    # The same evidence as the accusation and its rejection, asked as a what-question.
+    answer = briefing.ask("What is the Red Brigade?")
+    assert not answer.abstained and not answer.conflicts
+
+
+def test_a_holder_is_a_party_not_a_broken_phrase() -> None:
+    reading = read_document(Document(id="t", title="t", text="MR. KIRBY:  I would just say the group is weak.",
+                                     metadata={}))
+    assert holder_of(reading, 0, "I would just") == "Mr. Kirby"
+    assert holder_of(reading, 0, "are probably tired of hearing me") == ""
+    assert holder_of(reading, 0, "August 2019 to change the internationally") == ""
+    assert holder_of(reading, 0, "politicians in the United States") == "politicians in the United States"
+
+
 def test_pronoun_is_resolved_in_the_answer_text(briefing: Briefing) -> None:
     answer = briefing.ask("Do monitoring reports confirm the Red Brigade is in Freedonia?")
     assert "Anna Berg emphasized" in answer.answer

@@ -426,3 +426,21 @@ def test_briefing_abstains_when_nothing_is_relevant(tiny_index: Briefing) -> Non
     answer = tiny_index.ask("What is the capital of Peru?")
     assert answer.abstained
     assert not answer.citations
+
+
+def test_search_finds_the_speech_of_a_speaker_named_only_in_its_metadata(fake_settings: Settings) -> None:
+    briefing = Briefing(fake_settings)
+    others = [
+        Document(id=f"report{i}.txt", title=f"Report {i}", metadata={"speaker": "The Reporter"},
+                 text=f"Freedonia said Freedonia will talk about Freedonia and its harbours, report {i}.")
+        for i in range(6)
+    ]
+    speech = Document(
+        id="speech.md", title="Statement in the General Debate", metadata={"speaker": "Ola Nord, President of Estland"},
+        text="We thank the Assembly.\nOur neighbour Freedonia must stop the shelling of our villages.",
+    )
+    Indexer(briefing.store, briefing.embedder).index([*others, speech])
+    found = Retriever(briefing.store, FakeEmbedder()).search("What did Nord say about Freedonia?", k=3)
+    assert "speech.md" in {ev.passage.document_id for ev in found}
+    # A name in every document's header is not a name of one: nothing is boosted for it.
+    assert Retriever(briefing.store, FakeEmbedder()).snapshot().named("reporter", Filters()) == []
