@@ -59,15 +59,26 @@ def _rejoined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     for start, end in spans:
-        if out and _runs_on(text[out[-1][1] - 1], text[start]):
+        if out and _runs_on(text[max(out[-1][0], out[-1][1] - 20) : out[-1][1]], text[start]):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
     return out
 
 
-def _runs_on(last: str, first: str) -> bool:
-    return last not in ".!?…:" and first.islower()
+_DANGLING = re.compile(
+    r"\b(?:and|or|but|nor|of|the|a|an|to|in|on|at|by|for|with|from|between|among|against|into|than|that)$",
+    re.IGNORECASE,
+)
+
+
+def _runs_on(tail: str, first: str) -> bool:
+    """Whether a paragraph ending in ``tail`` goes on in one starting with ``first``: it
+    does not end a sentence and the next starts lower-case, or it ends on a word no
+    sentence ends on ("peace between" / "Pakistan and India.")."""
+    if tail[-1] in ".!?…:":
+        return False
+    return first.islower() or bool(_DANGLING.search(tail))
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

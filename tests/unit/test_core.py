@@ -82,6 +82,11 @@ def test_sentence_spans_rejoin_a_sentence_broken_by_a_spurious_break() -> None:
         "This money has been the 'oxygen' in the air.",
     ]
     paged = "We commemorated the signing\nA/70/PV.25 02/10/2015\nof the Memorandum. Then we left.\nNew line."
+    dangling = "Kashmir is the key to peace between\nPakistan and India.\nOne, reverse the measures; and\nTwo, talk."
+    assert texts(dangling, sentence_spans(dangling)) == [
+        "Kashmir is the key to peace between\nPakistan and India.",
+        "One, reverse the measures; and\nTwo, talk.",
+    ]
     assert texts(paged, sentence_spans(paged)) == [
         "We commemorated the signing",
         "A/70/PV.25 02/10/2015\nof the Memorandum.",
@@ -125,8 +130,8 @@ def test_sentence_spans_join_hard_wrapped_lines() -> None:
         assert not text[s].isspace() and not text[e - 1].isspace()
     # Treated as unwrapped, a line that starts with a name breaks its sentence: wrapping
     # detection matters.
-    named = "\n\n".join(["The mission will go on, said the spokesman for the Department of\n"
-                          "Defense on a call with reporters this morning, and the capital will\n"
+    named = "\n\n".join(["The mission will go on, said the spokesman for Defense Secretary\n"
+                          "James Miller on a call with reporters this morning, and the capital will\n"
                           "decide on the next steps after the meeting."] * 8)
     assert is_hard_wrapped(named)
     assert len(sentence_spans(named)) == 8 < len(sentence_spans(named, wrapped=False))
