@@ -44,9 +44,11 @@ _ASKS_SHARE = re.compile(r"\b(?:share|percentage|proportion|fraction|portion|wha
 _PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}([A-Z][\w’'-]*)")
 _WHICH = re.compile(r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b")
 _WHO_ROLE = re.compile(
-    r"^who\s+(?:is|was|are|were|has been)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+|former\s+)?"
+    r"^who\s+(?:(?:is|was|are|were|has been)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+|former\s+)?"
     r"(leader|chief|head|emir|founder|commander|spokes(?:man|person|woman)|president|prime minister|minister)\b"
+    r"|(?:now\s+|currently\s+)?(lead|head|command|found|run)(?:s|ed)?\b)"
 )
+"""'Who is the leader of X?' and 'Who leads X?' want a sentence about a leader."""
 _ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
@@ -147,7 +149,9 @@ def has_answer_type(question: Question, text: str) -> bool:
         return False
     role = _WHO_ROLE.match(asked)
     if role:  # "Who is the leader of ISIS-K?" wants a sentence about its leader (or chief, emir)
-        wanted = set(terms(role.group(1)))
+        wanted = set(terms(role.group(1) or role.group(2)))
+        wanted |= {"leader", "lead", "led"} if wanted & {"lead", "head", "command", "run"} else set()
+        wanted |= {"founder"} if "found" in wanted else set()
         for group in SYNONYMS:
             if wanted & group:
                 wanted |= group
@@ -199,14 +203,48 @@ def candidates(
             if (reading.doc.id, index) not in seen:
                 seen.add((reading.doc.id, index))
                 out.append(candidate(reading, item, index, weight))
-    out.sort(key=lambda c: -c.score)
+    defining = definition_of(question)
+    bonus = {id(c): DEFINES if defining and defining.search(c.text) else 0.0 for c in out}
+    out = sorted((replace(c, score=c.score + bonus[id(c)]) for c in out), key=lambda c: -c.score)
     if similarity is not None and out:
         size = _SIDES_POOL if question.kind == "yesno" else _SEMANTIC_POOL
         pool = out[:size]
         sims = similarity([(c.reading, c.index) for c in pool])
-        pool = [replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim)) for c, sim in zip(pool, sims, strict=True)]
+        pool = [
+            replace(c, similarity=float(sim),
+                    score=c.coverage + 1.2 * float(sim) + (DEFINES if defining and defining.search(c.text) else 0.0))
+            for c, sim in zip(pool, sims, strict=True)
+        ]
         out = sorted(pool, key=lambda c: -c.score) + out[size:]
     return out
+
+
+DEFINES = 0.2
+"""What a sentence that says what the subject is ('Zawahiri was bin Laden's deputy') adds
+for 'Who was Zawahiri?' or 'What is the TTP?'."""
+_DEFINITIONAL = re.compile(r"^(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<subject>[^?]+?)\s*\??$", re.I)
+
+
+def definition_of(question: Question) -> re.Pattern[str] | None:
+    """For 'Who was Ayman al-Zawahiri?', a pattern for sentences that say who he was.
+
+    'Zawahiri was ...', 'Zawahiri, the ...', 'the emir of al Qaeda, Ayman al-Zawahiri', and
+    'Tehreek-e-Taliban Pakistan (TTP)'.
+    """
+    match = _DEFINITIONAL.match(question.text.strip())
+    if match is None or question.kind not in ("who", "what") or _WHO_ROLE.match(question.text.lower()):
+        return None
+    words = match.group("subject").split()
+    if not words or not words[-1][:1].isupper():
+        return None  # "What is the situation?" names nothing to define
+    name = re.escape(words[-1].rstrip("’'s"))
+    return re.compile(
+        rf"\b{name}(?:’s|'s)?\s+(?:is|was|are|were|has been|had been)\s+(?:a|an|the|one|also|now)\b"
+        rf"|\b{name}\b\s*(?:,|—|–|\()\s*(?:a|an|the|who|which|one|its|his|her|their|an?)\b"
+        rf"|\b(?:the|a|an|its|his|her|[A-Z][\w-]*(?:’s|'s))\s+[^,.;]{{3,80}},\s+(?:[A-Z][\w’'-]*\s+){{0,3}}{name}\b"
+        rf"|\([^)]*\b{name}\b[^)]*\)",
+        re.IGNORECASE,
+    )
 
 
 def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, float]) -> Candidate:

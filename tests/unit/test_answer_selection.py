@@ -337,3 +337,32 @@ def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
     assert classify("How long is Estland's border with Freedonia?") == "howmany"
     border = "Estland must strengthen its border with Freedonia.\nEstland shares 1,400 kilometres of border with Freedonia.\n"
     assert _answer("How long is Estland's border with Freedonia?", border) == [border.splitlines()[1]]
+
+
+def test_who_leads_wants_a_sentence_about_a_leader() -> None:
+    text = (
+        "The Red Brigade, an arch-enemy of the Blue Army, has been planning attacks on Freedonia.\n"
+        "Karl Dorn has led the Red Brigade since 2019.\n"
+    )
+    assert _answer("Who leads the Red Brigade?", text) == [text.splitlines()[1]]
+    assert _answer("Who leads the Red Brigade?", text.splitlines()[0]) == []
+
+
+def test_who_was_prefers_the_sentence_that_says_who() -> None:
+    from assistant.answer.select import candidates
+
+    def best(question: str, text: str) -> str:
+        reading = _reading(text)
+        q = understand(question, [])
+        item = Evidence(passage=Passage(document_id=reading.doc.id, start=0, end=len(text), text=text),
+                        document=DocumentInfo(id=reading.doc.id, title="Doc"), score=1.0)
+        weight = weights(q, {})
+        return answering(q, candidates(q, [(item, reading)], weight), weight)[0].text
+
+    text = (
+        "Two missiles were fired at the house of Karl Dorn in Port Lyle on Sunday night.\n"
+        "Karl Dorn was the deputy of the Red Brigade's founder for twenty years.\n"
+    )
+    assert best("Who was Karl Dorn?", text) == text.splitlines()[1]
+    apposition = "Karl Dorn ate at the house in Port Lyle.\nThe strike killed the emir of the Red Brigade, Karl Dorn."
+    assert best("Who was Karl Dorn?", apposition) == apposition.splitlines()[1]
