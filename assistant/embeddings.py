@@ -108,7 +108,8 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
 
     def __init__(self, cache_dir: Path, batch_size: int = 64, threads: int | None = None) -> None:
         """Use (or make, on first use) the quantized model under ``cache_dir``, on ``threads``
-        threads (default: every core)."""
+        threads (default: every core).
+        """
         super().__init__(batch_size)
         self._path = cache_dir / "all-MiniLM-L6-v2.int8.onnx"
         self._threads = threads or os.cpu_count() or 1
@@ -118,7 +119,8 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
 
     def background(self, threads: int) -> Int8MiniLMEmbedder:
         """The same model on a session of its own limited to ``threads``: a service embeds
-        an upload with it and keeps the other cores for questions."""
+        an upload with it and keeps the other cores for questions.
+        """
         if self._background is None:
             self._session_for()  # the export exists before a second session reads it
             with self._lock:

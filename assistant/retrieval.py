@@ -68,10 +68,12 @@ class Snapshot:
         self.rows_of_document = {d: np.asarray(rows, dtype=np.int64) for d, rows in by_doc.items()}
 
     def named(self, query: str, filters: Filters) -> list[np.ndarray]:
-        """For each rare term of ``query`` in the names of documents' speakers, a mask of those documents'
-        rows ("What did Modi say ...?" names the speaker of a speech that may never say
-        "Modi"). Title words are left out: they name topics ("Taliban resurgence"), and
-        boosting a topic's documents crowds out the rest."""
+        """For each rare term of ``query`` in a speaker's name, a mask of that speaker's documents.
+
+        "What did Modi say ...?" names the speaker of a speech that may never say
+        "Modi". Title words are left out: they name topics ("Taliban resurgence"), and
+        boosting a topic's documents crowds out the rest.
+        """
         if self._headers is None:
             headers: dict[str, set[str]] = {}
             for doc_id, info in self.documents.items():
@@ -83,7 +85,8 @@ class Snapshot:
         allowed = self.allowed(filters)
         masks = []
         for term in dict.fromkeys(terms(query)):
-            rows = [self.rows_of_document[d] for d in self._headers.get(term, ()) if d in self.rows_of_document]
+            docs = self._headers.get(term, ())
+            rows = [self.rows_of_document[d] for d in docs if d in self.rows_of_document]
             if rows and len(rows) <= rare:
                 mask = np.zeros(len(self.ids), dtype=bool)
                 mask[np.concatenate(rows)] = True

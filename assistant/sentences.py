@@ -73,9 +73,11 @@ _DANGLING = re.compile(
 
 
 def _runs_on(tail: str, first: str) -> bool:
-    """Whether a paragraph ending in ``tail`` goes on in one starting with ``first``: it
-    does not end a sentence and the next starts lower-case, or it ends on a word no
-    sentence ends on ("peace between" / "Pakistan and India.")."""
+    """Whether a paragraph ending in ``tail`` goes on in one starting with ``first``.
+
+    It does when it does not end a sentence and the next starts lower-case, or when it ends
+    on a word no sentence ends on ("peace between" / "Pakistan and India.").
+    """
     if tail[-1] in ".!?…:":
         return False
     return first.islower() or bool(_DANGLING.search(tail))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.kinds import NUMBER
 from assistant.answer.question import Question
-from assistant.answer.select import NUMBER, Candidate, candidate, coverage
+from assistant.answer.select import Candidate, candidate, coverage
 
 _ADDING = re.compile(
     r"^\W*(?:and|also|in addition|moreover|furthermore|besides|what is more)\b|^\W*(?:\w+\s+){1,4}also\b",
@@ -25,9 +26,10 @@ _QUANTITY = re.compile(
     r"\b(?:cost|costs|toll|damage|damages|losses|how much|how badly|price)\b", re.IGNORECASE
 )
 _ANNOUNCING = re.compile(
-    r"\b(?:I|we)\s+(?:now\s+)?(?:want|wish|would like|intend|turn)\s+(?:to\s+)?(?:talk|speak|turn|say a few words|"
-    r"address|touch|dwell|focus|comment|raise)\b|\blet me (?:now\s+)?(?:turn|talk|speak|address|say a word|touch|"
-    r"comment|raise)\b|^\W*turning (?:now\s+)?to\b",
+    r"\b(?:I|we)\s+(?:now\s+)?(?:want|wish|would like|intend|turn)\s+(?:to\s+)?"
+    r"(?:talk|speak|turn|say a few words|address|touch|dwell|focus|comment|raise)\b"
+    r"|\blet me (?:now\s+)?(?:turn|talk|speak|address|say a word|touch|comment|raise)\b"
+    r"|^\W*turning (?:now\s+)?to\b",
     re.IGNORECASE,
 )
 """'I want to talk about Afghanistan': what follows is what was said about it."""

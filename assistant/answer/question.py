@@ -22,15 +22,23 @@ QUESTION_WORDS = frozenset(
         "according think"
     )
 )
-_KNOWING = re.compile(r"\b(?:(?:do|does|did) (?:we|you|they|the sources?) know|(?:is|was) (?:it )?known|tell me)\b", re.I)
+_KNOWING = re.compile(
+    r"\b(?:(?:do|does|did) (?:we|you|they|the sources?) know|(?:is|was) (?:it )?known|tell me)\b", re.I
+)
 """'Do we know who ...?', 'What is known about ...?': how a question is put, not its subject.
-(In 'Did the Taliban know?', knowing is the subject.)"""
+
+(In 'Did the Taliban know?', knowing is the subject.)
+"""
 _RESPONSE = re.compile(r"\b(?:respond|responded|react|reacted|reply|replied|answer|answered)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|but|so)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b",
     re.IGNORECASE,
 )
-_ELLIPTICAL = re.compile(r"^(?:and|but|or|what about|how about)\b(?!\s+(?:what|how|who|where|when|why|did|does|do|is|are|was|were)\b)", re.I)
+_ELLIPTICAL = re.compile(
+    r"^(?:and|but|or|what about|how about)\b"
+    r"(?!\s+(?:what|how|who|where|when|why|did|does|do|is|are|was|were)\b)",
+    re.I,
+)
 """'And ISIS?', 'What about Pakistan?': the same question about something else."""
 _AUX = re.compile(r"^(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(.*)$", re.I)
 
@@ -155,14 +163,17 @@ def entity_terms(text: str) -> tuple[str, ...]:
 
 
 _PERIOD = re.compile(
-    r"\b(?:in|during|as of|by)\s+(?:(?:early|late|mid|the (?:spring|summer|autumn|fall|winter|start|end) of)[- ]?\s*)?"
+    r"\b(?:in|during|as of|by)\s+"
+    r"(?:(?:early|late|mid|the (?:spring|summer|autumn|fall|winter|start|end) of)[- ]?\s*)?"
     r"(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b",
 )
 
 
 def period_of(text: str) -> str | None:
-    """The year ``text`` confines itself to: "in 2007", "in early 2007", "in August 2021"
-    (not "the 2022 floods", which names the floods)."""
+    """The year ``text`` confines itself to: "in 2007", "in early 2007", "in August 2021".
+
+    Not "the 2022 floods", which names the floods.
+    """
     match = _PERIOD.search(text)
     return match.group(1) if match else None
 

@@ -9,14 +9,15 @@ thing asked for (a number for "how many", a date for "when", a name for "who").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.answer.kinds import DEFINES, NUMBER, definition_of, has_answer_type, unnamed
 from assistant.answer.lexicon import IMPLIES, PLACES, REPORTING, SYNONYMS
-from assistant.answer.question import CALENDAR, Question
+from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
 from assistant.types import Evidence
@@ -24,32 +25,6 @@ from assistant.types import Evidence
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
 STRONG_MATCH = 0.6
-NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"dozens?|hundreds?|thousands?|millions?)\b",
-    re.IGNORECASE,
-)
-_DATE = re.compile(
-    r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}:\d{2}\b|\b(?:yesterday|today|tonight|last (?:week|month|year))\b",
-    re.IGNORECASE,
-)
-_SHARE = re.compile(
-    r"\d\s*(?:%|percent|per cent)|\b(?:half|third|thirds|quarter|quarters|fifth|tenth|majority|"
-    r"one in \w+)\b",
-    re.IGNORECASE,
-)
-"""A share: '90 percent', 'a third', 'the majority'."""
-_ASKS_SHARE = re.compile(r"\b(?:share|percentage|proportion|fraction|portion|what part)\b", re.IGNORECASE)
-_PLACE = re.compile(r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}([A-Z][\w’'-]*)")
-_WHICH = re.compile(r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b")
-_WHO_ROLE = re.compile(
-    r"^who\s+(?:(?:is|was|are|were|has been)\s+(?:the\s+|its\s+|their\s+)?(?:new\s+|current\s+|former\s+)?"
-    r"(leader|chief|head|emir|founder|commander|spokes(?:man|person|woman)|president|prime minister|minister)\b"
-    r"|(?:now\s+|currently\s+)?(lead|head|command|found|run)(?:s|ed)?\b)"
-)
-"""'Who is the leader of X?' and 'Who leads X?' want a sentence about a leader."""
-_ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
 @dataclass(frozen=True)
@@ -121,60 +96,12 @@ def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def coverage(sentence_terms: set[str], weight: dict[str, float]) -> float:
+def coverage(sentence_terms: AbstractSet[str], weight: dict[str, float]) -> float:
     """Weighted share of the question's terms found among ``sentence_terms``."""
     total = sum(weight.values())
     if not total:
         return 0.0
     return sum(w for t, w in weight.items() if t in sentence_terms) / total
-
-
-def has_answer_type(question: Question, text: str) -> bool:
-    """Whether a sentence holds every kind of thing the question asks for.
-
-    "Which report did he cite, and when was it published?" needs a name and a date.
-    """
-    asked = question.text.lower()
-    if question.kind == "howmany" and not NUMBER.search(text):
-        return False
-    if question.kind == "howmany" and _ASKS_SHARE.search(asked) and not _SHARE.search(text):
-        return False  # "What share ...?" wants "90 percent", not "1.8 metric tons"
-    if (question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)) and not _DATE.search(text):
-        return False
-    if question.kind == "where" and not any(
-        not set(terms(m.group(1))) & (set(question.entities) | CALENDAR) for m in _PLACE.finditer(text)
-    ):  # a place, not the subject ("fired at Ayman al-Zawahiri") nor a day ("on Saturday")
-        return False
-    if _unnamed(question, text):
-        return False
-    role = _WHO_ROLE.match(asked)
-    if role:  # "Who is the leader of ISIS-K?" wants a sentence about its leader (or chief, emir)
-        wanted = set(terms(role.group(1) or role.group(2)))
-        wanted |= {"leader", "lead", "led"} if wanted & {"lead", "head", "command", "run"} else set()
-        wanted |= {"founder"} if "found" in wanted else set()
-        for group in SYNONYMS:
-            if wanted & group:
-                wanted |= group
-        if not wanted & set(terms(text)):
-            return False
-    if question.kind == "who" or (
-        question.kind == "what" and re.match(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+", asked)
-    ):  # "Which group ...?" wants a name; "What share ...?" a figure (above)
-        known = set(question.terms)
-        return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
-    return True
-
-
-def _unnamed(question: Question, text: str) -> bool:
-    """Whether ``text`` mentions what a which-question asks for without naming it.
-
-    "Which media outlet ...?" - "in an interview with a media outlet".
-    """
-    which = _WHICH.match(question.text.lower())
-    if which is None:
-        return False
-    head = re.escape(which.group(1))
-    return bool(re.search(rf"\b(?:an?|some|one|certain|another|unnamed|unidentified)\s+{head}\b", text, re.I))
 
 
 Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
@@ -204,47 +131,19 @@ def candidates(
                 seen.add((reading.doc.id, index))
                 out.append(candidate(reading, item, index, weight))
     defining = definition_of(question)
+    out = [replace(c, score=c.score + DEFINES) if defining and defining.search(c.text) else c for c in out]
     bonus = {id(c): DEFINES if defining and defining.search(c.text) else 0.0 for c in out}
-    out = sorted((replace(c, score=c.score + bonus[id(c)]) for c in out), key=lambda c: -c.score)
+    out.sort(key=lambda c: -c.score)
     if similarity is not None and out:
         size = _SIDES_POOL if question.kind == "yesno" else _SEMANTIC_POOL
         pool = out[:size]
         sims = similarity([(c.reading, c.index) for c in pool])
         pool = [
-            replace(c, similarity=float(sim),
-                    score=c.coverage + 1.2 * float(sim) + (DEFINES if defining and defining.search(c.text) else 0.0))
+            replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim) + bonus[id(c)])
             for c, sim in zip(pool, sims, strict=True)
         ]
         out = sorted(pool, key=lambda c: -c.score) + out[size:]
     return out
-
-
-DEFINES = 0.2
-"""What a sentence that says what the subject is ('Zawahiri was bin Laden's deputy') adds
-for 'Who was Zawahiri?' or 'What is the TTP?'."""
-_DEFINITIONAL = re.compile(r"^(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<subject>[^?]+?)\s*\??$", re.I)
-
-
-def definition_of(question: Question) -> re.Pattern[str] | None:
-    """For 'Who was Ayman al-Zawahiri?', a pattern for sentences that say who he was.
-
-    'Zawahiri was ...', 'Zawahiri, the ...', 'the emir of al Qaeda, Ayman al-Zawahiri', and
-    'Tehreek-e-Taliban Pakistan (TTP)'.
-    """
-    match = _DEFINITIONAL.match(question.text.strip())
-    if match is None or question.kind not in ("who", "what") or _WHO_ROLE.match(question.text.lower()):
-        return None
-    words = match.group("subject").split()
-    if not words or not words[-1][:1].isupper():
-        return None  # "What is the situation?" names nothing to define
-    name = re.escape(words[-1].rstrip("’'s"))
-    return re.compile(
-        rf"\b{name}(?:’s|'s)?\s+(?:is|was|are|were|has been|had been)\s+(?:a|an|the|one|also|now)\b"
-        rf"|\b{name}\b\s*(?:,|—|–|\()\s*(?:a|an|the|who|which|one|its|his|her|their|an?)\b"
-        rf"|\b(?:the|a|an|its|his|her|[A-Z][\w-]*(?:’s|'s))\s+[^,.;]{{3,80}},\s+(?:[A-Z][\w’'-]*\s+){{0,3}}{name}\b"
-        rf"|\([^)]*\b{name}\b[^)]*\)",
-        re.IGNORECASE,
-    )
 
 
 def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, float]) -> Candidate:
@@ -285,14 +184,18 @@ def names_entities(
 
 
 def in_period(question: Question, cand: Candidate) -> bool:
-    """A question confined to a year is answered by sentences of that year: the year is in
-    the sentence, the few before it or the document's date."""
+    """Whether a sentence is of the year a question is confined to.
+
+    The year is in the sentence, the few before it or the document's date.
+    """
     return question.period is None or question.period in cand.terms or question.period in cand.context
 
 
 def _names_focus(question: Question, cand: Candidate) -> bool:
-    """In a follow-up, the names the new question brings in are its focus: a sentence must
-    name them ("Did the Taliban know?" after questions about al-Zawahiri)."""
+    """Whether a sentence names what a follow-up brings in.
+
+    Those names are its focus ("Did the Taliban know?" after questions about al-Zawahiri).
+    """
     if question.own_terms == question.terms:
         return True
     nearby = cand.terms | cand.context
@@ -316,7 +219,7 @@ def answering(
     """
     limit = limit or (2 if question.kind in _FACTOID else 3)
     margin = margin or (MARGIN / 2 if question.kind in _FACTOID else MARGIN)
-    if any(c.coverage >= 0.8 and _unnamed(question, c.text) for c in scored[:5]):
+    if any(c.coverage >= 0.8 and unnamed(question, c.text) for c in scored[:5]):
         return []  # the sources speak of it but do not say which: that is not an answer
     chosen: list[Candidate] = []
     for cand in scored:
@@ -327,7 +230,8 @@ def answering(
         if not _names_focus(question, cand) or not in_period(question, cand):
             continue
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= 0.45  # "Washington" for "we"
-        if not strong and not names_entities(question, cand.terms, cand.context, weight, _vocabulary(cand.reading)):
+        vocabulary = _vocabulary(cand.reading)
+        if not strong and not names_entities(question, cand.terms, cand.context, weight, vocabulary):
             continue
         if any(_similar(cand, other) for other in chosen):
             continue

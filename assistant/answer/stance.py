@@ -24,8 +24,10 @@ from assistant.types import Stance
 RELEVANT = 0.65
 CANDIDATE_COVERAGE = 0.5
 """Sentences covering less of the question are not read for stances at all."""
-_ANAPHOR = re.compile(r"^\s*(?:these|those|the|such|this|that)\s+(?:allegations?|claims?|accusations?|charges?|narrative)",
-                      re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"^\s*(?:these|those|the|such|this|that)\s+(?:allegations?|claims?|accusations?|charges?|narrative)",
+    re.IGNORECASE,
+)
 
 _COMMITMENT = re.compile(
     r"\b(?:will|would|must|should|shall|cannot|can[’']t|won[’']t)\s+(?:not\s+|never\s+)?(?:again\s+)?"
@@ -135,8 +137,9 @@ _OPPOSITE: dict[Stance, Stance] = {"affirms": "denies", "denies": "affirms"}
 
 
 def rebuttals(stands: list[Stand], weight: dict[str, float], question: Question) -> list[Stand]:
-    """The speaker's answer to a claim they report: "Bush said that al Qaeda is on the run.
-    The fact is that attacks have increased."
+    """The speaker's answer to a claim they report, as the other side.
+
+    "Bush said that al Qaeda is on the run. The fact is that attacks have increased."
 
     A sentence of the same speaker just after someone else's claim that opens with "The fact
     is", "In reality" ... takes the opposite stance; one that opens with "But" or "However"
@@ -205,8 +208,10 @@ def holder_key(holder: str) -> str:
 
 
 def settle(stands: list[Stand]) -> list[Stand]:
-    """Keep each holder's prevailing stance: a rebuttal's, else that of most sentences (the
-    best-ranked on a tie)."""
+    """Keep each holder's prevailing stance.
+
+    A rebuttal's, else that of most sentences (the best-ranked on a tie).
+    """
     votes: dict[str, list[Stand]] = {}
     for stand in stands:
         votes.setdefault(holder_key(stand.holder), []).append(stand)

@@ -28,7 +28,8 @@ class InvalidAnswer(AssertionError):
 
 def answer_sentences(text: str) -> list[str]:
     """Split answer text into sentences (markers stay with their sentence, also after a
-    quoted question: '... “What happened?” [2].')."""
+    quoted question: '... “What happened?” [2].').
+    """
     out: list[str] = []
     for start, end in sentence_spans(text, wrapped=False):
         piece = text[start:end]

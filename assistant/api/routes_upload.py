@@ -183,7 +183,8 @@ _UPLOADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-indexer"
 
 def _index(briefing: Briefing, documents: list[Document], lock: Lock) -> dict[str, str]:
     """Index an upload at a lower priority and on ``upload_threads`` cores, so that
-    questions asked meanwhile stay quick; searchable when this returns."""
+    questions asked meanwhile stay quick; searchable when this returns.
+    """
 
     def run() -> dict[str, str]:
         with lock:

@@ -8,9 +8,10 @@ import pytest
 
 from assistant.answer.claims import speaker_turns
 from assistant.answer.follow import continued
+from assistant.answer.kinds import has_answer_type
 from assistant.answer.question import classify, understand
 from assistant.answer.reading import Reading, read_document
-from assistant.answer.select import Candidate, answering, candidate, has_answer_type, weights
+from assistant.answer.select import Candidate, answering, candidate, weights
 from assistant.answer.stance import settle, stands_of
 from assistant.types import Document, DocumentInfo, Evidence, Passage
 
@@ -198,7 +199,9 @@ def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
 def test_blame_by_an_agent_is_the_agents_claim() -> None:
     from assistant.answer.claims import read_claims
 
-    sentence = "For some reason, Sylvania has been blamed for the turn of events by politicians in the United States."
+    sentence = (
+        "For some reason, Sylvania has been blamed for the turn of events by politicians in the United States."
+    )
     assert [(c.holder, c.polarity) for c in read_claims(sentence)] == [
         ("politicians in the United States", "assert")
     ]
@@ -325,7 +328,8 @@ def test_an_announced_topic_is_answered_by_what_follows() -> None:
         "They deserve peace and a government of their own choosing.\n"
         "Turning to climate, the floods cost us dearly.\n"
     )
-    assert _answer("What did Ola Nord say about Freedonia?", speech, speaker="Ola Nord") == speech.splitlines()[1:4]
+    found = _answer("What did Ola Nord say about Freedonia?", speech, speaker="Ola Nord")
+    assert found == speech.splitlines()[1:4]
 
 
 def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
@@ -335,7 +339,10 @@ def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
     )
     assert _answer("What share of the world's opium comes from Freedonia?", text) == [text.splitlines()[1]]
     assert classify("How long is Estland's border with Freedonia?") == "howmany"
-    border = "Estland must strengthen its border with Freedonia.\nEstland shares 1,400 kilometres of border with Freedonia.\n"
+    border = (
+        "Estland must strengthen its border with Freedonia.\n"
+        "Estland shares 1,400 kilometres of border with Freedonia.\n"
+    )
     assert _answer("How long is Estland's border with Freedonia?", border) == [border.splitlines()[1]]
 
 
@@ -364,5 +371,7 @@ def test_who_was_prefers_the_sentence_that_says_who() -> None:
         "Karl Dorn was the deputy of the Red Brigade's founder for twenty years.\n"
     )
     assert best("Who was Karl Dorn?", text) == text.splitlines()[1]
-    apposition = "Karl Dorn ate at the house in Port Lyle.\nThe strike killed the emir of the Red Brigade, Karl Dorn."
+    apposition = (
+        "Karl Dorn ate at the house in Port Lyle.\nThe strike killed the emir of the Red Brigade, Karl Dorn."
+    )
     assert best("Who was Karl Dorn?", apposition) == apposition.splitlines()[1]

@@ -82,7 +82,9 @@ def test_sentence_spans_rejoin_a_sentence_broken_by_a_spurious_break() -> None:
         "This money has been the 'oxygen' in the air.",
     ]
     paged = "We commemorated the signing\nA/70/PV.25 02/10/2015\nof the Memorandum. Then we left.\nNew line."
-    dangling = "Kashmir is the key to peace between\nPakistan and India.\nOne, reverse the measures; and\nTwo, talk."
+    dangling = (
+        "Kashmir is the key to peace between\nPakistan and India.\nOne, reverse the measures; and\nTwo, talk."
+    )
     assert texts(dangling, sentence_spans(dangling)) == [
         "Kashmir is the key to peace between\nPakistan and India.",
         "One, reverse the measures; and\nTwo, talk.",
@@ -441,7 +443,9 @@ def test_search_finds_the_speech_of_a_speaker_named_only_in_its_metadata(fake_se
         for i in range(6)
     ]
     speech = Document(
-        id="speech.md", title="Statement in the General Debate", metadata={"speaker": "Ola Nord, President of Estland"},
+        id="speech.md",
+        title="Statement in the General Debate",
+        metadata={"speaker": "Ola Nord, President of Estland"},
         text="We thank the Assembly.\nOur neighbour Freedonia must stop the shelling of our villages.",
     )
     Indexer(briefing.store, briefing.embedder).index([*others, speech])

@@ -1,0 +1,128 @@
+"""What kind of thing a question asks for, and whether a sentence holds it.
+
+A number for "how many", a date for "when", a place for "where", a share for "what share",
+a name for "which group", a leader for "who leads", and what a subject is for "who was".
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.lexicon import SYNONYMS
+from assistant.answer.question import CALENDAR, Question
+from assistant.lexical import terms
+
+NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"dozens?|hundreds?|thousands?|millions?)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:yesterday|today|tonight|last (?:week|month|year))\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"\d\s*(?:%|percent|per cent)|\b(?:half|third|thirds|quarter|quarters|fifth|tenth|majority|"
+    r"one in \w+)\b",
+    re.IGNORECASE,
+)
+"""A share: '90 percent', 'a third', 'the majority'."""
+_ASKS_SHARE = re.compile(r"\b(?:share|percentage|proportion|fraction|portion|what part)\b", re.I)
+_PLACE = re.compile(
+    r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}([A-Z][\w’'-]*)"
+)
+_WHICH = re.compile(
+    r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b"
+)
+_WHO_ROLE = re.compile(
+    r"^who\s+(?:(?:is|was|are|were|has been)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:new\s+|current\s+|former\s+)?"
+    r"(leader|chief|head|emir|founder|commander|spokes(?:man|person|woman)|president|prime minister|minister)"
+    r"\b"
+    r"|(?:now\s+|currently\s+)?(lead|head|command|found|run)(?:s|ed)?\b)"
+)
+"""'Who is the leader of X?' and 'Who leads X?' want a sentence about a leader."""
+_WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+")
+_ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
+
+
+def has_answer_type(question: Question, text: str) -> bool:
+    """Whether a sentence holds every kind of thing the question asks for.
+
+    "Which report did he cite, and when was it published?" needs a name and a date.
+    """
+    asked = question.text.lower()
+    if question.kind == "howmany" and not NUMBER.search(text):
+        return False
+    if question.kind == "howmany" and _ASKS_SHARE.search(asked) and not _SHARE.search(text):
+        return False  # "What share ...?" wants "90 percent", not "1.8 metric tons"
+    wants_date = question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)
+    if wants_date and not _DATE.search(text):
+        return False
+    if question.kind == "where" and not any(
+        not set(terms(m.group(1))) & (set(question.entities) | CALENDAR) for m in _PLACE.finditer(text)
+    ):  # a place, not the subject ("fired at Ayman al-Zawahiri") nor a day ("on Saturday")
+        return False
+    if unnamed(question, text):
+        return False
+    role = _WHO_ROLE.match(asked)
+    if role:  # "Who is the leader of ISIS-K?" wants a sentence about its leader (or chief, emir)
+        wanted = set(terms(role.group(1) or role.group(2)))
+        wanted |= {"leader", "lead", "led"} if wanted & {"lead", "head", "command", "run"} else set()
+        wanted |= {"founder"} if "found" in wanted else set()
+        for group in SYNONYMS:
+            if wanted & group:
+                wanted |= group
+        if not wanted & set(terms(text)):
+            return False
+    if question.kind == "who" or (question.kind == "what" and _WHICH_NOUN.match(asked)):
+        # "Which group ...?" wants a name; "What share ...?" a figure (above)
+        known = set(question.terms)
+        return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
+    return True
+
+
+def unnamed(question: Question, text: str) -> bool:
+    """Whether ``text`` mentions what a which-question asks for without naming it.
+
+    "Which media outlet ...?" - "in an interview with a media outlet".
+    """
+    which = _WHICH.match(question.text.lower())
+    if which is None:
+        return False
+    head = re.escape(which.group(1))
+    return bool(re.search(rf"\b(?:an?|some|one|certain|another|unnamed|unidentified)\s+{head}\b", text, re.I))
+
+
+
+
+DEFINES = 0.2
+"""What a sentence that says what the subject is ('Zawahiri was bin Laden's deputy') adds
+for 'Who was Zawahiri?' or 'What is the TTP?'."""
+_DEFINITIONAL = re.compile(
+    r"^(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<subject>[^?]+?)\s*\??$", re.I
+)
+
+
+def definition_of(question: Question) -> re.Pattern[str] | None:
+    """For 'Who was Ayman al-Zawahiri?', a pattern for sentences that say who he was.
+
+    'Zawahiri was ...', 'Zawahiri, the ...', 'the emir of al Qaeda, Ayman al-Zawahiri', and
+    'Tehreek-e-Taliban Pakistan (TTP)'.
+    """
+    match = _DEFINITIONAL.match(question.text.strip())
+    if match is None or question.kind not in ("who", "what") or _WHO_ROLE.match(question.text.lower()):
+        return None
+    words = match.group("subject").split()
+    if not words or not words[-1][:1].isupper():
+        return None  # "What is the situation?" names nothing to define
+    name = re.escape(words[-1].rstrip("’'s"))
+    return re.compile(
+        rf"\b{name}(?:’s|'s)?\s+(?:is|was|are|were|has been|had been)\s+(?:a|an|the|one|also|now)\b"
+        rf"|\b{name}\b\s*(?:,|—|–|\()\s*(?:a|an|the|who|which|one|its|his|her|their|an?)\b"
+        rf"|\b(?:the|a|an|its|his|her|[A-Z][\w-]*(?:’s|'s))\s+[^,.;]{{3,80}},\s+(?:[A-Z][\w’'-]*\s+){{0,3}}{name}\b"
+        rf"|\([^)]*\b{name}\b[^)]*\)",
+        re.IGNORECASE,
+    )
