@@ -30,6 +30,12 @@ IMPLIES = {
     **dict.fromkeys(("reject", "dismiss", "deni", "refut", "repli", "react", "rebutt", "counter", "respons"),
                     "respond"),
 }
+# A capital is in its country (one way: "Afghanistan" is more than Kabul).
+CAPITALS = {
+    "kabul": "afghanistan", "islamabad": "pakistan", "delhi": "india", "moscow": "russia", "kyiv": "ukrain",
+    "tehran": "iran", "beij": "china", "washington": "us", "dushanb": "tajikistan", "bishkek": "kyrgyzstan",
+    "damascus": "syria", "baghdad": "iraq",
+}
 # A country, its people and its capital or seat of government name the same party
 # ("How did Islamabad respond?"); Kabul is left out, as it is mostly the city itself.
 PLACES = [

@@ -63,8 +63,9 @@ class Reading:
 
     @cached_property
     def aliases(self) -> list[tuple[frozenset[str], frozenset[str]]]:
-        """Acronyms the document defines, with their long forms."""
-        return _aliases(self.doc.text)
+        """Acronyms the document defines, with their long forms, and people with the role an
+        apposition gives them ("al Qaeda's current leader, Ayman al-Zawahiri")."""
+        return _aliases(self.doc.text) + _appositives(self.doc.text)
 
     @cached_property
     def header(self) -> frozenset[str]:
@@ -141,6 +142,28 @@ def _aliases(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
         letters = "".join(ch for ch in short if ch.isupper())
         if letters and (letters in initials or short.split("-")[0].lower() in long_form.lower()):
             out.append((frozenset(terms(long_form)) - {"e"}, frozenset(terms(short))))
+    return out
+
+
+_ROLE = r"(?P<role>leader|chief|emir|head|founder|commander|deputy|spokes(?:man|person|woman))"
+_ORG = r"(?P<org>(?:al[- ])?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
+_PERSON = r"(?P<name>(?:[A-Z][\w’'-]*\s+){0,3}(?:al-|bin\s+)?[A-Z][\w’'-]*)"
+_APPOSITIONS = [
+    re.compile(rf"{_ORG}[’']s\s+(?:(?:current|former|new|top|senior|late)\s+)?{_ROLE},\s+{_PERSON}"),
+    re.compile(rf"\bthe\s+(?:(?:current|former|new|top|senior|late)\s+)?{_ROLE}\s+of\s+{_ORG},\s+{_PERSON}"),
+    re.compile(rf"{_PERSON},\s+(?:the\s+)?(?:(?:current|former|new|top|senior)\s+)?{_ROLE}\s+of\s+(?:the\s+)?{_ORG}"),
+]
+
+
+def _appositives(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """'al Qaeda's current leader, Ayman al-Zawahiri' -> ({al, qaeda, leader}, {zawahiri})."""
+    out = []
+    for pattern in _APPOSITIONS:
+        for match in pattern.finditer(text):
+            last = re.split(r"[\s-]+", match.group("name"))[-1]
+            name = frozenset(terms(last)) - {"al"}
+            if name:
+                out.append((frozenset(terms(f"{match.group('org')} {match.group('role')}")), name))
     return out
 
 

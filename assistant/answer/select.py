@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answer.kinds import DEFINES, NUMBER, definition_of, has_answer_type, unnamed
-from assistant.answer.lexicon import IMPLIES, PLACES, REPORTING, SYNONYMS
+from assistant.answer.lexicon import CAPITALS, IMPLIES, PLACES, REPORTING, SYNONYMS
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
@@ -49,22 +49,28 @@ class Candidate:
 
 
 def expand(found: set[str], reading: Reading) -> set[str]:
-    """Add the synonyms and the document's own acronyms of the terms a sentence contains."""
+    """Add what the terms a sentence contains also name.
+
+    The document's own aliases ("Tehreek-e-Taliban Pakistan (TTP)", "al Qaeda's leader,
+    Ayman al-Zawahiri"), synonyms, a capital's country, and a country's people and capital.
+    """
     out = set(found)
-    out.update(IMPLIES[t] for t in found if t in IMPLIES)
-    for group in SYNONYMS:
-        if out & group:
-            out |= group
-    if {"unit", "state"} <= found:
-        found = found | {"us"}
-    for group in PLACES:
-        if found & group:
-            out |= group
     for long_form, short in reading.aliases:
         if short <= out:
             out |= long_form
         if long_form and long_form <= out:
             out |= short
+    out.update(IMPLIES[t] for t in found if t in IMPLIES)
+    for city in out & CAPITALS.keys():
+        out |= {"capital", CAPITALS[city]}
+    for group in SYNONYMS:
+        if out & group:
+            out |= group
+    if {"unit", "state"} <= out:
+        out.add("us")
+    for group in PLACES:
+        if out & group:
+            out |= group
     return out
 
 

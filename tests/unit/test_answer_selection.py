@@ -375,3 +375,16 @@ def test_who_was_prefers_the_sentence_that_says_who() -> None:
         "Karl Dorn ate at the house in Port Lyle.\nThe strike killed the emir of the Red Brigade, Karl Dorn."
     )
     assert best("Who was Karl Dorn?", apposition) == apposition.splitlines()[1]
+
+
+def test_an_apposition_and_a_capital_name_what_the_question_calls_them() -> None:
+    from assistant.answer.select import sentence_terms
+
+    reading = _reading(
+        "The strike killed the Red Brigade's current leader, Karl Dorn.\n"
+        "Senior Blue Army figures were aware of Dorn's presence in Kabul.\n"
+    )
+    found = sentence_terms(reading, 1)
+    assert {"red", "brigad", "leader", "chief"} <= found  # Dorn is the Red Brigade's leader
+    assert {"capital", "afghanistan", "afghan"} <= found  # Kabul is the Afghan capital
+    assert "kabul" not in sentence_terms(_reading("Afghanistan is a haven.\n"), 0)  # one way only
