@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.answer.lexicon import CAPITALS, PLACES
 from assistant.lexical import terms
 from assistant.types import Turn
 
@@ -231,6 +232,9 @@ def _resolve(text: str, previous: Question | None) -> Question:
     earlier_topics = tuple(t for t in previous.entities if t not in earlier_holders)
     if not (topics and _ELLIPTICAL.match(text.strip())):
         topics = earlier_topics + topics
+    else:  # a place replaces a place, anything else the rest: "What about India's?" keeps "Security Council"
+        swapped = {_is_place(t) for t in topics}
+        topics = tuple(t for t in earlier_topics if _is_place(t) not in swapped) + topics
     if holders and _RESPONSE.search(text):  # "How did Pakistan respond?" - to the earlier holder
         topics = tuple(t for t in previous.entities if t in earlier_holders) + topics
         earlier_holders = ()
@@ -242,11 +246,29 @@ def _resolve(text: str, previous: Question | None) -> Question:
         query=f"{text} {_without(previous.query, replaced)}",
         terms=tuple(t for t in dict.fromkeys(own + previous.terms) if t not in replaced or t in own),
         kind=previous.kind if kind == "what" and len(own) <= 2 else kind,
-        topic=topic_of(text) if len(own) > 2 and kind != "what" else previous.topic,
+        topic=topic_of(text) if len(own) > 2 and kind != "what" else _swapped(previous.topic, replaced, text),
         own_terms=own,
         entities=tuple(dict.fromkeys(entities)),
         period=period_of(text) or previous.period,
     )
+
+
+_PLACE_TERMS = frozenset().union(*PLACES, CAPITALS)
+
+
+def _is_place(term: str) -> bool:
+    return term in _PLACE_TERMS
+
+
+def _swapped(topic: str, replaced: set[str], text: str) -> str:
+    """The earlier topic about the new name: 'Whether TTP operates in Afghanistan' and
+    'And ISIS?' give 'Whether ISIS operates in Afghanistan'."""
+    names = " ".join(m.group() for m in _CAPITALIZED.finditer(text.strip()) if m.group().lower() != "and")
+    words = topic.split()
+    hits = [i for i, w in enumerate(words) if set(terms(w)) & replaced]
+    if not names or not hits or hits != list(range(hits[0], hits[-1] + 1)):
+        return topic
+    return " ".join(words[: hits[0]] + [names] + words[hits[-1] + 1 :])
 
 
 def _without(text: str, names: set[str]) -> str:

@@ -388,3 +388,15 @@ def test_an_apposition_and_a_capital_name_what_the_question_calls_them() -> None
     assert {"red", "brigad", "leader", "chief"} <= found  # Dorn is the Red Brigade's leader
     assert {"capital", "afghanistan", "afghan"} <= found  # Kabul is the Afghan capital
     assert "kabul" not in sentence_terms(_reading("Afghanistan is a haven.\n"), 0)  # one way only
+
+
+def test_an_elliptical_follow_up_swaps_the_name_of_its_kind() -> None:
+    from assistant.types import Turn
+
+    earlier = [Turn(role="user", content="Does the Red Brigade operate in Afghanistan?")]
+    other_group = understand("And the Blue Army?", earlier)
+    assert other_group.entities == ("afghanistan", "blu", "armi") and other_group.kind == "yesno"
+    assert other_group.topic == "Whether the Blue Army operates in Afghanistan"
+    other_place = understand("What about Pakistan?", earlier)
+    assert set(other_place.entities) == {"red", "brigad", "pakistan"}
+    assert other_place.topic == "Whether the Red Brigade operates in Pakistan"
