@@ -6,7 +6,7 @@ Pure functions over strings; no model, no index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from assistant.answer.lexicon import CAPITALS, PLACES
@@ -201,9 +201,46 @@ def understand(text: str, history: list[Turn]) -> Question:
     its subject.
     """
     context: Question | None = None
-    for earlier in (t.content for t in history if t.role == "user" and t.content.strip()):
-        context = _resolve(earlier, context)
-    return _resolve(text, context)
+    answer = ""
+    for turn in history:
+        if turn.role == "user" and turn.content.strip():
+            context, answer = _resolve(turn.content, context), ""
+        elif turn.role == "assistant":
+            answer = turn.content
+    resolved = _resolve(text, context)
+    if context is None or resolved.query == text or not _ANAPHORIC.search(text):
+        return resolved
+    # "Where was he killed?" after an answer naming Ayman al-Zawahiri: he may be in the answer.
+    named = [n for n in answer_names(answer) if not set(terms(n)) <= set(resolved.terms)]
+    if not named:
+        return resolved
+    extra = tuple(t for n in named for t in content_terms(n) if t not in resolved.terms)
+    return replace(resolved, query=f"{resolved.query} {' '.join(named)}", terms=resolved.terms + extra)
+
+
+_ANAPHORIC = re.compile(
+    r"\b(?:he|she|him|his|her|they|them|their|(?:that|this|the) (?:group|man|woman|person|organi[sz]ation|leader))\b",
+    re.I,
+)
+"""Words for someone an earlier answer may have named ("Where was he killed?")."""
+_QUOTED = re.compile(r"(?:^|(?<=\]\.)|(?<=\]))\s*[^“\]]{0,160}?\b(?:said|asked):\s*“|”|\[\d+\]")
+"""A cited sentence's speaker ('The President said: “'), closing quote and marker."""
+
+
+def answer_names(answer: str, limit: int = 3) -> list[str]:
+    """The names an earlier answer mentions most, the speakers who said them left out."""
+    body = _QUOTED.sub(" . ", " ".join(answer.split()))
+    counts: dict[str, int] = {}
+    for match in _NAME_RUN.finditer(body):
+        words = [w for w in match.group().split() if w not in _LEAD_WORDS]
+        name = re.sub(r"[’']s$", "", " ".join(words))
+        if len(name) > 2:
+            counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])[:limit]  # most mentioned, then first mentioned
+
+
+_NAME_RUN = re.compile(r"\b(?:al-)?[A-Z][\w’'-]*(?:\s+(?:al-|al\s+|bin\s+)?[A-Z][\w’'-]*)*")
+_LEAD_WORDS = frozenset("The This That These Those It They He She We In On At A An And But So".split())
 
 
 def _standalone(text: str) -> Question:

@@ -400,3 +400,16 @@ def test_an_elliptical_follow_up_swaps_the_name_of_its_kind() -> None:
     other_place = understand("What about Pakistan?", earlier)
     assert set(other_place.entities) == {"red", "brigad", "pakistan"}
     assert other_place.topic == "Whether the Red Brigade operates in Pakistan"
+
+
+def test_a_pronoun_may_name_someone_the_earlier_answer_named() -> None:
+    from assistant.types import Turn
+
+    turns = [
+        Turn(role="user", content="Who was the emir of the Red Brigade?"),
+        Turn(role="assistant", content="Mr. Kirby said: “The strike killed the emir of the Red Brigade, Karl Dorn” [1]."),
+    ]
+    where = understand("Where was he killed?", turns)
+    assert "Karl Dorn" in where.query and "dorn" in where.terms and "kirbi" not in where.terms
+    assert "dorn" not in where.entities  # a lead for the search, not a requirement
+    assert understand("How many were killed in it?", turns).query.count("Karl Dorn") == 0
