@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer.claims import PRONOUNS, REPORTER, without_label
+from assistant.answer.conversation import understand
 from assistant.answer.follow import continued
-from assistant.answer.question import Question, understand
+from assistant.answer.question import Question
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
 from assistant.answer.select import Candidate, Similarity, answering, candidates, in_period, weights
 from assistant.answer.stance import (

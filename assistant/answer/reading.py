@@ -64,7 +64,8 @@ class Reading:
     @cached_property
     def aliases(self) -> list[tuple[frozenset[str], frozenset[str]]]:
         """Acronyms the document defines, with their long forms, and people with the role an
-        apposition gives them ("al Qaeda's current leader, Ayman al-Zawahiri")."""
+        apposition gives them ("al Qaeda's current leader, Ayman al-Zawahiri").
+        """
         return _aliases(self.doc.text) + _appositives(self.doc.text)
 
     @cached_property

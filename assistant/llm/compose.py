@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from assistant.answer import CANNOT_ANSWER, compose_answer, verify_answer
-from assistant.answer.question import understand
+from assistant.answer.conversation import understand
 from assistant.answer.verify import LEAD_INS, answer_sentences
 from assistant.filters import Filters
 from assistant.llm.evidence import Shown, format_evidence, show_passages

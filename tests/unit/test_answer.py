@@ -8,7 +8,8 @@ import pytest
 
 from assistant.answer import CANNOT_ANSWER, InvalidAnswer, check_quotes, verify_answer
 from assistant.answer.claims import is_negated, read_claims
-from assistant.answer.question import classify, understand
+from assistant.answer.conversation import understand
+from assistant.answer.question import classify
 from assistant.answer.reading import holder_of, read_document
 from assistant.briefing import Briefing
 from assistant.errors import EmptyQuestion, QuestionTooLong

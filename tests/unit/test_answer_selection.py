@@ -7,9 +7,10 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer.claims import speaker_turns
+from assistant.answer.conversation import understand
 from assistant.answer.follow import continued
 from assistant.answer.kinds import has_answer_type
-from assistant.answer.question import classify, understand
+from assistant.answer.question import classify
 from assistant.answer.reading import Reading, read_document
 from assistant.answer.select import Candidate, answering, candidate, weights
 from assistant.answer.stance import settle, stands_of
