@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant.answer.claims import PRONOUNS, Claim, people, pretty_label, read_claims, roles, speaker_turns
+from assistant.answer.question import CALENDAR
 from assistant.lexical import terms
 from assistant.sentences import sentence_spans
 from assistant.types import Document
@@ -63,8 +64,9 @@ class Reading:
 
     @cached_property
     def aliases(self) -> list[tuple[frozenset[str], frozenset[str]]]:
-        """Acronyms the document defines, with their long forms, and people with the role an
-        apposition gives them ("al Qaeda's current leader, Ayman al-Zawahiri").
+        """Other names the document gives: acronyms' long forms, people's roles.
+
+        "Tehreek-e-Taliban Pakistan (TTP)", "al Qaeda's current leader, Ayman al-Zawahiri".
         """
         return _aliases(self.doc.text) + _appositives(self.doc.text)
 
@@ -166,7 +168,7 @@ def _appositives(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
             for match in pattern.finditer(window):
                 last = re.split(r"[\s-]+", match.group("name"))[-1]
                 name = frozenset(terms(last)) - {"al"}
-                if name:
+                if name and not name & CALENDAR:  # "..., on 14 September" is no one
                     out.append((frozenset(terms(f"{match.group('org')} {match.group('role')}")), name))
     return list(dict.fromkeys(out))
 
