@@ -25,6 +25,9 @@ from assistant.types import Evidence
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
 STRONG_MATCH = 0.6
+STRONG_COVERAGE = 0.45
+"""A sentence this close in meaning and covering this much answers without naming the
+question's names ("Washington" for "we")."""
 
 
 @dataclass(frozen=True)
@@ -74,11 +77,22 @@ def expand(found: set[str], reading: Reading) -> set[str]:
     return out
 
 
+ABOUT = -1
+"""``sentence_terms(reading, ABOUT)``: the terms of what the document is by and about."""
+
+
 def sentence_terms(reading: Reading, index: int) -> frozenset[str]:
-    """Sentence ``index``'s terms, expanded (worked out once per document version)."""
+    """Sentence ``index``'s terms, expanded (worked out once per document version).
+
+    ``ABOUT`` gives the document's header and metadata terms, the metadata's expanded.
+    """
     found = reading.term_cache.get(index)
     if found is None:
-        found = reading.term_cache[index] = frozenset(expand(set(terms(reading.text(index))), reading))
+        if index == ABOUT:
+            found = reading.header | frozenset(expand(set(reading.about), reading))
+        else:
+            found = frozenset(expand(set(terms(reading.text(index))), reading))
+        reading.term_cache[index] = found
     return found
 
 
@@ -142,14 +156,28 @@ def candidates(
     out.sort(key=lambda c: -c.score)
     if similarity is not None and out:
         size = _SIDES_POOL if question.kind == "yesno" else _SEMANTIC_POOL
-        pool = out[:size]
-        sims = similarity([(c.reading, c.index) for c in pool])
+        pool = [c for c in out[:size] if _may_count(question, c, weight)]
+        rest = [c for c in out[:size] if not _may_count(question, c, weight)] + out[size:]
+        sims = similarity([(c.reading, c.index) for c in pool]) if pool else []
         pool = [
             replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim) + bonus[id(c)])
             for c, sim in zip(pool, sims, strict=True)
         ]
-        out = sorted(pool, key=lambda c: -c.score) + out[size:]
+        out = sorted(pool, key=lambda c: -c.score) + rest
     return out
+
+
+def _may_count(question: Question, cand: Candidate, weight: dict[str, float]) -> bool:
+    """Whether a sentence could answer or take a side, however close in meaning it is.
+
+    One that names too little of the question and not its names can do neither (see
+    ``answering`` and ``stance``), so it is not embedded.
+    """
+    if not in_period(question, cand):
+        return False
+    return cand.coverage >= STRONG_COVERAGE or names_entities(
+        question, cand.terms, cand.context, weight, _vocabulary(cand.reading)
+    )
 
 
 def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, float]) -> Candidate:
@@ -160,7 +188,7 @@ def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, fl
     """
     start, end = reading.spans[index]
     own = sentence_terms(reading, index)
-    context = set(reading.header) | expand(set(reading.about), reading)
+    context = set(sentence_terms(reading, ABOUT))
     for back in range(max(0, index - 3), index):
         context |= sentence_terms(reading, back)
     cover = coverage(own | reading.header, weight) + 0.4 * coverage(context - own, weight)
@@ -235,7 +263,7 @@ def answering(
             continue
         if not _names_focus(question, cand) or not in_period(question, cand):
             continue
-        strong = cand.similarity >= STRONG_MATCH and cand.coverage >= 0.45  # "Washington" for "we"
+        strong = cand.similarity >= STRONG_MATCH and cand.coverage >= STRONG_COVERAGE
         vocabulary = _vocabulary(cand.reading)
         if not strong and not names_entities(question, cand.terms, cand.context, weight, vocabulary):
             continue
