@@ -119,7 +119,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         named = describe(reading, holder)
         out.append(Stand(cand, f"{named}, citing {cited}" if cited else named, stance))
     if not claims and not _COMMITMENT.search(sentence) and (
-        _relevant(sentence, cand, weight, question) or _close(cand, question)
+        _relevant(sentence, cand, weight, question) or _close(cand, question, weight)
     ):
         speaker = sentence_holder(reading, cand.index)
         if speaker:
@@ -162,17 +162,28 @@ def rebuttals(stands: list[Stand], weight: dict[str, float], question: Question)
     return out
 
 
+SEMANTIC_COVERAGE = 0.3
+"""How much of a yes/no question a sentence close in meaning must share to take a side
+without a word of its predicate or a denial (the same floor answers have)."""
 SEMANTIC_STANCE = 0.5
 """A yes/no question's proposition is at stake in a sentence this close to it in meaning
 (and naming its subject), even when the words differ: "There was no linkage to Ukraine."."""
 
 
-def _close(cand: Candidate, question: Question) -> bool:
+def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> bool:
+    """Close in meaning to a yes/no question, naming its names, and saying something of it.
+
+    A word of its predicate, a denial, or enough of its words: a sentence that shares only
+    the question's names ("... make clear to the Taliban that ...") takes no side.
+    """
+    if question.kind != "yesno" or cand.similarity < SEMANTIC_STANCE or cand.text.rstrip("”’\"' )").endswith("?"):
+        return False
+    if not all(t in cand.terms or t in cand.context for t in question.entities):
+        return False
+    predicate = _predicate(weight, question)
     return (
-        question.kind == "yesno"
-        and cand.similarity >= SEMANTIC_STANCE
-        and not cand.text.rstrip("”’\"' )").endswith("?")
-        and all(t in cand.terms or t in cand.context for t in question.entities)
+        not predicate or bool(cand.terms & predicate.keys()) or is_negated(cand.text)
+        or cand.coverage >= SEMANTIC_COVERAGE
     )
 
 
