@@ -176,7 +176,8 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
     A word of its predicate, a denial, or enough of its words: a sentence that shares only
     the question's names ("... make clear to the Taliban that ...") takes no side.
     """
-    if question.kind != "yesno" or cand.similarity < SEMANTIC_STANCE or cand.text.rstrip("”’\"' )").endswith("?"):
+    asks = cand.text.rstrip("”’\"' )").endswith("?")
+    if question.kind != "yesno" or cand.similarity < SEMANTIC_STANCE or asks:
         return False
     if not all(t in cand.terms or t in cand.context for t in question.entities):
         return False

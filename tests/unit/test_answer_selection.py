@@ -177,12 +177,13 @@ def test_speeches_that_disagree_without_reporting_verbs_are_a_conflict() -> None
 
 
 def test_a_sentence_close_in_meaning_but_sharing_only_the_names_takes_no_side() -> None:
+    nord, berg = "Ola Nord, President of Estland", "Anna Berg, Foreign Minister of Sylvania"
     speeches = {
-        "Ola Nord, President of Estland": "We made it clear to the Brigade that we expect them to honour the accord.",
-        "Anna Berg, Foreign Minister of Sylvania": "The Brigade agreed to the ceasefire and withdrew its fighters.",
+        nord: "We made it clear to the Brigade that we expect them to honour the accord.",
+        berg: "The Brigade agreed to the ceasefire and withdrew its fighters.",
     }
     question = "Did the Brigade accept the ceasefire and withdraw its fighters from the border?"
-    assert _stands(question, speeches, similarity=0.6) == [("Anna Berg, Foreign Minister of Sylvania", "affirms")]
+    assert _stands(question, speeches, similarity=0.6) == [(berg, "affirms")]
 
 
 def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
