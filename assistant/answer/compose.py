@@ -192,7 +192,8 @@ def _openings(groups: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]:
 
     Groups named by their speaker need none: their sentences open with who said them.
     """
-    return {(g[0].reading.doc.id, g[0].start): f"On the {label}: " for label, g in groups.items()
+    return {(g[0].reading.doc.id, g[0].start): f"On {'' if label[:1].isupper() else 'the '}{label}: "
+            for label, g in groups.items()
             if not g[0].reading.speaker(g[0].start) or label != g[0].reading.speaker(g[0].start)}
 
 

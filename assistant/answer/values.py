@@ -179,10 +179,24 @@ def referent(noun: str, cand: Candidate) -> str | None:
     owner = re.search(rf"\b((?:al[\s-])?[A-Z][\w-]*)[’']s\s+{noun}\b", cand.text, re.IGNORECASE)
     if owner:  # "ISIS’s emir"
         return f"{noun} of {owner.group(1)}"
+    titled = _titled(noun, cand.text)  # "President Bush said that ..."
+    if titled:
+        return titled
     speaker = str(cand.reading.doc.metadata.get("speaker", ""))
     if noun in speaker.lower():
         return speaker
+    label = cand.reading.speaker(cand.start)  # a transcript's "THE PRESIDENT:", named by the title
+    if label and noun in label.lower():
+        return speaker or _titled(noun, cand.reading.doc.title) or label
     return None
+
+
+def _titled(noun: str, text: str) -> str | None:
+    """'President Bush' in "... President Bush said ...", for the role noun 'president'."""
+    match = re.search(rf"\b(?i:{noun})\s+((?:[A-Z][\w’'.-]+\s+){{0,2}}[A-Z][\w’'-]+)", text)
+    if match is None or match.group(1).split()[0] in {"The", "A", "An", "Of"}:
+        return None
+    return f"{noun.title()} {match.group(1)}"
 
 
 def referents(question: Question, chosen: list[Candidate]) -> dict[str, list[Candidate]]:

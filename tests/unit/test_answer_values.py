@@ -107,6 +107,27 @@ def test_one_title_naming_two_people_is_answered_apart_not_as_a_conflict(tmp_pat
     assert len(answer.citations) == 2 and any("emir of the Red Brigade [" in n for n in answer.notes)
 
 
+def test_a_title_held_by_two_named_people_is_answered_apart(tmp_path: Path) -> None:
+    b = _briefing(
+        tmp_path,
+        [
+            Document(
+                id="record.txt",
+                title="Floor statement",
+                text="Mr. DORN. Last year President Ward said that the Red Brigade is on the run.",
+            ),
+            Document(
+                id="remarks.txt",
+                title="Remarks by President Lind on the strike",
+                text="THE PRESIDENT:  The Red Brigade is on the run from our forces in the hills.",
+            ),
+        ],
+    )
+    answer = verify_answer(b.ask("What did the President say about the Red Brigade?"))
+    assert answer.answer.startswith("The sources speak of more than one president.")
+    assert "On President Ward:" in answer.answer and "On President Lind:" in answer.answer
+
+
 @pytest.mark.parametrize(("first", "conflict"), [("More than 1,500", False), ("Exactly 1,500", True)])
 def test_figures_that_can_both_be_true_are_no_conflict(tmp_path: Path, first: str, conflict: bool) -> None:
     answer = _two_sources(
