@@ -102,6 +102,8 @@ def compose_answer(
         for s in stands_of(c, weight, question)
     ]
     stands = settle(found + rebuttals(found, weight, question))
+    if stands and not opposed(stands):
+        chosen = side_first(chosen, stands)
     if groups:  # one group after the other, each opened by what it is about
         chosen = [c for group in groups.values() for c in group]
     answer = _write(question, chosen, stands, values, trace, _openings(groups))
@@ -114,6 +116,14 @@ def compose_answer(
                       extra={"question": text[:200]})
         single = _write(question, chosen[:1], [], [], trace)
         return verify_answer(single.model_copy(update={"notes": [_DEGRADED]}))
+
+
+def side_first(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate]:
+    """The direct answer to a yes/no question first: the best sentence that takes a side
+    ("Our vote does not represent a shift in our policy"), then the rest."""
+    first = max(stands, key=lambda s: s.candidate.score).candidate
+    key = (first.reading.doc.id, first.index)
+    return [first, *(c for c in chosen if (c.reading.doc.id, c.index) != key)]
 
 
 _DEGRADED = "Only the best-supported sentence is shown: the full briefing failed its citation check."

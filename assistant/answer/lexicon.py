@@ -30,6 +30,8 @@ IMPLIES = {
     **dict.fromkeys(("reject", "dismiss", "deni", "refut", "repli", "react", "rebutt", "counter", "respons"),
                     "respond"),
 }
+# Two words that together name a country's government: "United States", "the White House".
+COMPOUNDS = [(frozenset({"unit", "stat"}), "us"), (frozenset({"whit", "hous"}), "us")]
 # A capital is in its country (one way: "Afghanistan" is more than Kabul).
 CAPITALS = {
     "kabul": "afghanistan", "islamabad": "pakistan", "delhi": "india", "moscow": "russia", "kyiv": "ukrain",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answer.kinds import DEFINES, NUMBER, definition_of, has_answer_type, unnamed
-from assistant.answer.lexicon import CAPITALS, IMPLIES, PLACES, REPORTING, SYNONYMS
+from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, SYNONYMS
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
@@ -69,8 +69,9 @@ def expand(found: set[str], reading: Reading) -> set[str]:
     for group in SYNONYMS:
         if out & group:
             out |= group
-    if {"unit", "state"} <= out:
-        out.add("us")
+    for words, place in COMPOUNDS:
+        if words <= out:
+            out.add(place)
     for group in PLACES:
         if out & group:
             out |= group

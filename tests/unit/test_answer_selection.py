@@ -399,6 +399,7 @@ def test_an_apposition_and_a_capital_name_what_the_question_calls_them() -> None
     assert {"red", "brigad", "leader", "chief"} <= found  # Dorn is the Red Brigade's leader
     assert {"capital", "afghanistan", "afghan"} <= found  # Kabul is the Afghan capital
     assert "kabul" not in sentence_terms(_reading("Afghanistan is a haven.\n"), 0)  # one way only
+    assert "us" in sentence_terms(_reading("The United States and the White House agree.\n"), 0)
 
 
 def test_an_elliptical_follow_up_swaps_the_name_of_its_kind() -> None:
@@ -424,3 +425,18 @@ def test_a_pronoun_may_name_someone_the_earlier_answer_named() -> None:
     assert "Karl Dorn" in where.query and "dorn" in where.terms and "kirbi" not in where.terms
     assert "dorn" not in where.entities  # a lead for the search, not a requirement
     assert understand("How many were killed in it?", turns).query.count("Karl Dorn") == 0
+
+
+def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
+    from assistant.answer.compose import side_first
+    from assistant.answer.stance import Stand
+
+    reading = _reading(
+        "Today Estland abstained on the resolution on Freedonia.\n"
+        "Our vote does not represent a change in our policy.\n",
+        speaker="Ola Nord, spokesman of Estland",
+    )
+    context, side = sorted(_scored("Is the vote a change in policy?", reading), key=lambda c: c.index)
+    ordered = side_first([context], [Stand(side, "Ola Nord", "denies")])
+    assert [c.index for c in ordered] == [1, 0]
+    assert [c.index for c in side_first([context, side], [Stand(side, "Ola Nord", "denies")])] == [1, 0]
