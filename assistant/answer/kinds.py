@@ -58,6 +58,9 @@ def has_answer_type(question: Question, text: str) -> bool:
         return False
     if question.kind == "howmany" and _ASKS_SHARE.search(asked) and not _SHARE.search(text):
         return False  # "What share ...?" wants "90 percent", not "1.8 metric tons"
+    wanted = asked_attribute(asked)
+    if wanted and not wanted & _with_synonyms(set(terms(text))):
+        return False  # "the population of Tajikistan" needs a sentence about its population
     wants_date = question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)
     if wants_date and not _DATE.search(text):
         return False
@@ -82,6 +85,37 @@ def has_answer_type(question: Question, text: str) -> bool:
         known = set(question.terms)
         return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
     return True
+
+
+_ATTRIBUTE = re.compile(
+    r"^what (?:is|was|are|were) (?:the |its |their )?(?P<attr>[a-z]+) of (?:the |a |an )?(?P<what>[a-z’' -]+?)"
+    r"(?= in | of | at | for | on | who | that | during | against | by | from | with |\?|$)"
+)
+_NAMING = frozenset({"name", "names", "identity"})
+_DESCRIBED = frozenset(
+    "position view views stance opinion response reaction attitude role situation status state impact effect "
+    "purpose goal aim outcome result significance meaning nature cause reason future".split()
+)
+"""Attributes a sentence gives without naming them: "What is the position of X?"."""
+
+
+def asked_attribute(asked: str) -> set[str]:
+    """The terms a sentence must have for "What is the population of X?" (population) or
+    "What was the name of the drone operator?" (operator)."""
+    match = _ATTRIBUTE.match(asked.strip())
+    if match is None or match.group("attr") in _DESCRIBED:
+        return set()
+    if match.group("attr") in _NAMING:
+        return set(terms(match.group("what").split()[-1]))
+    return set(terms(match.group("attr")))
+
+
+def _with_synonyms(found: set[str]) -> set[str]:
+    out = set(found)
+    for group in SYNONYMS:
+        if out & group:
+            out |= group
+    return out
 
 
 def unnamed(question: Question, text: str) -> bool:

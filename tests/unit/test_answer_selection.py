@@ -440,3 +440,12 @@ def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
     ordered = side_first([context], [Stand(side, "Ola Nord", "denies")])
     assert [c.index for c in ordered] == [1, 0]
     assert [c.index for c in side_first([context, side], [Stand(side, "Ola Nord", "denies")])] == [1, 0]
+
+
+def test_the_attribute_asked_for_must_be_in_the_answer() -> None:
+    text = "Estland shares 1,400 kilometres of border with Freedonia.\nThe strike on Karl Dorn took place on Sunday.\n"
+    assert _answer("What is the population of Estland?", text) == []
+    assert _answer("What was the name of the drone operator in the strike on Karl Dorn?", text) == []
+    census = "Estland has a population of 10 million people.\n"
+    assert _answer("What is the population of Estland?", census) == [census.strip()]
+    assert has_answer_type(understand("What is the position of Estland on Freedonia?", []), text.splitlines()[0])
