@@ -88,7 +88,8 @@ def has_answer_type(question: Question, text: str) -> bool:
 
 
 _ATTRIBUTE = re.compile(
-    r"^what (?:is|was|are|were) (?:the |its |their )?(?P<attr>[a-z]+) of (?:the |a |an )?(?P<what>[a-z’' -]+?)"
+    r"^what (?:is|was|are|were) (?:the |its |their )?(?P<attr>[a-z]+) of "
+    r"(?:the |a |an )?(?P<what>[a-z’' -]+?)"
     r"(?= in | of | at | for | on | who | that | during | against | by | from | with |\?|$)"
 )
 _NAMING = frozenset({"name", "names", "identity"})
@@ -100,8 +101,11 @@ _DESCRIBED = frozenset(
 
 
 def asked_attribute(asked: str) -> set[str]:
-    """The terms a sentence must have for "What is the population of X?" (population) or
-    "What was the name of the drone operator?" (operator)."""
+    """The terms a sentence must have to answer "What is the <attribute> of ...?".
+
+    "What is the population of X?" needs "population"; "What was the name of the drone
+    operator?" needs "operator".
+    """
     match = _ATTRIBUTE.match(asked.strip())
     if match is None or match.group("attr") in _DESCRIBED:
         return set()
