@@ -57,9 +57,23 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
     if coverage(found | nearby, weight) < RELEVANT or not all(t in nearby for t in question.entities):
         return False
-    # The predicate matters too: "operate independently" is not "operate".
+    # The predicate matters too: "operate independently" is not "operate", and "Kabul's
+    # support" is Kabul's, not the subject's.
     predicate = _predicate(weight, question)
-    return not predicate or coverage(found, predicate) >= 0.5
+    return not predicate or coverage(found - _owned_by_others(text, question, cand), predicate) >= 0.5
+
+
+_POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)[’']s\s+(\w+)")
+
+
+def _owned_by_others(text: str, question: Question, cand: Candidate) -> set[str]:
+    """Terms of the words another party possesses: "support" in "sought Kabul's support"."""
+    out: set[str] = set()
+    for match in _POSSESSIVE.finditer(text):
+        owner = expand(set(terms(match.group(1))), cand.reading)
+        if not owner & set(question.entities):
+            out |= expand(set(terms(match.group(2))), cand.reading)
+    return out
 
 
 def _predicate(weight: dict[str, float], question: Question) -> dict[str, float]:

@@ -449,3 +449,12 @@ def test_the_attribute_asked_for_must_be_in_the_answer() -> None:
     census = "Estland has a population of 10 million people.\n"
     assert _answer("What is the population of Estland?", census) == [census.strip()]
     assert has_answer_type(understand("What is the position of Estland on Freedonia?", []), text.splitlines()[0])
+
+
+def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
+    speech = {"Ola Nord, President of Estland": "We have sought Sylvania's support against the Red Brigade."}
+    assert _stands("Is Estland supporting the Red Brigade?", speech, similarity=0.3) == []
+    owned = {"Ola Nord, President of Estland": "Estland's support for the Red Brigade has grown."}
+    assert _stands("Is Estland supporting the Red Brigade?", owned, similarity=0.3) == [
+        ("Ola Nord, President of Estland", "affirms")
+    ]
