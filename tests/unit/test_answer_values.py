@@ -81,23 +81,19 @@ def test_agreeing_sources_are_no_conflict(tmp_path: Path) -> None:
     assert not answer.abstained and not answer.conflicts
 
 
+def _asked_of_two(tmp_path: Path, question: str, *docs: tuple[str, str, str]) -> Answer:
+    """``question`` over two documents given as (id, title, text), verified."""
+    b = _briefing(tmp_path, [Document(id=i, title=title, text=text) for i, title, text in docs])
+    return verify_answer(b.ask(question))
+
+
 def test_one_title_naming_two_people_is_answered_apart_not_as_a_conflict(tmp_path: Path) -> None:
-    b = _briefing(
+    answer = _asked_of_two(
         tmp_path,
-        [
-            Document(
-                id="a.txt",
-                title="Raid",
-                text="In March a raid in the hills killed the emir of the Red Brigade.",
-            ),
-            Document(
-                id="b.txt",
-                title="Strike",
-                text="In June a strike in the valley killed the emir of the Blue Front.",
-            ),
-        ],
+        "When was the emir killed?",
+        ("a.txt", "Raid", "In March a raid in the hills killed the emir of the Red Brigade."),
+        ("b.txt", "Strike", "In June a strike in the valley killed the emir of the Blue Front."),
     )
-    answer = verify_answer(b.ask("When was the emir killed?"))
     assert not answer.conflicts
     assert answer.answer.startswith("The sources speak of more than one emir.")
     assert (
@@ -108,22 +104,14 @@ def test_one_title_naming_two_people_is_answered_apart_not_as_a_conflict(tmp_pat
 
 
 def test_a_title_held_by_two_named_people_is_answered_apart(tmp_path: Path) -> None:
-    b = _briefing(
+    answer = _asked_of_two(
         tmp_path,
-        [
-            Document(
-                id="record.txt",
-                title="Floor statement",
-                text="Mr. DORN. Last year President Ward said that the Red Brigade is on the run.",
-            ),
-            Document(
-                id="remarks.txt",
-                title="Remarks by President Lind on the strike",
-                text="THE PRESIDENT:  The Red Brigade is on the run from our forces in the hills.",
-            ),
-        ],
+        "What did the President say about the Red Brigade?",
+        ("record.txt", "Floor statement",
+         "Mr. DORN. Last year President Ward said that the Red Brigade is on the run."),
+        ("remarks.txt", "Remarks by President Lind on the strike",
+         "THE PRESIDENT:  The Red Brigade is on the run from our forces in the hills."),
     )
-    answer = verify_answer(b.ask("What did the President say about the Red Brigade?"))
     assert answer.answer.startswith("The sources speak of more than one president.")
     assert "On President Ward:" in answer.answer and "On President Lind:" in answer.answer
 
