@@ -82,13 +82,15 @@ class Reading:
 
     @cached_property
     def about(self) -> frozenset[str]:
-        """Terms of the document's metadata (title, speaker, type, source...).
+        """Terms of the document's metadata (title, speaker, type, source...) and of the names
+        it keeps coming back to.
 
-        Who or what the whole document is by or about, so a sentence in it need not repeat them.
+        Who or what the whole document is by or about, so a sentence in it need not repeat
+        them: a press call on the strike that killed Zawahiri is about Zawahiri throughout.
         """
         values = [self.doc.title, self.doc.published,
                   *(str(v) for v in self.doc.metadata.values() if isinstance(v, str))]
-        return frozenset(terms(" ".join(values)))
+        return frozenset(terms(" ".join(values))) | _recurring_names(self.doc.text)
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence containing ``offset`` (or the last one before it)."""
@@ -112,6 +114,20 @@ class Reading:
             return pretty_label(labels[-1])
         speaker = self.doc.metadata.get("speaker")
         return str(speaker) if speaker else None
+
+
+_MID_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z][\w’'-]+")
+"""A capitalized word inside a sentence: a name, not a sentence's first word."""
+
+
+def _recurring_names(text: str, least: int = 5, most: int = 2) -> frozenset[str]:
+    """The ``most`` names a text repeats at least ``least`` times."""
+    counts: dict[str, int] = {}
+    for match in _MID_NAME.finditer(text):
+        for term in terms(match.group()):
+            counts[term] = counts.get(term, 0) + 1
+    ranked = sorted((t for t, n in counts.items() if n >= least), key=lambda t: -counts[t])
+    return frozenset(ranked[:most])
 
 
 def read_document(doc: Document) -> Reading:
@@ -193,8 +209,8 @@ def holder_of(reading: Reading, index: int, phrase: str) -> str:
         role_words = {w for w in terms(role) if len(w) > 2}
         if role_words and len(role_words & set(terms(lowered))) >= min(2, len(role_words)):
             return full
-    if _NOT_A_PARTY.search(phrase):
-        return ""  # "are probably tired of hearing me [say]" is no one
+    if _NOT_A_PARTY.search(phrase) or re.search(r"[.!?]\s|^(?:and|but|so)\b", phrase, re.I):
+        return ""  # "are probably tired of hearing me [say]", "Kabul.  And [says]" are no one
     return re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", phrase.strip())
 
 

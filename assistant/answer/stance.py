@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.claims import Claim, is_negated
+from assistant.answer.claims import PRONOUNS, Claim, is_negated
 from assistant.answer.lexicon import REPORTING
 from assistant.answer.question import Question, name_terms
 from assistant.answer.reading import describe, holder_of, sentence_holder
@@ -127,7 +127,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
             continue
         decided[i] = stance
         holder = holder_of(reading, cand.index, claim.holder)
-        if not holder:
+        if not holder or holder.lower() in PRONOUNS:  # "they" the document does not resolve
             continue
         cited = _cited_source(reading.names, claims, i, decided, stands=out)
         named = describe(reading, holder)

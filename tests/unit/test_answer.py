@@ -106,6 +106,7 @@ def test_a_holder_is_a_party_not_a_broken_phrase() -> None:
     assert holder_of(reading, 0, "I would just") == "Mr. Kirby"
     assert holder_of(reading, 0, "are probably tired of hearing me") == ""
     assert holder_of(reading, 0, "August 2019 to change the internationally") == ""
+    assert holder_of(reading, 0, "Kabul.  And") == ""
     assert holder_of(reading, 0, "politicians in the United States") == "politicians in the United States"
 
 

@@ -458,3 +458,8 @@ def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
     assert _stands("Is Estland supporting the Red Brigade?", owned, similarity=0.3) == [
         ("Ola Nord, President of Estland", "affirms")
     ]
+
+
+def test_an_unresolved_they_takes_no_side() -> None:
+    report = {"": "They said that the Red Brigade operates in Freedonia."}
+    assert _stands("Does the Red Brigade operate in Freedonia?", report, similarity=0.3) == []
