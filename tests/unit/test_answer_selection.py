@@ -463,3 +463,12 @@ def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
 def test_an_unresolved_they_takes_no_side() -> None:
     report = {"": "They said that the Red Brigade operates in Freedonia."}
     assert _stands("Does the Red Brigade operate in Freedonia?", report, similarity=0.3) == []
+
+
+def test_a_document_is_about_the_names_it_keeps_coming_back_to() -> None:
+    from assistant.answer.select import ABOUT, sentence_terms
+
+    lines = [f"On day {n} the strike on Dorn was reviewed again." for n in range(5)]
+    reading = _reading("\n".join([*lines, "We have no indications that civilians were harmed."]))
+    assert "dorn" in sentence_terms(reading, ABOUT)
+    assert "dorn" not in sentence_terms(_reading("The strike on Dorn was reviewed.\nNo one was harmed."), ABOUT)
