@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -122,12 +122,13 @@ _MID_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z][\w’'-]+")
 
 def _recurring_names(text: str, least: int = 5, most: int = 2) -> frozenset[str]:
     """The ``most`` names a text repeats at least ``least`` times."""
-    counts: dict[str, int] = {}
-    for match in _MID_NAME.finditer(text):
-        for term in terms(match.group()):
-            counts[term] = counts.get(term, 0) + 1
-    ranked = sorted((t for t, n in counts.items() if n >= least), key=lambda t: -counts[t])
-    return frozenset(ranked[:most])
+    words = Counter(_MID_NAME.findall(text))
+    counts: Counter[str] = Counter()
+    for word, n in words.items():
+        if n >= 2:  # a name said once or twice cannot add up to ``least`` in every spelling
+            for term in terms(word):
+                counts[term] += n
+    return frozenset(t for t, n in counts.most_common(most) if n >= least)
 
 
 def read_document(doc: Document) -> Reading:
