@@ -119,8 +119,10 @@ def compose_answer(
 
 
 def side_first(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate]:
-    """The direct answer to a yes/no question first: the best sentence that takes a side
-    ("Our vote does not represent a shift in our policy"), then the rest."""
+    """The direct answer to a yes/no question first, then the rest.
+
+    The best sentence that takes a side: "Our vote does not represent a shift in our policy".
+    """
     first = max(stands, key=lambda s: s.candidate.score).candidate
     key = (first.reading.doc.id, first.index)
     return [first, *(c for c in chosen if (c.reading.doc.id, c.index) != key)]

@@ -82,11 +82,11 @@ class Reading:
 
     @cached_property
     def about(self) -> frozenset[str]:
-        """Terms of the document's metadata (title, speaker, type, source...) and of the names
-        it keeps coming back to.
+        """Terms of the document's metadata and of the names it keeps coming back to.
 
-        Who or what the whole document is by or about, so a sentence in it need not repeat
-        them: a press call on the strike that killed Zawahiri is about Zawahiri throughout.
+        The metadata: title, speaker, type, source... Who or what the whole document is by or
+        about, so a sentence in it need not repeat them: a press call on the strike that
+        killed Zawahiri is about Zawahiri throughout.
         """
         values = [self.doc.title, self.doc.published,
                   *(str(v) for v in self.doc.metadata.values() if isinstance(v, str))]

@@ -157,9 +157,10 @@ def candidates(
     out.sort(key=lambda c: -c.score)
     if similarity is not None and out:
         size = _SIDES_POOL if question.kind == "yesno" else _SEMANTIC_POOL
-        pool = [c for c in out[:size] if _may_count(question, c, weight)]
-        rest = [c for c in out[:size] if not _may_count(question, c, weight)] + out[size:]
-        sims = similarity([(c.reading, c.index) for c in pool]) if pool else []
+        counting = [_may_count(question, c, weight) for c in out[:size]]
+        pool = [c for c, ok in zip(out[:size], counting, strict=True) if ok]
+        rest = [c for c, ok in zip(out[:size], counting, strict=True) if not ok] + out[size:]
+        sims = similarity([(c.reading, c.index) for c in pool]) if pool else np.zeros(0, dtype=np.float32)
         pool = [
             replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim) + bonus[id(c)])
             for c, sim in zip(pool, sims, strict=True)

@@ -211,7 +211,8 @@ def test_blame_by_an_agent_is_the_agents_claim() -> None:
     from assistant.answer.claims import read_claims
 
     sentence = (
-        "For some reason, Sylvania has been blamed for the turn of events by politicians in the United States."
+        "For some reason, Sylvania has been blamed for the turn of events "
+        "by politicians in the United States."
     )
     assert [(c.holder, c.polarity) for c in read_claims(sentence)] == [
         ("politicians in the United States", "assert")
@@ -419,7 +420,8 @@ def test_a_pronoun_may_name_someone_the_earlier_answer_named() -> None:
 
     turns = [
         Turn(role="user", content="Who was the emir of the Red Brigade?"),
-        Turn(role="assistant", content="Mr. Kirby said: “The strike killed the emir of the Red Brigade, Karl Dorn” [1]."),
+        Turn(role="assistant",
+             content="Mr. Kirby said: “The strike killed the emir of the Red Brigade, Karl Dorn” [1]."),
     ]
     where = understand("Where was he killed?", turns)
     assert "Karl Dorn" in where.query and "dorn" in where.terms and "kirbi" not in where.terms
@@ -443,12 +445,16 @@ def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
 
 
 def test_the_attribute_asked_for_must_be_in_the_answer() -> None:
-    text = "Estland shares 1,400 kilometres of border with Freedonia.\nThe strike on Karl Dorn took place on Sunday.\n"
+    text = (
+        "Estland shares 1,400 kilometres of border with Freedonia.\n"
+        "The strike on Karl Dorn took place on Sunday.\n"
+    )
     assert _answer("What is the population of Estland?", text) == []
     assert _answer("What was the name of the drone operator in the strike on Karl Dorn?", text) == []
     census = "Estland has a population of 10 million people.\n"
     assert _answer("What is the population of Estland?", census) == [census.strip()]
-    assert has_answer_type(understand("What is the position of Estland on Freedonia?", []), text.splitlines()[0])
+    position = understand("What is the position of Estland on Freedonia?", [])
+    assert has_answer_type(position, text.splitlines()[0])
 
 
 def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
@@ -471,4 +477,5 @@ def test_a_document_is_about_the_names_it_keeps_coming_back_to() -> None:
     lines = [f"On day {n} the strike on Dorn was reviewed again." for n in range(5)]
     reading = _reading("\n".join([*lines, "We have no indications that civilians were harmed."]))
     assert "dorn" in sentence_terms(reading, ABOUT)
-    assert "dorn" not in sentence_terms(_reading("The strike on Dorn was reviewed.\nNo one was harmed."), ABOUT)
+    once = _reading("The strike on Dorn was reviewed.\nNo one was harmed.")
+    assert "dorn" not in sentence_terms(once, ABOUT)
