@@ -126,7 +126,7 @@ def coverage(sentence_terms: AbstractSet[str], weight: dict[str, float]) -> floa
 
 
 Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
-_SEMANTIC_POOL = 8
+_SEMANTIC_POOL = 6
 _SIDES_POOL = 12
 """A yes/no question reads more sentences by meaning: a side may say it in other words."""
 
