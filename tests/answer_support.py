@@ -1,0 +1,69 @@
+"""Helpers for the answer tests: invented documents, read and scored without an index or a model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.answer.conversation import understand
+from assistant.answer.follow import continued
+from assistant.answer.reading import Reading, read_document
+from assistant.answer.select import Candidate, answering, candidate, weights
+from assistant.answer.stance import settle, stands_of
+from assistant.types import Document, DocumentInfo, Evidence, Passage, Turn
+
+
+def make_reading(text: str, **metadata: str) -> Reading:
+    """``text`` as a document (``title`` and other metadata as given), read for answering."""
+    return read_document(
+        Document(
+            id=f"d{abs(hash((text, tuple(metadata.items()))))}.txt",
+            title=metadata.pop("title", "Doc"),
+            text=text,
+            metadata=metadata,
+        )
+    )
+
+
+def score_sentences(
+    question: str, reading: Reading, similarity: float = 0.0, history: list[str] | None = None
+) -> list[Candidate]:
+    """Every sentence of ``reading`` scored for ``question``, best first, at ``similarity``."""
+    q = understand(question, [Turn(role="user", content=h) for h in history or []])
+    weight = weights(q, {})
+    doc = reading.doc
+    item = Evidence(
+        passage=Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text),
+        document=DocumentInfo(id=doc.id, title=doc.title),
+        score=1.0,
+    )
+    out = [
+        replace(candidate(reading, item, i, weight), similarity=similarity) for i in range(len(reading.spans))
+    ]
+    return sorted(out, key=lambda c: -c.score)
+
+
+def answered(question: str, text: str, history: list[str] | None = None, **metadata: str) -> list[str]:
+    """The sentences the extractive answerer picks (and completes) from one document."""
+    q = understand(question, [Turn(role="user", content=h) for h in history or []])
+    weight = weights(q, {})
+    scored = score_sentences(question, make_reading(text, **metadata), history=history)
+    return [c.text for c in continued(q, answering(q, scored, weight), weight)]
+
+
+def stands(question: str, speeches: dict[str, str], similarity: float) -> list[tuple[str, str]]:
+    """(holder, stance) of each speaker's sentence, at a given similarity to the question."""
+    q = understand(question, [])
+    weight = weights(q, {})
+    return [
+        (s.holder, s.stance)
+        for speaker, text in speeches.items()
+        for c in score_sentences(question, make_reading(text, speaker=speaker), similarity=similarity)
+        for s in settle(stands_of(c, weight, q))
+    ]
+
+
+STRIKE = (
+    "Two missiles were fired at Karl Dorn, who was killed on Sunday.\n"
+    "Dorn had been living in a house in Port Lyle for a year.\n"
+    "Sylvania's officials were aware of Dorn's presence in the house.\n"
+)

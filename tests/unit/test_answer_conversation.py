@@ -1,0 +1,75 @@
+"""Follow-ups: a question resolved against the conversation, on invented documents."""
+
+from __future__ import annotations
+
+from assistant.answer.conversation import understand
+from tests.answer_support import STRIKE, answered
+
+
+def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -> None:
+    from assistant.types import Turn
+
+    earlier = [Turn(role="user", content="What did Anna Berg say about the Red Brigade?")]
+    switched = understand("And what did Karl Dorn say?", earlier)
+    assert switched.entities == ("karl", "dorn", "red", "brigad")  # on the same subject
+    assert "anna" not in switched.terms and "Anna" not in switched.query
+    kept = understand("How many were killed by it?", earlier)
+    assert set(kept.entities) == {"anna", "berg", "red", "brigad"}
+    other_subject = understand("What about the Blue Army?", earlier)
+    assert other_subject.entities == ("anna", "berg", "blu", "armi")
+
+
+def test_follow_ups_chain_and_a_question_naming_nothing_leans_on_the_last_one() -> None:
+    from assistant.types import Turn
+
+    turns = [Turn(role="user", content="Who killed Karl Dorn in Freedonia?"),
+             Turn(role="assistant", content="The Red Brigade did [1]."),
+             Turn(role="user", content="Where was he living?")]
+    chained = understand("Did Sylvania know?", turns)
+    assert {"dorn", "sylvania"} <= set(chained.entities) and "freedonia" in chained.terms
+    assert chained.kind == "yesno"
+    counted = understand("How many service members were killed in August?", turns[:1])
+    assert counted.kind == "howmany" and "dorn" in counted.entities and "august" not in counted.entities
+    fresh = understand("Who leads the Blue Army?", turns[:1])
+    assert fresh.entities == ("blu", "armi") and fresh.query == "Who leads the Blue Army?"
+
+
+def test_a_follow_up_answers_about_the_names_it_brings_in() -> None:
+    history = ["Who killed Karl Dorn?", "Where was he living?"]
+    assert answered("Did Sylvania know?", STRIKE, history=history) == [STRIKE.splitlines()[2]]
+
+
+def test_how_someone_responded_is_about_their_response_to_the_earlier_speaker() -> None:
+    text = (
+        "Anna Berg alleged that Sylvania funds the Red Brigade.\n"
+        "The remarks by Berg came after a visit to Sylvania last week.\n"
+        "Sylvania's foreign office rejected the allegations by Berg as baseless.\n"
+    )
+    found = answered("How did Sylvania respond?", text, history=["What did Anna Berg allege?"])
+    assert found[0] == text.splitlines()[2]
+
+
+def test_an_elliptical_follow_up_swaps_the_name_of_its_kind() -> None:
+    from assistant.types import Turn
+
+    earlier = [Turn(role="user", content="Does the Red Brigade operate in Afghanistan?")]
+    other_group = understand("And the Blue Army?", earlier)
+    assert other_group.entities == ("afghanistan", "blu", "armi") and other_group.kind == "yesno"
+    assert other_group.topic == "Whether the Blue Army operates in Afghanistan"
+    other_place = understand("What about Pakistan?", earlier)
+    assert set(other_place.entities) == {"red", "brigad", "pakistan"}
+    assert other_place.topic == "Whether the Red Brigade operates in Pakistan"
+
+
+def test_a_pronoun_may_name_someone_the_earlier_answer_named() -> None:
+    from assistant.types import Turn
+
+    turns = [
+        Turn(role="user", content="Who was the emir of the Red Brigade?"),
+        Turn(role="assistant",
+             content="Mr. Kirby said: “The strike killed the emir of the Red Brigade, Karl Dorn” [1]."),
+    ]
+    where = understand("Where was he killed?", turns)
+    assert "Karl Dorn" in where.query and "dorn" in where.terms and "kirbi" not in where.terms
+    assert "dorn" not in where.entities  # a lead for the search, not a requirement
+    assert understand("How many were killed in it?", turns).query.count("Karl Dorn") == 0

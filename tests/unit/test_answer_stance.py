@@ -1,0 +1,122 @@
+"""Stances: who affirms and who denies a yes/no question's proposition, on invented documents."""
+
+from __future__ import annotations
+
+from assistant.answer.conversation import understand
+from assistant.answer.select import weights
+from assistant.answer.stance import settle, stands_of
+from tests.answer_support import make_reading, score_sentences, stands
+
+
+def test_speeches_that_disagree_without_reporting_verbs_are_a_conflict() -> None:
+    """Two speakers, no "said" or "denied": the sentences' meaning and negation decide."""
+    speeches = {
+        "Ola Nord, President of Estland": "The agencies of Sylvania have been arming the Red Brigade.",
+        "Anna Berg, Foreign Minister of Sylvania": "The rise of the Red Brigade is not because of Sylvania.",
+    }
+    question = "Is Sylvania to blame for the rise of the Red Brigade?"
+    assert set(stands(question, speeches, similarity=0.7)) == {
+        ("Ola Nord, President of Estland", "affirms"),
+        ("Anna Berg, Foreign Minister of Sylvania", "denies"),
+    }
+    # Far in meaning, the accuser's sentence (few of the question's words) takes no side.
+    assert stands(question, speeches, similarity=0.2) == [
+        ("Anna Berg, Foreign Minister of Sylvania", "denies")
+    ]
+
+
+def test_a_sentence_close_in_meaning_but_sharing_only_the_names_takes_no_side() -> None:
+    nord, berg = "Ola Nord, President of Estland", "Anna Berg, Foreign Minister of Sylvania"
+    speeches = {
+        nord: "We made it clear to the Brigade that we expect them to honour the accord.",
+        berg: "The Brigade agreed to the ceasefire and withdrew its fighters.",
+    }
+    question = "Did the Brigade accept the ceasefire and withdraw its fighters from the border?"
+    assert stands(question, speeches, similarity=0.6) == [(berg, "affirms")]
+
+
+def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
+    from assistant.answer.stance import rebuttals
+
+    reading = make_reading(
+        "Mr. PALLONE. In October, President Ward said that the Red Brigade is on the run. The fact is "
+        "that attacks by the group have doubled. The harvest was good.\n"
+    )
+    question = "Is the Red Brigade on the run?"
+    q = understand(question, [])
+    weight = weights(q, {})
+    found = [s for c in score_sentences(question, reading) for s in stands_of(c, weight, q)]
+    assert [(s.holder, s.stance) for s in found] == [("President Ward", "affirms")]
+    rebutting = rebuttals(found, weight, q)
+    assert [(s.holder, s.stance, s.candidate.text) for s in rebutting] == [
+        ("Mr. Pallone", "denies", "The fact is that attacks by the group have doubled.")
+    ]
+    assert {(s.holder, s.stance) for s in settle(found + rebutting)} == {
+        ("President Ward", "affirms"), ("Mr. Pallone", "denies")
+    }
+
+
+def test_blame_by_an_agent_is_the_agents_claim() -> None:
+    from assistant.answer.claims import read_claims
+
+    sentence = (
+        "For some reason, Sylvania has been blamed for the turn of events "
+        "by politicians in the United States."
+    )
+    assert [(c.holder, c.polarity) for c in read_claims(sentence)] == [
+        ("politicians in the United States", "assert")
+    ]
+
+
+def test_a_pledge_takes_no_side_on_whether_something_is_so() -> None:
+    speeches = {
+        "Ola Nord, President of Estland": "Freedonia is rapidly becoming a safe haven for terrorist groups.",
+        "Anna Berg, Foreign Minister of Sylvania": (
+            "We will not allow Freedonia to become a safe haven for them."
+        ),
+    }
+    assert stands("Is Freedonia a safe haven for terrorist groups?", speeches, similarity=0.7) == [
+        ("Ola Nord, President of Estland", "affirms")
+    ]
+
+
+def test_a_quoted_question_keeps_its_marker_and_takes_no_side() -> None:
+    from assistant.answer.compose import _render
+    from assistant.answer.verify import answer_sentences
+
+    text = "MR. KIRBY:\xa0 Is Sylvania behind the attack on the river ports?\nThe ports reopened in May."
+    question = "Is Sylvania behind the attack on the river ports?"
+    (cand,) = [c for c in score_sentences(question, make_reading(text)) if c.text.endswith("?")]
+    rendered = _render(cand, 2) + " Next sentence [3]."
+    assert answer_sentences(rendered)[0].endswith("?” [2].")
+    q = understand(question, [])
+    assert stands_of(cand, weights(q, {}), q) == []
+
+
+def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
+    from assistant.answer.compose import side_first
+    from assistant.answer.stance import Stand
+
+    reading = make_reading(
+        "Today Estland abstained on the resolution on Freedonia.\n"
+        "Our vote does not represent a change in our policy.\n",
+        speaker="Ola Nord, spokesman of Estland",
+    )
+    context, side = sorted(score_sentences("Is the vote a change in policy?", reading), key=lambda c: c.index)
+    ordered = side_first([context], [Stand(side, "Ola Nord", "denies")])
+    assert [c.index for c in ordered] == [1, 0]
+    assert [c.index for c in side_first([context, side], [Stand(side, "Ola Nord", "denies")])] == [1, 0]
+
+
+def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
+    speech = {"Ola Nord, President of Estland": "We have sought Sylvania's support against the Red Brigade."}
+    assert stands("Is Estland supporting the Red Brigade?", speech, similarity=0.3) == []
+    owned = {"Ola Nord, President of Estland": "Estland's support for the Red Brigade has grown."}
+    assert stands("Is Estland supporting the Red Brigade?", owned, similarity=0.3) == [
+        ("Ola Nord, President of Estland", "affirms")
+    ]
+
+
+def test_an_unresolved_they_takes_no_side() -> None:
+    report = {"": "They said that the Red Brigade operates in Freedonia."}
+    assert stands("Does the Red Brigade operate in Freedonia?", report, similarity=0.3) == []
