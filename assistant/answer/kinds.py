@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.lexicon import SYNONYMS
+from assistant.answer.lexicon import with_synonyms
 from assistant.answer.question import CALENDAR, Question
 from assistant.lexical import terms
 
@@ -59,7 +59,7 @@ def has_answer_type(question: Question, text: str) -> bool:
     if question.kind == "howmany" and _ASKS_SHARE.search(asked) and not _SHARE.search(text):
         return False  # "What share ...?" wants "90 percent", not "1.8 metric tons"
     wanted = asked_attribute(asked)
-    if wanted and not wanted & _with_synonyms(set(terms(text))):
+    if wanted and not wanted & with_synonyms(set(terms(text))):
         return False  # "the population of Tajikistan" needs a sentence about its population
     wants_date = question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)
     if wants_date and not _DATE.search(text):
@@ -75,10 +75,7 @@ def has_answer_type(question: Question, text: str) -> bool:
         wanted = set(terms(role.group(1) or role.group(2)))
         wanted |= {"leader", "lead", "led"} if wanted & {"lead", "head", "command", "run"} else set()
         wanted |= {"founder"} if "found" in wanted else set()
-        for group in SYNONYMS:
-            if wanted & group:
-                wanted |= group
-        if not wanted & set(terms(text)):
+        if not with_synonyms(wanted) & set(terms(text)):
             return False
     if question.kind == "who" or (question.kind == "what" and _WHICH_NOUN.match(asked)):
         # "Which group ...?" wants a name; "What share ...?" a figure (above)
@@ -112,14 +109,6 @@ def asked_attribute(asked: str) -> set[str]:
     if match.group("attr") in _NAMING:
         return set(terms(match.group("what").split()[-1]))
     return set(terms(match.group("attr")))
-
-
-def _with_synonyms(found: set[str]) -> set[str]:
-    out = set(found)
-    for group in SYNONYMS:
-        if out & group:
-            out |= group
-    return out
 
 
 def unnamed(question: Question, text: str) -> bool:

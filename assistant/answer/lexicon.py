@@ -64,3 +64,12 @@ REPORTING = frozenset(
         "mean"
     )
 )
+
+
+def with_synonyms(found: set[str]) -> set[str]:
+    """``found`` with every synonym group it touches."""
+    out = set(found)
+    for group in SYNONYMS:
+        if out & group:
+            out |= group
+    return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.answer.kinds import DEFINES, NUMBER, definition_of, has_answer_type, unnamed
-from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, SYNONYMS
+from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, with_synonyms
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
@@ -66,9 +66,7 @@ def expand(found: set[str], reading: Reading) -> set[str]:
     out.update(IMPLIES[t] for t in found if t in IMPLIES)
     for city in out & CAPITALS.keys():
         out |= {"capital", CAPITALS[city]}
-    for group in SYNONYMS:
-        if out & group:
-            out |= group
+    out = with_synonyms(out)
     for words, place in COMPOUNDS:
         if words <= out:
             out.add(place)
