@@ -81,6 +81,13 @@ def direct_message(fake: FakeSlackApi, question: str) -> dict[str, Any]:
     return {"type": "message", "channel_type": "im", "channel": DM, "user": USER, "text": question, "ts": ts}
 
 
+def slash_command(url: str, fake: FakeSlackApi, text: str, name: str, **extra: str) -> httpx.Response:
+    """``/brief text`` from USER in CHANNEL, its response URL named ``name``."""
+    form = {"command": "/brief", "text": text, "user_id": USER, "channel_id": CHANNEL, "team_id": TEAM_ID,
+            "response_url": fake.response_url(name), **extra}
+    return post(url, urlencode(form).encode(), "application/x-www-form-urlencoded")
+
+
 def interaction(url: str, payload: dict[str, Any]) -> httpx.Response:
     body = urlencode({"payload": json.dumps(payload)}).encode()
     return post(url, body, "application/x-www-form-urlencoded")

@@ -12,7 +12,6 @@ import logging
 import re
 import time
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -24,7 +23,7 @@ from assistant.settings import Settings, SlackSettings
 from assistant.slack import EVENTS_PATH, mount_slack
 from assistant.slack.render import PLACEHOLDER_TEXT, SHARE_ACTION
 from assistant.types import Turn
-from tests.fake_slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlackApi
+from tests.fake_slack import BOT_ID, BOT_TOKEN, BOT_USER_ID, FakeSlackApi
 from tests.seed_ask import SeedAsk
 from tests.slack_support import (
     CHANNEL,
@@ -41,8 +40,8 @@ from tests.slack_support import (
     interaction,
     mention,
     placeholders,
-    post,
     send_event,
+    slash_command,
     texts,
     updates_of,
 )
@@ -98,17 +97,9 @@ def test_direct_message_is_answered_in_the_dm(server: str, fake: FakeSlackApi, a
 
 
 def test_brief_command_answers_privately_with_a_share_button(server: str, fake: FakeSlackApi) -> None:
-    form = {
-        "command": "/brief",
-        "text": TTP_QUESTION,
-        "user_id": USER,
-        "channel_id": CHANNEL,
-        "team_id": TEAM_ID,
-        "response_url": fake.response_url("command-1"),
-        "trigger_id": "1.2.3",
-        "token": "legacy-verification-token",
-    }
-    response = post(server, urlencode(form).encode(), "application/x-www-form-urlencoded")
+    response = slash_command(
+        server, fake, TTP_QUESTION, "command-1", trigger_id="1.2.3", token="legacy-verification-token"
+    )
     assert response.status_code == 200
     assert response.json() == {"text": f"{PLACEHOLDER_TEXT}\n> {TTP_QUESTION}", "response_type": "ephemeral"}
 
@@ -133,15 +124,7 @@ def test_brief_command_answers_privately_with_a_share_button(server: str, fake: 
 def test_share_uses_the_response_url_when_the_bot_is_not_in_the_channel(
     server: str, fake: FakeSlackApi
 ) -> None:
-    form = {
-        "command": "/brief",
-        "text": TTP_QUESTION,
-        "user_id": USER,
-        "channel_id": CHANNEL,
-        "team_id": TEAM_ID,
-    }
-    form["response_url"] = fake.response_url("command-2")
-    assert post(server, urlencode(form).encode(), "application/x-www-form-urlencoded").status_code == 200
+    assert slash_command(server, fake, TTP_QUESTION, "command-2").status_code == 200
     [private] = fake.wait_for(lambda f: f.calls_to("response_url"))
     fake.failures["chat.postMessage"] = "not_in_channel"
     click = button_click(fake, SHARE_ACTION, action_values(private)[SHARE_ACTION], "share-2")
