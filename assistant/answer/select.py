@@ -150,9 +150,12 @@ def candidates(
                 seen.add((reading.doc.id, index))
                 out.append(candidate(reading, item, index, weight))
     defining = definition_of(question)
-    out = [replace(c, score=c.score + DEFINES) if defining and defining.search(c.text) else c for c in out]
-    bonus = {id(c): DEFINES if defining and defining.search(c.text) else 0.0 for c in out}
-    out.sort(key=lambda c: -c.score)
+    defines = {(c.reading.doc.id, c.index) for c in out if defining and defining.search(c.text)}
+
+    def bonus(c: Candidate) -> float:
+        return DEFINES if (c.reading.doc.id, c.index) in defines else 0.0
+
+    out = sorted((replace(c, score=c.score + bonus(c)) for c in out), key=lambda c: -c.score)
     if similarity is not None and out:
         size = _SIDES_POOL if question.kind == "yesno" else _SEMANTIC_POOL
         counting = [_may_count(question, c, weight) for c in out[:size]]
@@ -160,7 +163,7 @@ def candidates(
         rest = [c for c, ok in zip(out[:size], counting, strict=True) if not ok] + out[size:]
         sims = similarity([(c.reading, c.index) for c in pool]) if pool else np.zeros(0, dtype=np.float32)
         pool = [
-            replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim) + bonus[id(c)])
+            replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim) + bonus(c))
             for c, sim in zip(pool, sims, strict=True)
         ]
         out = sorted(pool, key=lambda c: -c.score) + rest
