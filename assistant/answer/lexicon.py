@@ -23,6 +23,8 @@ SYNONYMS = [
     {"warn", "alert", "advisori"},
     {"threat", "danger", "menac"},
     {"blam", "responsibl", "fault", "culpabl"},
+    {"relativ", "fami", "famili", "wif", "daughter", "children"},
+    {"hurt", "harm", "unharm", "injur", "injuri", "wound"},
     {"resurgenc", "resurgent", "comeback", "revival", "reviv"},
 ]
 # One way only: a rejection is a response, but a response need not be a rejection.
@@ -48,8 +50,8 @@ PLACES = [
     {"india", "indian", "delhi"},
     {"china", "chines", "beij"},
     {"iran", "iranian", "tehran"},
-    {"tajikistan", "tajik"},
-    {"kyrgyzstan", "kyrgyz"},
+    {"tajikistan", "tajik", "dushanb"},
+    {"kyrgyzstan", "kyrgyz", "bishkek"},
     {"ukrain", "ukrainian", "kyiv"},
     {"syria", "syrian"},
     {"iraq", "iraqi"},

@@ -23,6 +23,9 @@ from assistant.lexical import terms
 from assistant.types import Evidence
 
 MIN_COVERAGE = 0.6
+OWN = 0.15
+"""Ranking weight of what a sentence names itself: in a speech on "the attack at the
+airport", the sentence that says who attacked outranks one that only shares the title."""
 SEMANTIC_MATCH = 0.5
 STRONG_MATCH = 0.6
 STRONG_COVERAGE = 0.45
@@ -44,6 +47,8 @@ class Candidate:
     terms: frozenset[str]
     context: frozenset[str]
     similarity: float = 0.0
+    own: float = 0.0
+    """Coverage by the sentence's own words, without its document's title or neighbours."""
 
     @property
     def text(self) -> str:
@@ -163,7 +168,7 @@ def candidates(
         rest = [c for c, ok in zip(out[:size], counting, strict=True) if not ok] + out[size:]
         sims = similarity([(c.reading, c.index) for c in pool]) if pool else np.zeros(0, dtype=np.float32)
         pool = [
-            replace(c, similarity=float(sim), score=c.coverage + 1.2 * float(sim) + bonus(c))
+            replace(c, similarity=float(sim), score=c.coverage + OWN * c.own + 1.2 * float(sim) + bonus(c))
             for c, sim in zip(pool, sims, strict=True)
         ]
         out = sorted(pool, key=lambda c: -c.score) + rest
@@ -186,17 +191,21 @@ def _may_count(question: Question, cand: Candidate, weight: dict[str, float]) ->
 def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, float]) -> Candidate:
     """Sentence ``index`` scored.
 
-    Its own coverage, plus a little for what the sentences just before it and the
-    document's metadata add.
+    Its coverage with the document's title and speaker, plus a little for what the
+    sentences just before it and the rest of the metadata add (the title's words count
+    once: a sentence that repeats them is not behind one that does not). The ranking
+    score adds what the sentence names itself (``OWN``).
     """
     start, end = reading.spans[index]
     own = sentence_terms(reading, index)
     context = set(sentence_terms(reading, ABOUT))
     for back in range(max(0, index - 3), index):
         context |= sentence_terms(reading, back)
-    cover = coverage(own | reading.header, weight) + 0.4 * coverage(context - own, weight)
-    return Candidate(reading, item, index, start, end, min(cover, 1.0), cover + 0.5 * item.dense_score,
-                     frozenset(own), frozenset(context))
+    cover = coverage(own | reading.header, weight) + 0.4 * coverage(context - own - reading.header, weight)
+    mine = coverage(own, weight)
+    score = cover + OWN * mine + 0.5 * item.dense_score
+    return Candidate(reading, item, index, start, end, min(cover, 1.0), score,
+                     frozenset(own), frozenset(context), own=mine)
 
 
 def names_entities(

@@ -109,9 +109,10 @@ def test_search_finds_isil_k(indexed: Indexed) -> None:
     assert any("ISIL-K" in ev.passage.text for ev in top), [ev.passage.text[:80] for ev in top]
 
 
-def test_ttp_question_reports_the_conflict_with_exact_citations(indexed: Indexed) -> None:
+@pytest.mark.parametrize("question", ["Does TTP operate in Afghanistan?", "Is Pakistan backing ISIS?"])
+def test_staff_question_reports_the_conflict_with_exact_citations(indexed: Indexed, question: str) -> None:
     store = indexed.briefing.store
-    answer = indexed.briefing.ask("Does TTP operate in Afghanistan?")
+    answer = indexed.briefing.ask(question)
     assert not answer.abstained
     assert answer.citations
     numbers = {c.n for c in answer.citations}
@@ -126,6 +127,14 @@ def test_ttp_question_reports_the_conflict_with_exact_citations(indexed: Indexed
     assert {"affirms", "denies"} <= set(stances), answer.conflicts
     for position in stances.values():
         assert set(position.citations) <= numbers
+
+
+def test_kabul_airport_attack_is_answered_from_the_sentence_naming_the_group(indexed: Indexed) -> None:
+    answer = indexed.briefing.ask("Who carried out the Kabul airport attack?")
+    assert not answer.abstained
+    first = answer.citations[0]
+    assert "ISIS-K" in first.quote and first.document_id.startswith("briefing/A09"), first.quote
+    assert answer.answer.startswith("The President said:"), answer.answer  # Biden's words, as his
 
 
 def test_out_of_scope_question_abstains(indexed: Indexed) -> None:

@@ -240,3 +240,16 @@ def test_a_document_is_about_the_names_it_keeps_coming_back_to() -> None:
     assert "dorn" in sentence_terms(reading, ABOUT)
     once = make_reading("The strike on Dorn was reviewed.\nNo one was harmed.")
     assert "dorn" not in sentence_terms(once, ABOUT)
+
+
+def test_a_sentence_that_names_the_question_outranks_one_that_only_shares_the_title() -> None:
+    # Every sentence of a speech titled "... the Attack at Port Lyle Airport" shares the
+    # title's words; the one that itself says who attacked the airport comes first.
+    speech = (
+        "We chose to focus on Port Lyle, not on the northern base.\n"
+        "Tonight at Port Lyle airport terrorists struck,"
+        " in an attack undertaken by a group known as the Red Hand.\n"
+    )
+    reading = make_reading(speech, title="Remarks on the Attack at Port Lyle Airport")
+    top = score_sentences("Who carried out the Port Lyle airport attack?", reading)[0]
+    assert "Red Hand" in top.text
