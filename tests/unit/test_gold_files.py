@@ -16,7 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "gold"
 SEEDS = ROOT / "seeds"
-FILES = ("dev.jsonl", "holdout.jsonl")
+FILES = ("dev.jsonl", "holdout.jsonl", "fresh.jsonl")
+PREFIX = {"dev.jsonl": "dev-", "holdout.jsonl": "ho-", "fresh.jsonl": "fr-"}
 
 KINDS = {
     "direct",
@@ -72,7 +73,7 @@ def test_ids_and_questions_unique_across_files() -> None:
 @pytest.mark.parametrize(("name", "item"), ALL, ids=[item["id"] for _, item in ALL])
 def test_item_shape(name: str, item: dict[str, Any]) -> None:
     assert set(item) == KEYS
-    assert item["id"].startswith("dev-" if name == "dev.jsonl" else "ho-")
+    assert item["id"].startswith(PREFIX[name])
     assert item["question"].strip()
     assert item["kind"] in KINDS
     assert item["abstain"] is (item["kind"] in ABSTAIN_KINDS)
