@@ -22,6 +22,7 @@ from assistant.lexical import terms
 from assistant.types import Stance
 
 RELEVANT = 0.65
+WHOLE = 0.99
 CANDIDATE_COVERAGE = 0.5
 """Sentences covering less of the question are not read for stances at all."""
 _ANAPHOR = re.compile(
@@ -55,12 +56,18 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     """
     found = expand(set(terms(text)), cand.reading)
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
-    if coverage(found | nearby, weight) < RELEVANT or not all(t in nearby for t in question.entities):
+    if coverage(found | nearby, weight) < RELEVANT:
         return False
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = _predicate(weight, question)
-    return not predicate or coverage(found - _owned_by_others(text, question, cand), predicate) >= 0.5
+    said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
+    if all(t in nearby for t in question.entities):
+        return said >= 0.5
+    # The whole predicate, said of a name of the question, in a document that names the rest:
+    # "no inclusive Government has been formed" in a speech on the Taliban's Afghanistan.
+    named = [t for t in question.entities if t in found]
+    return said >= WHOLE and bool(named) and all(t in cand.reading.vocabulary for t in question.entities)
 
 
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)[’']s\s+(\w+)")

@@ -120,3 +120,19 @@ def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
 def test_an_unresolved_they_takes_no_side() -> None:
     report = {"": "They said that the Red Brigade operates in Freedonia."}
     assert stands("Does the Red Brigade operate in Freedonia?", report, similarity=0.3) == []
+
+
+def test_the_whole_predicate_said_of_the_place_takes_a_side_when_the_group_is_named_elsewhere() -> None:
+    # The speech names the Brigade, but not near the sentence that says no inclusive
+    # government has been formed in Estland: it still denies that the Brigade formed one.
+    nord = "Ola Nord, Foreign Minister of Sylvania"
+    speech = (
+        "The Brigade took Tallburg last summer.\n"
+        "We trade with our neighbours.\nOur rivers are clean.\nOur schools are open.\n"
+        "One year on, no inclusive government has been formed in Estland.\n"
+    )
+    question = "Has the Brigade formed an inclusive government in Estland?"
+    assert stands(question, {nord: speech}, similarity=0.0) == [(nord, "denies")]
+    # Part of the predicate is not enough when the group is not near the sentence.
+    partial = speech.replace("no inclusive government has been formed", "no government has been formed")
+    assert stands(question, {nord: partial}, similarity=0.0) == []
