@@ -23,6 +23,7 @@ from assistant.types import Stance
 
 RELEVANT = 0.65
 WHOLE = 0.99
+"""All of the predicate: what a claim must say when the question's names are not all near it."""
 CANDIDATE_COVERAGE = 0.5
 """Sentences covering less of the question are not read for stances at all."""
 _ANAPHOR = re.compile(
