@@ -260,7 +260,8 @@ def _plain(cand: Candidate) -> str:
             text = f"{text[: match.end()]} [by {earlier}]{text[match.end() :]}"
     speaker = cand.reading.speaker(cand.start)
     if speaker:
-        text = f"{speaker} {'asked' if speaker == REPORTER else 'said'}: “{text}”"
+        asks = speaker == REPORTER and cand.text.rstrip("”’\"' )").endswith("?")
+        text = f"{speaker} {'asked' if asks else 'said'}: “{text}”"
     return text
 
 

@@ -22,7 +22,7 @@ SYNONYMS = [
     {"chang", "shift", "revers"},
     {"warn", "alert", "advisori"},
     {"threat", "danger", "menac"},
-    {"blam", "responsibl", "fault", "culpabl"},
+    {"blam", "responsibl", "fault", "culpabl", "behind"},
     {"relativ", "fami", "famili", "wif", "daughter", "children"},
     {"hurt", "harm", "unharm", "injur", "injuri", "wound"},
     {"resurgenc", "resurgent", "comeback", "revival", "reviv"},

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answer.claims import PRONOUNS, Claim, is_negated
 from assistant.answer.lexicon import REPORTING
-from assistant.answer.question import Question, name_terms
+from assistant.answer.question import CALENDAR, Question, name_terms
 from assistant.answer.reading import describe, holder_of, sentence_holder
 from assistant.answer.select import Candidate, candidate, coverage, expand
 from assistant.lexical import terms
@@ -57,7 +57,7 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     """
     found = expand(set(terms(text)), cand.reading)
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
-    if coverage(found | nearby, weight) < RELEVANT:
+    if coverage(found | nearby, _undated(weight)) < RELEVANT:
         return False
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
@@ -85,9 +85,18 @@ def _owned_by_others(text: str, question: Question, cand: Candidate) -> set[str]
 
 
 def _predicate(weight: dict[str, float], question: Question) -> dict[str, float]:
-    """The question's terms that are neither names nor reporting verbs: what is said of them."""
+    """The question's terms that are neither names, dates nor reporting verbs: what is said of them."""
     names = set(name_terms(question.text))
-    return {t: w for t, w in weight.items() if t not in names and t not in REPORTING}
+    return {t: w for t, w in _undated(weight).items() if t not in names and t not in REPORTING}
+
+
+def _undated(weight: dict[str, float]) -> dict[str, float]:
+    """The weights without the question's dates: "the March 2024 attack" dates the subject,
+    and a side need not repeat it ("Russia blames Ukraine for the attack")."""
+    return {t: w for t, w in weight.items() if t not in CALENDAR and not _DATE_PART.fullmatch(t)}
+
+
+_DATE_PART = re.compile(r"(?:1[89]|20)\d\d|[0-3]?\d")
 
 
 def _own_text(sentence: str, claim: Claim, claims: list[Claim]) -> str:

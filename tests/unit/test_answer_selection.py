@@ -128,6 +128,7 @@ def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> N
     text = (
         "MR. KIRBY:\xa0 Good afternoon, everybody.\n"
         "Q\xa0\xa0\xa0 Estland is obviously blaming Sylvania for the attack on the river ports.\n"
+        "Was Sylvania behind the attack on the river ports?\n"
         "MR. KIRBY:\xa0 There was no linkage to Sylvania in the attack on the river ports."
     )
     reading = make_reading(text)
@@ -136,9 +137,10 @@ def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> N
     scored = score_sentences("Was Sylvania behind the attack on the river ports?", reading)
     rendered = {_render(c, 1) for c in scored}
     assert (
-        "A reporter asked: “Estland is obviously blaming Sylvania for the attack on the river ports” [1]."
+        "A reporter said: “Estland is obviously blaming Sylvania for the attack on the river ports” [1]."
         in rendered
     )
+    assert "A reporter asked: “Was Sylvania behind the attack on the river ports?” [1]." in rendered
     assert (
         "Mr. Kirby said: “There was no linkage to Sylvania in the attack on the river ports” [1]." in rendered
     )

@@ -136,3 +136,11 @@ def test_the_whole_predicate_said_of_the_place_takes_a_side_when_the_group_is_na
     # Part of the predicate is not enough when the group is not near the sentence.
     partial = speech.replace("no inclusive government has been formed", "no government has been formed")
     assert stands(question, {nord: partial}, similarity=0.0) == []
+
+
+def test_a_side_need_not_repeat_the_date_that_names_the_event() -> None:
+    # "the bombing of Friday 22 March 2024" dates the subject; "blamed ... for the bombing"
+    # still takes a side.
+    speeches = {"Ola Nord, President of Estland": "Estland blamed Sylvania for the bombing."}
+    question = "Was Sylvania behind the bombing of Friday 22 March 2024?"
+    assert stands(question, speeches, similarity=0.0) == [("Estland", "affirms")]
