@@ -91,8 +91,10 @@ def _predicate(weight: dict[str, float], question: Question) -> dict[str, float]
 
 
 def _undated(weight: dict[str, float]) -> dict[str, float]:
-    """The weights without the question's dates: "the March 2024 attack" dates the subject,
-    and a side need not repeat it ("Russia blames Ukraine for the attack").
+    """The weights without the question's dates.
+
+    "the March 2024 attack" dates the subject, and a side need not repeat it ("Russia
+    blames Ukraine for the attack").
     """
     return {t: w for t, w in weight.items() if t not in CALENDAR and not _DATE_PART.fullmatch(t)}
 
