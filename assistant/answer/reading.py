@@ -192,7 +192,7 @@ def _appositives(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
 
 def holder_of(reading: Reading, index: int, phrase: str) -> str:
     """Resolve a holder phrase of sentence ``index`` to a name, with a role when known."""
-    words = phrase.strip().split()
+    words = [_CONTRACTED.sub("", w) for w in phrase.strip().split()]  # "I’ve [said]" is "I"
     if not words:
         return ""
     if words[-1].lower() in {"i", "we", "you", "us"} or words[0].lower() in {"i", "we"}:
@@ -215,6 +215,7 @@ def holder_of(reading: Reading, index: int, phrase: str) -> str:
     return re.sub(r"^(?:the|The)\s+(?=[A-Z])", "", phrase.strip())
 
 
+_CONTRACTED = re.compile(r"[’'](?:ve|d|ll|m|re)$", re.IGNORECASE)
 _NOT_A_PARTY = re.compile(
     r"\b(?:am|is|are|was|were|be|been|would|will|can|could|should|must|to|have|has|had|do|does|did|me|you)\b",
     re.IGNORECASE,

@@ -104,6 +104,8 @@ def test_a_holder_is_a_party_not_a_broken_phrase() -> None:
     text = "MR. KIRBY:  I would just say the group is weak."
     reading = read_document(Document(id="t", title="t", text=text))
     assert holder_of(reading, 0, "I would just") == "Mr. Kirby"
+    assert holder_of(reading, 0, "I’ve") == "Mr. Kirby"  # "As I’ve said, ..."
+    assert holder_of(reading, 0, "We’ve") == "Mr. Kirby"
     assert holder_of(reading, 0, "are probably tired of hearing me") == ""
     assert holder_of(reading, 0, "August 2019 to change the internationally") == ""
     assert holder_of(reading, 0, "Kabul.  And") == ""
