@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from assistant.answer.answering import answering
 from assistant.answer.conversation import understand
 from assistant.answer.follow import continued
 from assistant.answer.reading import Reading, read_document
-from assistant.answer.select import Candidate, answering, candidate, weights
+from assistant.answer.select import Candidate, candidate, weights
 from assistant.answer.stance import settle, stands_of
 from assistant.types import Document, DocumentInfo, Evidence, Passage, Turn
 

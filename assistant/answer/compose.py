@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.answer.answering import answering
 from assistant.answer.claims import PRONOUNS, REPORTER, without_label
 from assistant.answer.conversation import understand
 from assistant.answer.follow import continued
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
-from assistant.answer.select import Candidate, Similarity, answering, candidates, in_period, weights
+from assistant.answer.select import Candidate, Similarity, candidates, in_period, weights
 from assistant.answer.stance import (
     CANDIDATE_COVERAGE,
     SEMANTIC_STANCE,

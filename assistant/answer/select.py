@@ -1,10 +1,9 @@
-"""Pick the sentences that answer a question, or decide that none does.
+"""Score every sentence of the retrieved passages against a question.
 
-Each sentence of the retrieved passages is scored by how much of the question's
-weighted terms it covers (IDF weights from the index, acronyms expanded from the
-documents themselves, a few policy-verb synonyms) plus its passage's dense
-similarity. A sentence must cover most of the question and contain the kind of
-thing asked for (a number for "how many", a date for "when", a name for "who").
+Each sentence is scored by how much of the question's weighted terms it covers (IDF
+weights from the index, acronyms expanded from the documents themselves, a few
+policy-verb synonyms) plus its passage's dense similarity; the best few are then compared
+with the question by meaning. ``answering`` decides which of them answer.
 """
 
 from __future__ import annotations
@@ -15,19 +14,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.kinds import DEFINES, NUMBER, definition_of, has_answer_type, unnamed
+from assistant.answer.kinds import DEFINES, definition_of
 from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, with_synonyms
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
 from assistant.types import Evidence
 
-MIN_COVERAGE = 0.6
 OWN = 0.15
 """Ranking weight of what a sentence names itself: in a speech on "the attack at the
 airport", the sentence that says who attacked outranks one that only shares the title."""
-SEMANTIC_MATCH = 0.5
-STRONG_MATCH = 0.6
 STRONG_COVERAGE = 0.45
 """A sentence this close in meaning and covering this much answers without naming the
 question's names ("Washington" for "we")."""
@@ -184,7 +180,7 @@ def _may_count(question: Question, cand: Candidate, weight: dict[str, float]) ->
     if not in_period(question, cand):
         return False
     return cand.coverage >= STRONG_COVERAGE or names_entities(
-        question, cand.terms, cand.context, weight, _vocabulary(cand.reading)
+        question, cand.terms, cand.context, weight, vocabulary_of(cand.reading)
     )
 
 
@@ -237,75 +233,6 @@ def in_period(question: Question, cand: Candidate) -> bool:
     return question.period is None or question.period in cand.terms or question.period in cand.context
 
 
-def _names_focus(question: Question, cand: Candidate) -> bool:
-    """Whether a sentence names what a follow-up brings in.
-
-    Those names are its focus ("Did the Taliban know?" after questions about al-Zawahiri).
-    """
-    if question.own_terms == question.terms:
-        return True
-    nearby = cand.terms | cand.context
-    return all(t in nearby for t in question.entities if t in question.own_terms)
-
-
-MARGIN = 0.08
-"""A sentence scoring this far below the best one is context, not answer, and is left out."""
-_FACTOID = {"who", "when", "where", "howmany"}
-
-
-def answering(
-    question: Question, scored: list[Candidate], weight: dict[str, float], limit: int | None = None,
-    margin: float = 0.0,
-) -> list[Candidate]:
-    """The sentences that answer.
-
-    Enough support, the asked-for kind of thing, within ``MARGIN`` (or ``margin``) of the
-    best one, no near-duplicates. Factoid questions get at most two,
-    others three (or ``limit``).
-    """
-    limit = limit or (2 if question.kind in _FACTOID else 3)
-    margin = margin or (MARGIN / 2 if question.kind in _FACTOID else MARGIN)
-    if any(c.coverage >= 0.8 and unnamed(question, c.text) for c in scored[:5]):
-        return []  # the sources speak of it but do not say which: that is not an answer
-    chosen: list[Candidate] = []
-    for cand in scored:
-        if chosen and cand.score < chosen[0].score - margin:
-            break
-        if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
-            continue
-        if not _names_focus(question, cand) or not in_period(question, cand):
-            continue
-        strong = cand.similarity >= STRONG_MATCH and cand.coverage >= STRONG_COVERAGE
-        vocabulary = _vocabulary(cand.reading)
-        if not strong and not names_entities(question, cand.terms, cand.context, weight, vocabulary):
-            continue
-        if any(_similar(cand, other) for other in chosen):
-            continue
-        chosen.append(cand)
-        if len(chosen) >= limit:
-            break
-    return chosen
-
-
-def _vocabulary(reading: Reading) -> Callable[[], frozenset[str]]:
+def vocabulary_of(reading: Reading) -> Callable[[], frozenset[str]]:
     """A document's vocabulary, read only if asked for."""
     return lambda: reading.vocabulary
-
-
-def _statement(text: str) -> bool:
-    """A sentence that can answer: not a question, not a fragment."""
-    return not text.rstrip("”’\"' )").endswith("?") and len(text.split()) >= 5
-
-
-def _supported(cand: Candidate) -> bool:
-    """Enough of the question is in the sentence: by words, or by meaning with some words."""
-    if cand.coverage >= MIN_COVERAGE or (cand.similarity >= SEMANTIC_MATCH and cand.coverage >= 0.3):
-        return True
-    return cand.similarity >= 0.4 and cand.coverage + cand.similarity >= 1.0  # near on both counts
-
-
-def _similar(a: Candidate, b: Candidate) -> bool:
-    """Near-duplicates say the same with the same figures (different figures may be a conflict)."""
-    if set(NUMBER.findall(a.text)) != set(NUMBER.findall(b.text)):
-        return False
-    return bool(a.terms and b.terms) and len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6

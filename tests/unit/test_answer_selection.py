@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.answering import answering
 from assistant.answer.claims import speaker_turns
 from assistant.answer.conversation import understand
 from assistant.answer.kinds import has_answer_type
 from assistant.answer.question import classify
-from assistant.answer.select import answering, weights
+from assistant.answer.select import weights
 from assistant.types import DocumentInfo, Evidence, Passage
 from tests.answer_support import STRIKE, answered, make_reading, score_sentences
 
@@ -255,3 +256,18 @@ def test_a_sentence_that_names_the_question_outranks_one_that_only_shares_the_ti
     reading = make_reading(speech, title="Remarks on the Attack at Port Lyle Airport")
     top = score_sentences("Who carried out the Port Lyle airport attack?", reading)[0]
     assert "Red Hand" in top.text
+
+
+def test_a_paraphrase_close_in_meaning_answers_when_no_sentence_shares_the_words() -> None:
+    text = (
+        "The United States shared information with Austrian partners"
+        " to disrupt a threat to the concerts in Vienna.\n"
+        "Our partners in the region remain committed.\n"
+    )
+    question = "Did American spies help stop a plot against a big pop concert?"
+    q = understand(question, [])
+    weight = weights(q, {})
+    reading = make_reading(text)
+    close = answering(q, score_sentences(question, reading, similarity=0.47), weight)
+    assert [c.text for c in close] == [text.splitlines()[0]]
+    assert answering(q, score_sentences(question, reading, similarity=0.4), weight) == []

@@ -1,0 +1,106 @@
+"""Decide which scored sentences answer a question, or that none does.
+
+A sentence must cover most of the question (or be close to it in meaning and share some of
+its words), contain the kind of thing asked for (a number for "how many", a date for
+"when", a name for "who"), name the question's names, and score near the best sentence.
+"""
+
+from __future__ import annotations
+
+from assistant.answer.kinds import NUMBER, has_answer_type, unnamed
+from assistant.answer.question import Question
+from assistant.answer.select import STRONG_COVERAGE, Candidate, in_period, names_entities, vocabulary_of
+
+MIN_COVERAGE = 0.6
+SEMANTIC_MATCH = 0.5
+STRONG_MATCH = 0.6
+
+
+def _names_focus(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence names what a follow-up brings in.
+
+    Those names are its focus ("Did the Taliban know?" after questions about al-Zawahiri).
+    """
+    if question.own_terms == question.terms:
+        return True
+    nearby = cand.terms | cand.context
+    return all(t in nearby for t in question.entities if t in question.own_terms)
+
+
+MARGIN = 0.08
+"""A sentence scoring this far below the best one is context, not answer, and is left out."""
+_FACTOID = {"who", "when", "where", "howmany"}
+
+
+def answering(
+    question: Question, scored: list[Candidate], weight: dict[str, float], limit: int | None = None,
+    margin: float = 0.0,
+) -> list[Candidate]:
+    """The sentences that answer.
+
+    Enough support, the asked-for kind of thing, within ``MARGIN`` (or ``margin``) of the
+    best one, no near-duplicates. Factoid questions get at most two,
+    others three (or ``limit``).
+    """
+    limit = limit or (2 if question.kind in _FACTOID else 3)
+    margin = margin or (MARGIN / 2 if question.kind in _FACTOID else MARGIN)
+    if any(c.coverage >= 0.8 and unnamed(question, c.text) for c in scored[:5]):
+        return []  # the sources speak of it but do not say which: that is not an answer
+    chosen: list[Candidate] = []
+    for cand in scored:
+        if chosen and cand.score < chosen[0].score - margin:
+            break
+        if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
+            continue
+        if not _names_focus(question, cand) or not in_period(question, cand):
+            continue
+        strong = cand.similarity >= STRONG_MATCH and cand.coverage >= STRONG_COVERAGE
+        vocabulary = vocabulary_of(cand.reading)
+        if not strong and not names_entities(question, cand.terms, cand.context, weight, vocabulary):
+            continue
+        if any(_similar(cand, other) for other in chosen):
+            continue
+        chosen.append(cand)
+        if len(chosen) >= limit:
+            break
+    return chosen or _paraphrased(question, scored, weight)
+
+
+PARAPHRASE = 0.45
+"""With no sentence supported by words, the one closest in meaning answers if it is this close."""
+
+
+def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
+    """The sentence closest in meaning, when the question shares almost no words with it.
+
+    "Did American intelligence help head off a plot against a big pop concert?" for
+    "... shared information ... to enable the disruption of a threat to Taylor Swift's
+    concerts". It must still be the asked-for kind of thing and name the question's names.
+    """
+    best = max(scored, key=lambda c: c.similarity, default=None)
+    if best is None or best.similarity < PARAPHRASE or best.coverage < 0.15:
+        return []
+    if not has_answer_type(question, best.text) or not _statement(best.text) or not in_period(question, best):
+        return []
+    if not names_entities(question, best.terms, best.context, weight, vocabulary_of(best.reading)):
+        return []
+    return [best]
+
+
+def _statement(text: str) -> bool:
+    """A sentence that can answer: not a question, not a fragment."""
+    return not text.rstrip("”’\"' )").endswith("?") and len(text.split()) >= 5
+
+
+def _supported(cand: Candidate) -> bool:
+    """Enough of the question is in the sentence: by words, or by meaning with some words."""
+    if cand.coverage >= MIN_COVERAGE or (cand.similarity >= SEMANTIC_MATCH and cand.coverage >= 0.3):
+        return True
+    return cand.similarity >= 0.4 and cand.coverage + cand.similarity >= 1.0  # near on both counts
+
+
+def _similar(a: Candidate, b: Candidate) -> bool:
+    """Near-duplicates say the same with the same figures (different figures may be a conflict)."""
+    if set(NUMBER.findall(a.text)) != set(NUMBER.findall(b.text)):
+        return False
+    return bool(a.terms and b.terms) and len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6
