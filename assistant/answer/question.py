@@ -135,6 +135,8 @@ CALENDAR = frozenset(
     terms("January February March April May June July August September October November December "
           "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 )
+
+
 def entity_terms(text: str) -> tuple[str, ...]:
     """The name terms an answer must contain.
 
@@ -142,9 +144,17 @@ def entity_terms(text: str) -> tuple[str, ...]:
     since sources spell compounds differently. Months and weekdays are dates, not names: a
     source dates an event in its metadata or in figures as often as by the month's name.
     """
+    untitled = _TITLE.sub("", text)  # "Senator Feinstein": the record calls her "Mrs. FEINSTEIN"
     return tuple(
-        t for t in name_terms(text) if len(t) > 1 and "-" not in t and t != "al" and t not in CALENDAR
+        t for t in name_terms(untitled) if len(t) > 1 and "-" not in t and t != "al" and t not in CALENDAR
     )
+
+
+_TITLE = re.compile(
+    r"\b(?:Senator|Sen\.|Representative|Rep\.|Congressman|Congresswoman|Mr\.|Mrs\.|Ms\.|Dr\.|"
+    r"President|Prime Minister|Foreign Minister|Minister|Secretary(?! General)|Ambassador)\s+(?=[A-Z])"
+)
+"""A title before a name: sources name the person without it."""
 
 
 _PERIOD = re.compile(

@@ -216,13 +216,19 @@ def names_entities(
     The sentence, the few before it or its document's metadata (``context``: its speaker,
     its source) must name the question's rarest name, and its document (``document()``,
     read only when needed) names the others (so a sentence about another place or group is
-    no answer).
+    no answer). In a follow-up, that is the rarest of its own names; the earlier question's
+    names need only be in the document ("He received two life sentences" answers "What
+    sentence did he get?" after a question on Senator Feinstein's DEA cases).
     """
     if not question.entities:
         return True
-    rarest = max(question.entities, key=lambda t: weight.get(t, 0.0))
     nearby = own | context
-    return rarest in nearby and all(t in nearby or t in document() for t in question.entities)
+    focus = [t for t in question.entities if t in question.own_terms]
+    if focus:
+        rarest = max(focus, key=lambda t: weight.get(t, 0.0))
+        if rarest not in nearby:
+            return False
+    return all(t in nearby or t in document() for t in question.entities)
 
 
 def in_period(question: Question, cand: Candidate) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from assistant.answer.answering import answering
 from assistant.answer.conversation import understand
-from tests.answer_support import STRIKE, answered
+from assistant.answer.select import weights
+from assistant.types import Turn
+from tests.answer_support import STRIKE, answered, make_reading, score_sentences
 
 
 def test_a_follow_up_naming_someone_new_asks_about_them_not_the_earlier_name() -> None:
@@ -73,3 +76,21 @@ def test_a_pronoun_may_name_someone_the_earlier_answer_named() -> None:
     assert "Karl Dorn" in where.query and "dorn" in where.terms and "kirbi" not in where.terms
     assert "dorn" not in where.entities  # a lead for the search, not a requirement
     assert understand("How many were killed in it?", turns).query.count("Karl Dorn") == 0
+
+
+def test_a_follow_up_is_answered_from_the_document_the_earlier_question_named() -> None:
+    # "Senator" is a title, not a name the record repeats ("Mrs. FEINSTEIN"); the follow-up's
+    # answer need not repeat the earlier question's names, only be in a document that has them.
+    record = (
+        "Mrs. FEINSTEIN. Mr. President, the DEA unit obtained its first conviction last year.\n"
+        "The unit also trained new agents.\nThey worked in three provinces.\nIt was hard work.\n"
+        "He received two life sentences for selling narcotics to buy rockets for Port Lyle.\n"
+    )
+    history = [Turn(role="user", content="What did Senator Feinstein say about the DEA's cases?")]
+    question = understand("What sentence did he get?", history)
+    reading = make_reading(record, speaker="Dianne Feinstein")
+    scored = score_sentences(question.text, reading, similarity=0.5, history=[history[0].content])
+    got = [c.text for c in answering(question, scored, weights(question, {}))]
+    assert "He received two life sentences for selling narcotics to buy rockets for Port Lyle." in got
+    assert understand("What did Senator Feinstein say?", []).entities == ("feinstein",)
+    assert understand("What did the Secretary General say?", []).entities == ("secretari", "general")
