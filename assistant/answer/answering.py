@@ -7,6 +7,8 @@ its words), contain the kind of thing asked for (a number for "how many", a date
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer.kinds import NUMBER, has_answer_type, unnamed
 from assistant.answer.question import Question
 from assistant.answer.select import STRONG_COVERAGE, Candidate, in_period, names_entities, vocabulary_of
@@ -50,7 +52,7 @@ def answering(
     for cand in scored:
         if chosen and cand.score < chosen[0].score - margin:
             break
-        if not _supported(cand) or not has_answer_type(question, cand.text) or not _statement(cand.text):
+        if not _supported(cand) or not _answer_type(question, cand) or not _statement(cand.text):
             continue
         if not _names_focus(question, cand) or not in_period(question, cand):
             continue
@@ -80,7 +82,7 @@ def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, 
     best = max(scored, key=lambda c: c.similarity, default=None)
     if best is None or best.similarity < PARAPHRASE or best.coverage < 0.15:
         return []
-    if not has_answer_type(question, best.text) or not _statement(best.text) or not in_period(question, best):
+    if not _answer_type(question, best) or not _statement(best.text) or not in_period(question, best):
         return []
     if not names_entities(question, best.terms, best.context, weight, vocabulary_of(best.reading)):
         return []
@@ -104,3 +106,23 @@ def _similar(a: Candidate, b: Candidate) -> bool:
     if set(NUMBER.findall(a.text)) != set(NUMBER.findall(b.text)):
         return False
     return bool(a.terms and b.terms) and len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6
+
+
+_WHO_SAID = re.compile(
+    r"^who\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|stated|states|warned|warns|believes|believed|"
+    r"argued|argues|assessed|assesses|thinks|thought|told|tells|described|describes|called|calls|denied|"
+    r"denies|rejected|rejects|noted|notes|insisted|insists|asserted|asserts|alleged|alleges)\b",
+    re.IGNORECASE,
+)
+""""Who said ...?": the answer is whoever says the sentence, even if it names no one."""
+
+
+def _answer_type(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence holds the kind of thing asked for.
+
+    For "Who said senior Taliban figures knew?", a sentence with a known speaker does:
+    "Senior Haqqani Taliban figures were aware of Zawahiri's presence" (the official said it).
+    """
+    if has_answer_type(question, cand.text):
+        return True
+    return bool(_WHO_SAID.match(question.text.strip())) and bool(cand.reading.speaker(cand.start))

@@ -271,3 +271,10 @@ def test_a_paraphrase_close_in_meaning_answers_when_no_sentence_shares_the_words
     close = answering(q, score_sentences(question, reading, similarity=0.47), weight)
     assert [c.text for c in close] == [text.splitlines()[0]]
     assert answering(q, score_sentences(question, reading, similarity=0.4), weight) == []
+
+
+def test_who_said_is_answered_by_a_sentence_whose_speaker_is_known() -> None:
+    text = "Senior Brigade figures were aware of Dorn's presence in Port Lyle.\nThe weather was fine.\n"
+    question = "Who said senior Brigade figures knew that Dorn was in Port Lyle?"
+    assert answered(question, text, speaker="Ola Nord, Foreign Minister") == [text.splitlines()[0]]
+    assert answered(question, text) == []  # no one is known to have said it
