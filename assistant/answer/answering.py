@@ -7,9 +7,7 @@ its words), contain the kind of thing asked for (a number for "how many", a date
 
 from __future__ import annotations
 
-import re
-
-from assistant.answer.kinds import NUMBER, has_answer_type, unnamed
+from assistant.answer.kinds import NUMBER, asks_who_said, has_answer_type, unnamed
 from assistant.answer.question import Question
 from assistant.answer.select import STRONG_COVERAGE, Candidate, in_period, names_entities, vocabulary_of
 
@@ -46,7 +44,7 @@ def answering(
     """
     limit = limit or (2 if question.kind in _FACTOID else 3)
     margin = margin or (MARGIN / 2 if question.kind in _FACTOID else MARGIN)
-    if any(c.coverage >= 0.8 and unnamed(question, c.text) for c in scored[:5]):
+    if any(c.coverage >= 0.8 and unnamed(question, c.text) for c in scored[:12]):
         return []  # the sources speak of it but do not say which: that is not an answer
     chosen: list[Candidate] = []
     for cand in scored:
@@ -108,15 +106,6 @@ def _similar(a: Candidate, b: Candidate) -> bool:
     return bool(a.terms and b.terms) and len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6
 
 
-_WHO_SAID = re.compile(
-    r"^who\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|stated|states|warned|warns|believes|believed|"
-    r"argued|argues|assessed|assesses|thinks|thought|told|tells|described|describes|called|calls|denied|"
-    r"denies|rejected|rejects|noted|notes|insisted|insists|asserted|asserts|alleged|alleges)\b",
-    re.IGNORECASE,
-)
-""""Who said ...?": the answer is whoever says the sentence, even if it names no one."""
-
-
 def _answer_type(question: Question, cand: Candidate) -> bool:
     """Whether a sentence holds the kind of thing asked for.
 
@@ -125,4 +114,4 @@ def _answer_type(question: Question, cand: Candidate) -> bool:
     """
     if has_answer_type(question, cand.text):
         return True
-    return bool(_WHO_SAID.match(question.text.strip())) and bool(cand.reading.speaker(cand.start))
+    return asks_who_said(question) and bool(cand.reading.speaker(cand.start))

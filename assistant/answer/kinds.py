@@ -48,6 +48,23 @@ _WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|doe
 _ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
+_WHO_SAID = re.compile(
+    r"^who\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|stated|states|warned|warns|believes|believed|"
+    r"argued|argues|assessed|assesses|thinks|thought|told|tells|described|describes|called|calls|denied|"
+    r"denies|rejected|rejects|noted|notes|insisted|insists|asserted|asserts|alleged|alleges)\b",
+    re.IGNORECASE,
+)
+""""Who said ...?": the answer is whoever says the sentence, even if it names no one."""
+
+
+def asks_who_said(question: Question) -> bool:
+    """Whether the question asks who says something: its answer is a sentence's speaker."""
+    return bool(_WHO_SAID.match(question.text.strip()))
+
+
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
+
+
 def has_answer_type(question: Question, text: str) -> bool:
     """Whether a sentence holds every kind of thing the question asks for.
 
@@ -64,6 +81,8 @@ def has_answer_type(question: Question, text: str) -> bool:
     wants_date = question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)
     if wants_date and not _DATE.search(text):
         return False
+    if re.search(r"\bwhat time\b", asked) and not _CLOCK.search(text):
+        return False  # "At what time ...?" wants "9:48 p.m.", not "on Saturday"
     if question.kind == "where" and not any(
         not set(terms(m.group(1))) & (set(question.entities) | CALENDAR) for m in _PLACE.finditer(text)
     ):  # a place, not the subject ("fired at Ayman al-Zawahiri") nor a day ("on Saturday")
@@ -97,12 +116,22 @@ _DESCRIBED = frozenset(
 """Attributes a sentence gives without naming them: "What is the position of X?"."""
 
 
+_MEASURED = re.compile(
+    r"^how (?:large|big|long|high|wide|deep|old) (?:is|was|are|were) (?:the |its |their |a |an )?"
+    r"(?P<what>(?:[a-z’'-]+ )*?[a-z’'-]+?)(?= (?:in|of|at|for|on|with|by|from|to|between|that|which|"
+    r"[a-z]+ed)\b|\?|$)"
+)
+
+
 def asked_attribute(asked: str) -> set[str]:
     """The terms a sentence must have to answer "What is the <attribute> of ...?".
 
     "What is the population of X?" needs "population"; "What was the name of the drone
-    operator?" needs "operator".
+    operator?" needs "operator"; "How large was the reward offered ...?" needs "reward".
     """
+    measured = _MEASURED.match(asked.strip())
+    if measured:
+        return set(terms(measured.group("what").split()[-1]))
     match = _ATTRIBUTE.match(asked.strip())
     if match is None or match.group("attr") in _DESCRIBED:
         return set()

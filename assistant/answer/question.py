@@ -72,7 +72,8 @@ def classify(text: str) -> Kind:
         return "howmany"
     if lowered.startswith(("who ", "whom ", "which group", "which organization", "which organisation")):
         return "who"
-    if lowered.startswith(("when ", "what date", "what year", "on what date", "in what year")):
+    if lowered.startswith(("when ", "what date", "what year", "on what date", "in what year", "what time",
+                           "at what time")):
         return "when"
     if lowered.startswith("where ") and not re.search(r"\bstand\b|\bposition\b|\bheaded\b", lowered):
         return "where"  # "Where does Islamabad stand on ...?" asks for a position, not a place

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.answer.kinds import DEFINES, definition_of
+from assistant.answer.kinds import DEFINES, asks_who_said, definition_of, has_answer_type
 from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, with_synonyms
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
@@ -128,6 +128,9 @@ Similarity = Callable[[list[tuple[Reading, int]]], np.ndarray]
 _SEMANTIC_POOL = 6
 _SIDES_POOL = 12
 """A yes/no question reads more sentences by meaning: a side may say it in other words."""
+_SCANNED = 2
+"""The pool is filled from this many times its size of the best sentences by words: those
+that are not the kind of thing asked for make room for the next ones."""
 
 
 def candidates(
@@ -159,9 +162,10 @@ def candidates(
     out = sorted((replace(c, score=c.score + bonus(c)) for c in out), key=lambda c: -c.score)
     if similarity is not None and out:
         size = _SIDES_POOL if question.kind == "yesno" else _SEMANTIC_POOL
-        counting = [_may_count(question, c, weight) for c in out[:size]]
-        pool = [c for c, ok in zip(out[:size], counting, strict=True) if ok]
-        rest = [c for c, ok in zip(out[:size], counting, strict=True) if not ok] + out[size:]
+        pool, rest = [], []
+        for c in out[: _SCANNED * size]:  # the best that may count, looking a little further down
+            (pool if len(pool) < size and _may_count(question, c, weight) else rest).append(c)
+        rest += out[_SCANNED * size :]
         sims = similarity([(c.reading, c.index) for c in pool]) if pool else np.zeros(0, dtype=np.float32)
         pool = [
             replace(c, similarity=float(sim), score=c.coverage + OWN * c.own + 1.2 * float(sim) + bonus(c))
@@ -177,8 +181,8 @@ def _may_count(question: Question, cand: Candidate, weight: dict[str, float]) ->
     One that names too little of the question and not its names can do neither (see
     ``answering`` and ``stance``), so it is not embedded.
     """
-    if not in_period(question, cand):
-        return False
+    if not in_period(question, cand) or not (has_answer_type(question, cand.text) or asks_who_said(question)):
+        return False  # not the kind of thing asked for ("9:48 p.m." for "At what time ...?")
     return cand.coverage >= STRONG_COVERAGE or names_entities(
         question, cand.terms, cand.context, weight, vocabulary_of(cand.reading)
     )

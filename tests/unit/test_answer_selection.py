@@ -175,6 +175,18 @@ def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
         "Estland shares 1,400 kilometres of border with Freedonia.\n"
     )
     assert answered("How long is Estland's border with Freedonia?", border) == [border.splitlines()[1]]
+    # "How large was the reward ...?" wants the reward's figure, not any figure.
+    reward = "Two large missiles were fired at Karl Dorn, who was offered no quarter.\nThe weather was fine.\n"
+    assert answered("How large was the reward offered for Karl Dorn?", reward) == []
+
+
+def test_what_time_wants_a_clock_time() -> None:
+    assert classify("At what time was the strike on Karl Dorn carried out?") == "when"
+    text = (
+        "On Saturday the strike on Karl Dorn was carried out in Port Lyle.\n"
+        "The strike on Karl Dorn was carried out at 9:48 p.m. Eastern Time.\n"
+    )
+    assert answered("At what time was the strike on Karl Dorn carried out?", text) == [text.splitlines()[1]]
 
 
 def test_who_leads_wants_a_sentence_about_a_leader() -> None:
