@@ -176,7 +176,7 @@ def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
     )
     assert answered("How long is Estland's border with Freedonia?", border) == [border.splitlines()[1]]
     # "How large was the reward ...?" wants the reward's figure, not any figure.
-    reward = "Two large missiles were fired at Karl Dorn, who was offered no quarter.\nThe weather was fine.\n"
+    reward = "Two large missiles were fired at Karl Dorn, who was offered no quarter.\nIt was fine.\n"
     assert answered("How large was the reward offered for Karl Dorn?", reward) == []
 
 
