@@ -75,7 +75,7 @@ def has_answer_type(question: Question, text: str) -> bool:
         return False
     if question.kind == "howmany" and _ASKS_SHARE.search(asked) and not _SHARE.search(text):
         return False  # "What share ...?" wants "90 percent", not "1.8 metric tons"
-    wanted = asked_attribute(asked)
+    wanted = asked_attribute(question.text)
     if wanted and not wanted & with_synonyms(set(terms(text))):
         return False  # "the population of Tajikistan" needs a sentence about its population
     wants_date = question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)
@@ -96,7 +96,7 @@ def has_answer_type(question: Question, text: str) -> bool:
         wanted |= {"founder"} if "found" in wanted else set()
         if not with_synonyms(wanted) & set(terms(text)):
             return False
-    if question.kind == "who" or (question.kind == "what" and _WHICH_NOUN.match(asked)):
+    if question.kind == "who" or (question.kind == "what" and (_WHICH_NOUN.match(asked) or asks_name(question))):
         # "Which group ...?" wants a name; "What share ...?" a figure (above)
         known = set(question.terms)
         return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
@@ -106,8 +106,10 @@ def has_answer_type(question: Question, text: str) -> bool:
 _ATTRIBUTE = re.compile(
     r"^what (?:is|was|are|were) (?:the |its |their )?(?P<attr>[a-z]+) of "
     r"(?:the |a |an )?(?P<what>[a-z’' -]+?)"
-    r"(?= in | of | at | for | on | who | that | during | against | by | from | with |\?|$)"
+    r"(?= in | of | at | for | on | who | that | during | against | by | from | with | (?-i:[A-Z])|\?|$)",
+    re.IGNORECASE,
 )
+"""The end of the thing named: a preposition, a clause, or a name ("the campaign Sharif announced")."""
 _NAMING = frozenset({"name", "names", "identity"})
 _DESCRIBED = frozenset(
     "position view views stance opinion response reaction attitude role situation status state impact effect "
@@ -119,25 +121,43 @@ _DESCRIBED = frozenset(
 _MEASURED = re.compile(
     r"^how (?:large|big|long|high|wide|deep|old) (?:is|was|are|were) (?:the |its |their |a |an )?"
     r"(?P<what>(?:[a-z’'-]+ )*?[a-z’'-]+?)(?= (?:in|of|at|for|on|with|by|from|to|between|that|which|"
-    r"[a-z]+ed)\b|\?|$)"
+    r"[a-z]+ed)\b| (?-i:[A-Z])|\?|$)",
+    re.IGNORECASE,
 )
 
 
+_CALLED = re.compile(
+    r"^what (?:is|was|are|were) (?:the |its |their )?(?P<what>[\w’' -]+?)"
+    r"(?= in | of | at | for | on | during | against | by | from | with | called\b)"
+    r".*\b(?:called|named|known as)\W*$",
+    re.IGNORECASE,
+)
+"""'What is Islamabad's national campaign against the TTP called?': a name, for the campaign."""
+
+
+def asks_name(question: Question) -> bool:
+    """Whether the question asks what something is called."""
+    return bool(_CALLED.match(question.text.strip()))
+
+
 def asked_attribute(asked: str) -> set[str]:
-    """The terms a sentence must have to answer "What is the <attribute> of ...?".
+    """The terms a sentence must have to answer "What is the <attribute> of ...?" (as typed).
 
     "What is the population of X?" needs "population"; "What was the name of the drone
     operator?" needs "operator"; "How large was the reward offered ...?" needs "reward".
     """
-    measured = _MEASURED.match(asked.strip())
+    measured = _MEASURED.match(asked.strip()) or _CALLED.match(asked.strip())
     if measured:
         return set(terms(measured.group("what").split()[-1]))
     match = _ATTRIBUTE.match(asked.strip())
-    if match is None or match.group("attr") in _DESCRIBED:
+    if match is None:
         return set()
-    if match.group("attr") in _NAMING:
+    attr = match.group("attr").lower()
+    if attr in _DESCRIBED:
+        return set()
+    if attr in _NAMING:
         return set(terms(match.group("what").split()[-1]))
-    return set(terms(match.group("attr")))
+    return set(terms(attr))
 
 
 def unnamed(question: Question, text: str) -> bool:

@@ -20,6 +20,7 @@ SYNONYMS = [
     {"leader", "chief", "head", "emir"},
     {"knew", "awar", "know"},
     {"chang", "shift", "revers"},
+    {"campaign", "effort"},
     {"warn", "alert", "advisori"},
     {"threat", "danger", "menac"},
     {"blam", "responsibl", "fault", "culpabl", "behind"},

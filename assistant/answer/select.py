@@ -79,17 +79,23 @@ def expand(found: set[str], reading: Reading) -> set[str]:
 
 ABOUT = -1
 """``sentence_terms(reading, ABOUT)``: the terms of what the document is by and about."""
+HEADER = -2
+"""``sentence_terms(reading, HEADER)``: its title's and speaker's terms ("Prime Minister of
+Pakistan" speaks for Islamabad)."""
 
 
 def sentence_terms(reading: Reading, index: int) -> frozenset[str]:
     """Sentence ``index``'s terms, expanded (worked out once per document version).
 
-    ``ABOUT`` gives the document's header and metadata terms, the metadata's expanded.
+    ``ABOUT`` gives the document's header and metadata terms, ``HEADER`` its title's and
+    speaker's, expanded.
     """
     found = reading.term_cache.get(index)
     if found is None:
         if index == ABOUT:
-            found = reading.header | frozenset(expand(set(reading.about), reading))
+            found = sentence_terms(reading, HEADER) | frozenset(expand(set(reading.about), reading))
+        elif index == HEADER:
+            found = frozenset(expand(set(reading.header), reading))
         else:
             found = frozenset(expand(set(terms(reading.text(index))), reading))
         reading.term_cache[index] = found
@@ -201,7 +207,8 @@ def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, fl
     context = set(sentence_terms(reading, ABOUT))
     for back in range(max(0, index - 3), index):
         context |= sentence_terms(reading, back)
-    cover = coverage(own | reading.header, weight) + 0.4 * coverage(context - own - reading.header, weight)
+    header = sentence_terms(reading, HEADER)
+    cover = coverage(own | header, weight) + 0.4 * coverage(context - own - header, weight)
     mine = coverage(own, weight)
     score = cover + OWN * mine + 0.5 * item.dense_score
     return Candidate(reading, item, index, start, end, min(cover, 1.0), score,

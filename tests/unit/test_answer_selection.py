@@ -290,3 +290,19 @@ def test_who_said_is_answered_by_a_sentence_whose_speaker_is_known() -> None:
     question = "Who said senior Brigade figures knew that Dorn was in Port Lyle?"
     assert answered(question, text, speaker="Ola Nord, Foreign Minister") == [text.splitlines()[0]]
     assert answered(question, text) == []  # no one is known to have said it
+
+
+def test_the_speakers_country_names_its_capital_too() -> None:
+    # A speech by Pakistan's prime minister speaks for Islamabad in every sentence.
+    reading = make_reading("We want peace on our borders.\n", speaker="Anna Berg, Prime Minister of Pakistan")
+    (cand,) = score_sentences("What does Islamabad want on its borders?", reading)
+    assert cand.coverage == 1.0
+
+
+def test_what_something_is_called_wants_a_name_for_that_thing() -> None:
+    text = (
+        "Our national effort against the Brigade will not stop.\n"
+        "We fight the Brigade through our national effort, Azm-e-Istehkam.\n"
+    )
+    question = "What is Estland's national campaign against the Brigade called?"
+    assert answered(question, text, speaker="Anna Berg, President of Estland") == [text.splitlines()[1]]
