@@ -96,8 +96,9 @@ def has_answer_type(question: Question, text: str) -> bool:
         wanted |= {"founder"} if "found" in wanted else set()
         if not with_synonyms(wanted) & set(terms(text)):
             return False
-    if question.kind == "who" or (question.kind == "what" and (_WHICH_NOUN.match(asked) or asks_name(question))):
-        # "Which group ...?" wants a name; "What share ...?" a figure (above)
+    wants_name = question.kind == "what" and (_WHICH_NOUN.match(asked) or asks_name(question))
+    if question.kind == "who" or wants_name:
+        # "Which group ...?" and "What is it called?" want a name; "What share ...?" a figure (above)
         known = set(question.terms)
         return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
     return True
