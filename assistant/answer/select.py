@@ -168,7 +168,8 @@ def candidates(
     out = sorted((replace(c, score=c.score + bonus(c)) for c in out), key=lambda c: -c.score)
     if similarity is not None and out:
         size = _SIDES_POOL if question.kind == "yesno" else _SEMANTIC_POOL
-        pool, rest = [], []
+        pool: list[Candidate] = []
+        rest: list[Candidate] = []
         for c in out[: _SCANNED * size]:  # the best that may count, looking a little further down
             (pool if len(pool) < size and _may_count(question, c, weight) else rest).append(c)
         rest += out[_SCANNED * size :]
