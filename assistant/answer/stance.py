@@ -200,6 +200,8 @@ SEMANTIC_COVERAGE = 0.3
 """How much of a yes/no question a sentence close in meaning must share to take a side
 without a word of its predicate or a denial (the same floor answers have)."""
 SEMANTIC_STANCE = 0.5
+SAYS_IT = 0.65
+"""A sentence this close to a yes/no question says its predicate in other words."""
 """A yes/no question's proposition is at stake in a sentence this close to it in meaning
 (and naming its subject), even when the words differ: "There was no linkage to Ukraine."."""
 
@@ -216,10 +218,12 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
     if not all(t in cand.terms or t in cand.context for t in question.entities):
         return False
     predicate = _predicate(weight, question)
-    return (
-        not predicate or bool(cand.terms & predicate.keys()) or is_negated(cand.text)
-        or cand.coverage >= SEMANTIC_COVERAGE
-    )
+    if not predicate or cand.terms & predicate.keys() or cand.similarity >= SAYS_IT:
+        return True
+    # Neither its predicate nor very close: only a denial takes a side ("There was no
+    # linkage to Ukraine"); "Pakistan shares the concern about terrorist groups in
+    # Afghanistan" does not affirm that Pakistan is to blame for the Taliban.
+    return is_negated(cand.text) and cand.coverage >= SEMANTIC_COVERAGE
 
 
 _DOCUMENTS = re.compile(

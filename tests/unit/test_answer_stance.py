@@ -144,3 +144,16 @@ def test_a_side_need_not_repeat_the_date_that_names_the_event() -> None:
     speeches = {"Ola Nord, President of Estland": "Estland blamed Sylvania for the bombing."}
     question = "Was Sylvania behind the bombing of Friday 22 March 2024?"
     assert stands(question, speeches, similarity=0.0) == [("Estland", "affirms")]
+
+
+def test_a_sentence_about_the_subject_does_not_affirm_what_it_does_not_say() -> None:
+    # Close in meaning and naming both parties, but saying nothing of blame: no side. Very
+    # close, it says the predicate in other words; a denial takes its side either way.
+    nord, berg = "Ola Nord, President of Estland", "Anna Berg, Foreign Minister of Sylvania"
+    speeches = {
+        nord: "Sylvania shares the concern about the fighters of the Red Brigade.",
+        berg: "The rise of the Red Brigade is not because of Sylvania.",
+    }
+    question = "Is Sylvania to blame for the rise of the Red Brigade?"
+    assert stands(question, speeches, similarity=0.6) == [(berg, "denies")]
+    assert set(stands(question, speeches, similarity=0.7)) == {(nord, "affirms"), (berg, "denies")}
