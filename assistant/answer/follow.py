@@ -49,11 +49,14 @@ def continued(question: Question, chosen: list[Candidate], weight: dict[str, flo
     for cand in chosen:
         out.append(cand)
         reading, prev = cand.reading, cand
+        speaker = reading.speaker(cand.start)
         for index in range(cand.index + 1, min(len(reading.spans), cand.index + 1 + _MAX_FOLLOWING)):
-            if (reading.doc.id, index) in taken or reading.speaker(
-                reading.spans[index][0]
-            ) != reading.speaker(cand.start):
+            if (reading.doc.id, index) in taken:
                 break
+            said_by = reading.speaker(reading.spans[index][0])
+            if said_by != speaker and not prev.text.rstrip().endswith(":"):
+                break  # another speaker, unless the sentence before hands over to their words
+            speaker = said_by
             nxt = candidate(reading, cand.evidence, index, weight)
             announced = index <= cand.index + 2 and _announces(cand.text)
             if not (announced or _completes(question, prev, nxt, weight)):

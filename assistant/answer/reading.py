@@ -16,6 +16,7 @@ from functools import cached_property
 
 from assistant.answer.claims import PRONOUNS, Claim, people, pretty_label, read_claims, roles, speaker_turns
 from assistant.answer.question import CALENDAR
+from assistant.answer.quotes import block_quotes
 from assistant.lexical import terms
 from assistant.sentences import sentence_spans
 from assistant.types import Document
@@ -107,8 +108,19 @@ class Reading:
             self.claim_cache[index] = read_claims(self.text(index), self.names)
         return self.claim_cache[index]
 
+    @cached_property
+    def quotes(self) -> list[tuple[int, int, str]]:
+        """Block quotes as (start, end, who): "Petraeus testified that:" and his words."""
+        return block_quotes(self.doc.text, self.spans)
+
     def speaker(self, offset: int) -> str | None:
-        """Who is speaking at ``offset``: a transcript label, else the document's speaker."""
+        """Who is speaking at ``offset``.
+
+        Whoever a block quote quotes, else a transcript label, else the document's speaker.
+        """
+        for start, end, who in self.quotes:
+            if start <= offset < end:
+                return who
         labels = [label for start, label in self.turns if start <= offset]
         if labels:
             return pretty_label(labels[-1])

@@ -208,12 +208,22 @@ def candidate(reading: Reading, item: Evidence, index: int, weight: dict[str, fl
     context = set(sentence_terms(reading, ABOUT))
     for back in range(max(0, index - 3), index):
         context |= sentence_terms(reading, back)
-    header = sentence_terms(reading, HEADER)
+    header = sentence_terms(reading, HEADER) | _speaker_terms(reading, start)
     cover = coverage(own | header, weight) + 0.4 * coverage(context - own - header, weight)
     mine = coverage(own, weight)
     score = cover + OWN * mine + 0.5 * item.dense_score
     return Candidate(reading, item, index, start, end, min(cover, 1.0), score,
                      frozenset(own), frozenset(context), own=mine)
+
+
+def _speaker_terms(reading: Reading, offset: int) -> frozenset[str]:
+    """The terms of whoever says the sentence at ``offset``.
+
+    "Mr. Kirby", a quoted "General David Petraeus": "What did Kirby say about Rafah?" is
+    about Kirby's sentences.
+    """
+    speaker = reading.speaker(offset)
+    return frozenset(terms(speaker)) if speaker else frozenset()
 
 
 def names_entities(
