@@ -84,6 +84,8 @@ def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, 
         return []
     if not names_entities(question, best.terms, best.context, weight, vocabulary_of(best.reading)):
         return []
+    if question.own_terms != question.terms and not set(question.own_terms) & (best.terms | best.context):
+        return []  # a follow-up's own words must be in it ("What does the budget say about it?")
     return [best]
 
 

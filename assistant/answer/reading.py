@@ -64,6 +64,11 @@ class Reading:
         return speaker_turns(self.doc.text)
 
     @cached_property
+    def turn_starts(self) -> list[int]:
+        """Where each transcript turn starts."""
+        return [start for start, _ in self.turns]
+
+    @cached_property
     def aliases(self) -> list[tuple[frozenset[str], frozenset[str]]]:
         """Other names the document gives: acronyms' long forms, people's roles.
 
@@ -121,9 +126,9 @@ class Reading:
         for start, end, who in self.quotes:
             if start <= offset < end:
                 return who
-        labels = [label for start, label in self.turns if start <= offset]
-        if labels:
-            return pretty_label(labels[-1])
+        turn = bisect_right(self.turn_starts, offset) - 1
+        if turn >= 0:
+            return pretty_label(self.turns[turn][1])
         speaker = self.doc.metadata.get("speaker")
         return str(speaker) if speaker else None
 

@@ -94,3 +94,13 @@ def test_a_follow_up_is_answered_from_the_document_the_earlier_question_named() 
     assert "He received two life sentences for selling narcotics to buy rockets for Port Lyle." in got
     assert understand("What did Senator Feinstein say?", []).entities == ("feinstein",)
     assert understand("What did the Secretary General say?", []).entities == ("secretari", "general")
+
+
+def test_a_follow_up_close_in_meaning_but_missing_its_own_words_abstains() -> None:
+    # "What does the budget say about it?" after a question on the Brigade: a sentence on the
+    # Brigade close in meaning is no answer if it says nothing of the budget.
+    history = [Turn(role="user", content="Does the Brigade operate in Estland?")]
+    question = understand("What does the annual budget report say about it?", history)
+    reading = make_reading("The Brigade operates in Estland and across its borders.\n")
+    scored = score_sentences(question.text, reading, similarity=0.47, history=[history[0].content])
+    assert answering(question, scored, weights(question, {})) == []
