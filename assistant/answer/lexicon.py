@@ -21,6 +21,7 @@ SYNONYMS = [
     {"knew", "awar", "know"},
     {"chang", "shift", "revers"},
     {"campaign", "effort"},
+    {"tie", "tied", "link", "linkag", "connect", "connection"},
     {"warn", "alert", "advisori"},
     {"threat", "danger", "menac"},
     {"blam", "responsibl", "fault", "culpabl", "behind"},
