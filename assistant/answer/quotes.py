@@ -31,6 +31,8 @@ def block_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     out: list[tuple[int, int, str]] = []
     for start, end in spans:
         sentence = text[start:end]
+        if not sentence.rstrip().endswith(":"):
+            continue
         intro = _INTRO.search(sentence)
         if intro is None:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -223,7 +224,12 @@ def _speaker_terms(reading: Reading, offset: int) -> frozenset[str]:
     about Kirby's sentences.
     """
     speaker = reading.speaker(offset)
-    return frozenset(terms(speaker)) if speaker else frozenset()
+    return _terms_of(speaker) if speaker else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _terms_of(text: str) -> frozenset[str]:
+    return frozenset(terms(text))
 
 
 def names_entities(
