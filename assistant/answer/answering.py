@@ -14,22 +14,11 @@ from assistant.answer.select import STRONG_COVERAGE, Candidate, in_period, names
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
 STRONG_MATCH = 0.6
-
-
-def _names_focus(question: Question, cand: Candidate) -> bool:
-    """Whether a sentence names what a follow-up brings in.
-
-    Those names are its focus ("Did the Taliban know?" after questions about al-Zawahiri).
-    """
-    if question.own_terms == question.terms:
-        return True
-    nearby = cand.terms | cand.context
-    return all(t in nearby for t in question.entities if t in question.own_terms)
-
-
 MARGIN = 0.08
 """A sentence scoring this far below the best one is context, not answer, and is left out."""
 _FACTOID = {"who", "when", "where", "howmany"}
+PARAPHRASE = 0.45
+"""With no sentence supported by words, the one closest in meaning answers if it is this close."""
 
 
 def answering(
@@ -64,10 +53,6 @@ def answering(
         if len(chosen) >= limit:
             break
     return chosen or _paraphrased(question, scored, weight)
-
-
-PARAPHRASE = 0.45
-"""With no sentence supported by words, the one closest in meaning answers if it is this close."""
 
 
 def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
@@ -117,3 +102,14 @@ def _answer_type(question: Question, cand: Candidate) -> bool:
     if has_answer_type(question, cand.text):
         return True
     return asks_who_said(question) and bool(cand.reading.speaker(cand.start))
+
+
+def _names_focus(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence names what a follow-up brings in.
+
+    Those names are its focus ("Did the Taliban know?" after questions about al-Zawahiri).
+    """
+    if question.own_terms == question.terms:
+        return True
+    nearby = cand.terms | cand.context
+    return all(t in nearby for t in question.entities if t in question.own_terms)
