@@ -7,9 +7,16 @@ its words), contain the kind of thing asked for (a number for "how many", a date
 
 from __future__ import annotations
 
-from assistant.answer.kinds import NUMBER, asks_who_said, has_answer_type, unnamed
+from assistant.answer.kinds import NUMBER, unnamed
 from assistant.answer.question import Question
-from assistant.answer.select import STRONG_COVERAGE, Candidate, in_period, names_entities, vocabulary_of
+from assistant.answer.select import (
+    STRONG_COVERAGE,
+    Candidate,
+    in_period,
+    is_asked_kind,
+    names_entities,
+    vocabulary_of,
+)
 
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
@@ -39,7 +46,7 @@ def answering(
     for cand in scored:
         if chosen and cand.score < chosen[0].score - margin:
             break
-        if not _supported(cand) or not _answer_type(question, cand) or not _statement(cand.text):
+        if not _supported(cand) or not is_asked_kind(question, cand) or not _statement(cand.text):
             continue
         if not _names_focus(question, cand) or not in_period(question, cand):
             continue
@@ -65,7 +72,7 @@ def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, 
     best = max(scored, key=lambda c: c.similarity, default=None)
     if best is None or best.similarity < PARAPHRASE or best.coverage < 0.15:
         return []
-    if not _answer_type(question, best) or not _statement(best.text) or not in_period(question, best):
+    if not is_asked_kind(question, best) or not _statement(best.text) or not in_period(question, best):
         return []
     if not names_entities(question, best.terms, best.context, weight, vocabulary_of(best.reading)):
         return []
@@ -91,17 +98,6 @@ def _similar(a: Candidate, b: Candidate) -> bool:
     if set(NUMBER.findall(a.text)) != set(NUMBER.findall(b.text)):
         return False
     return bool(a.terms and b.terms) and len(a.terms & b.terms) / len(a.terms | b.terms) > 0.6
-
-
-def _answer_type(question: Question, cand: Candidate) -> bool:
-    """Whether a sentence holds the kind of thing asked for.
-
-    For "Who said senior Taliban figures knew?", a sentence with a known speaker does:
-    "Senior Haqqani Taliban figures were aware of Zawahiri's presence" (the official said it).
-    """
-    if has_answer_type(question, cand.text):
-        return True
-    return asks_who_said(question) and bool(cand.reading.speaker(cand.start))
 
 
 def _names_focus(question: Question, cand: Candidate) -> bool:

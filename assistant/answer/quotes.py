@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.question import CALENDAR
+from assistant.lexical import terms
+
 _INTRO = re.compile(
     r"\b(?:testified|said|says|stated|states|told|tells|reported|reports|wrote|writes|warned|noted|"
     r"explained|declared|announced|had this to say|saying|put it)\b[^:]*:\s*$"
@@ -58,7 +61,7 @@ def _speaker(head: str) -> str:
     """Who the text before the reporting verb names last.
 
     An appositive after the name is dropped ("Michael Braun, former Chief of Operations for
-    DEA,"), and so are dates and the names of places the words before it run into
+    DEA,"), and so are dates (``question.CALENDAR``) and the names of places the words before it run into
     ("... Committee Karl W. Eikenberry" keeps the last three words).
     """
     head = " ".join(head.split()).rstrip(" ,")
@@ -67,7 +70,7 @@ def _speaker(head: str) -> str:
         if len(tail.split()) <= 8 and re.search(r"\b[a-z]", tail) and not _VERB.search(tail):
             head = before  # a role after the name, not the name itself ("..., Antonio Maria Costa")
     runs = [m.group().split() for m in _RUN.finditer(head)]
-    words = [w for w in runs[-1] if w not in _CALENDAR] if runs else []
+    words = [w for w in runs[-1] if w not in _OPENERS and not CALENDAR & set(terms(w))] if runs else []
     keep = 4 if len(words) >= 4 and words[-4] in _TITLES else 3
     return " ".join(words[-keep:]) if len(" ".join(words)) > 2 else ""
 
@@ -76,6 +79,5 @@ _TITLES = frozenset("Attorney Secretary Deputy Vice Lieutenant Major Prime Forei
 
 
 _VERB = re.compile(r"\b(?:was|is|were|are|has|had|have|be|been|being)\b")
-_CALENDAR = frozenset(
-    "January February March April May June July August September October November December On In".split()
-)
+_OPENERS = frozenset({"On", "In"})
+"""The capitalized words that open a date ("On March 16 ...") rather than a name."""

@@ -189,7 +189,7 @@ def _may_count(question: Question, cand: Candidate, weight: dict[str, float]) ->
     One that names too little of the question and not its names can do neither (see
     ``answering`` and ``stance``), so it is not embedded.
     """
-    if not in_period(question, cand) or not (has_answer_type(question, cand.text) or asks_who_said(question)):
+    if not in_period(question, cand) or not is_asked_kind(question, cand):
         return False  # not the kind of thing asked for ("9:48 p.m." for "At what time ...?")
     return cand.coverage >= STRONG_COVERAGE or names_entities(
         question, cand.terms, cand.context, weight, vocabulary_of(cand.reading)
@@ -257,6 +257,17 @@ def names_entities(
         if rarest not in nearby:
             return False
     return all(t in nearby or t in document() for t in question.entities)
+
+
+def is_asked_kind(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence holds the kind of thing asked for.
+
+    For "Who said senior Taliban figures knew?", a sentence with a known speaker does:
+    "Senior Haqqani Taliban figures were aware of Zawahiri's presence" (the official said it).
+    """
+    if has_answer_type(question, cand.text):
+        return True
+    return asks_who_said(question) and bool(cand.reading.speaker(cand.start))
 
 
 def in_period(question: Question, cand: Candidate) -> bool:
