@@ -19,6 +19,7 @@ from assistant.answer.question import (
     entity_terms,
     is_follow_up,
     period_of,
+    shifted_period,
     topic_of,
 )
 from assistant.lexical import terms
@@ -142,7 +143,7 @@ def _resolve(text: str, previous: Question | None) -> Question:
         topic=topic_of(text) if len(own) > 2 and kind != "what" else _swapped(previous.topic, replaced, text),
         own_terms=own,
         entities=tuple(dict.fromkeys(entities)),
-        period=period_of(text) or previous.period,
+        period=period_of(text) or shifted_period(text, previous.period),
     )
 
 

@@ -29,7 +29,12 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 """A share: '90 percent', 'a third', 'the majority'."""
-_ASKS_SHARE = re.compile(r"\b(?:share|percentage|proportion|fraction|portion|what part)\b", re.I)
+_ASKS_SHARE = re.compile(
+    r"\b(?:what|which|the|a|its|their|how (?:large|big) a)\s+(?:\w+\s+)?share\b|\bshare of\b"
+    r"|\b(?:percentage|proportion|fraction|portion|what part)\b",
+    re.IGNORECASE,
+)
+"""A share asked for, not the verb: "How many kilometres of border does it share with X?"."""
 _PLACE = re.compile(
     r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}([A-Z][\w’'-]*)"
 )

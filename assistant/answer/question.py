@@ -174,6 +174,24 @@ def period_of(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+_SHIFT = re.compile(
+    r"\b(?:(?P<after>the (?:following|next|subsequent) year|a year later|the year after)"
+    r"|(?P<before>the (?:previous|preceding|prior) year|a year (?:earlier|before)|the year before))\b",
+    re.IGNORECASE,
+)
+
+
+def shifted_period(text: str, earlier: str | None) -> str | None:
+    """The year a follow-up means relative to the earlier question's.
+
+    "And what did the following year's speech say?" after a question "in 2022" asks about 2023.
+    """
+    match = _SHIFT.search(text)
+    if earlier is None or match is None:
+        return earlier
+    return str(int(earlier) + (1 if match.group("after") else -1))
+
+
 def is_follow_up(text: str) -> bool:
     """Whether a question leans on an earlier one ('and what did the UN say about it?')."""
     return bool(_FOLLOW_UP.search(text)) or len(content_terms(text)) <= 2

@@ -175,6 +175,9 @@ def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
         "Estland shares 1,400 kilometres of border with Freedonia.\n"
     )
     assert answered("How long is Estland's border with Freedonia?", border) == [border.splitlines()[1]]
+    # "share" the verb asks for a figure, not a share.
+    asked = "How many kilometres of border does Estland share with Freedonia?"
+    assert answered(asked, border) == [border.splitlines()[1]]
     # "How large was the reward ...?" wants the reward's figure, not any figure.
     reward = "Two large missiles were fired at Karl Dorn, who was offered no quarter.\nIt was fine.\n"
     assert answered("How large was the reward offered for Karl Dorn?", reward) == []
