@@ -21,7 +21,8 @@ STOPWORDS = frozenset(
     not of off on once only or other our ours out over own same she should so some such than that
     the their theirs them then there these they this those through to too under until up very was
     we were what when where which while who whom why will with would you your yours about against
-    between during before after above below again further any both each few all also""".split()
+    between during before after above below again further any both each few all also
+    anyone anybody anything someone somebody something everyone everybody everything""".split()
 )
 
 

@@ -21,7 +21,8 @@ _ASSERT = (
     r"reported|reports|maintained|maintains|added|explained|told|announced|believes|believe|assessed|"
     r"assesses|acknowledged|acknowledges|charged|suggested|suggests|demonstrates|demonstrated|shows|showed|"
     r"pointed to|points to|pointed out|blamed|blames|blaming|attributed|recogni[sz]ed|highlighted|underscored|"
-    r"concluded|found|finds|knew|revealed|indicated|indicates"
+    r"concluded|found|finds|knew|revealed|indicated|indicates|"
+    r"saying|stating|reporting|insisting|asserting|arguing|maintaining|suggesting|confirming"
 )
 _DENY = (
     r"rejected|rejects|reject|rejecting|dismissed|dismisses|dismiss|dismissing|denied|denies|deny|denying|"
@@ -124,13 +125,15 @@ def _holder_before(sentence: str, verb_start: int, names: dict[str, str]) -> str
         return words[-1]
     while words and words[0].lower() in {"as", "so", "and", "but", "while", "when", "if"}:
         words.pop(0)
-    phrase = " ".join(words[-6:])
+    phrase = _PERCEIVED.sub("", " ".join(words[-6:]))  # "I've seen Afghan journalists [reporting]"
     if not phrase or VERB.search(phrase):
         subject = list(_CLAUSE_SUBJECT.finditer(head))
         return subject[-1].group("np") if subject else ""
     return phrase
 
 
+_PERCEIVED = re.compile(r"^.*\b(?:seen|heard|saw|see|hear|read|noticed|watched)\s+(?=\S)", re.IGNORECASE)
+"""Who was seen or heard doing the reporting holds the claim, not who saw them."""
 _NAME_OR_SHORT = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
 
 

@@ -32,6 +32,8 @@ _ELLIPTICAL = re.compile(
     re.I,
 )
 """'And ISIS?', 'What about Pakistan?': the same question about something else."""
+_ACTION = re.compile(r"\bwhat\s+(?:did|does|do|has|have|had|will|would)\b.*\b(?:do|done|doing)\b", re.I)
+"""'What did the Taliban do after the strike?' asks what was done, whatever the last question asked."""
 _HOLDER = re.compile(
     r"^(?:and\s+|but\s+|so\s+)?(?:what|how|why|where|when)\s+(?:did|does|do|has|have|had|is|was|were)\s+"
     r"(?P<holder>.+?)\s+(?:say|said|tell|told|claim|claimed|allege|alleged|respond|responded|react|"
@@ -139,7 +141,7 @@ def _resolve(text: str, previous: Question | None) -> Question:
         text=text,
         query=f"{text} {_without(previous.query, replaced)}",
         terms=tuple(t for t in dict.fromkeys(own + previous.terms) if t not in replaced or t in own),
-        kind=previous.kind if kind == "what" and len(own) <= 2 else kind,
+        kind=previous.kind if kind == "what" and len(own) <= 2 and not _ACTION.search(text) else kind,
         topic=topic_of(text) if len(own) > 2 and kind != "what" else _swapped(previous.topic, replaced, text),
         own_terms=own,
         entities=tuple(dict.fromkeys(entities)),

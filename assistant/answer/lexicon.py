@@ -11,8 +11,8 @@ from assistant.lexical import terms
 
 SYNONYMS = [
     {"support", "back", "sponsor", "fund", "financ", "facilitat", "aid", "harbor", "harbour", "shelter"},
-    {"operat", "presenc", "present", "activ", "base", "haven", "sanctuari"},
-    {"attack", "bomb", "bombing", "blast", "assault", "strike"},
+    {"operat", "presenc", "present", "activ", "haven", "sanctuari"},
+    {"attack", "bomb", "blast", "assault", "strik", "airstrik"},
     {"kill", "kil", "dead", "death", "die", "slain", "lost", "casualti", "fataliti"},
     {"deni", "reject", "dismiss", "refut"},
     {"un", "nation", "unit"},

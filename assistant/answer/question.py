@@ -138,6 +138,14 @@ CALENDAR = frozenset(
 )
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def is_date_term(term: str) -> bool:
+    """A month, a weekday or a year: what dates an event rather than says what happened."""
+    return term in CALENDAR or bool(_YEAR.fullmatch(term))
+
+
 def entity_terms(text: str) -> tuple[str, ...]:
     """The name terms an answer must contain.
 

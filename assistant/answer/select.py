@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.answer.kinds import DEFINES, asks_who_said, definition_of, has_answer_type
 from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, with_synonyms
-from assistant.answer.question import Question
+from assistant.answer.question import Question, is_date_term
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
 from assistant.types import Evidence
@@ -115,7 +115,7 @@ def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
         known = idf.get(term) or 0.0
         if not known:  # not in any passage: decisive if it is a name ("Peru"), noise if a word
             known = top + 1.0 if term in question.entities else 1.0
-        out[term] = known * (0.3 if term in REPORTING else 1.0)
+        out[term] = known * (0.3 if term in REPORTING or is_date_term(term) else 1.0)
     if question.own_terms != question.terms:
         for term in out:
             if term not in question.own_terms:

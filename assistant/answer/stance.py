@@ -47,6 +47,9 @@ class Stand:
     stance: Stance
     rebuttal: bool = False
     """Said in answer to a reported claim: it outweighs the holder's other sentences."""
+    marked: bool = True
+    """Shown by a reporting verb, a denial or a rebuttal; not by plainly saying the question's
+    words, which a sentence on the subject may do without meaning to affirm it."""
 
 
 def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
@@ -157,7 +160,8 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     ):
         speaker = sentence_holder(reading, cand.index)
         if speaker:
-            out.append(Stand(cand, speaker, "denies" if is_negated(sentence) else "affirms"))
+            negated = is_negated(sentence)
+            out.append(Stand(cand, speaker, "denies" if negated else "affirms", marked=negated))
     return out
 
 
@@ -260,7 +264,10 @@ def holder_key(holder: str) -> str:
 def settle(stands: list[Stand]) -> list[Stand]:
     """Keep each holder's prevailing stance.
 
-    A rebuttal's, else that of most sentences (the best-ranked on a tie).
+    A rebuttal's, else a marked one's (a claim or a denial outweighs sentences that merely
+    share the question's words: "we have no evidence of any other loss of life" over "the
+    strike killed Zawahiri"), else that of most sentences (the best-ranked on a tie).
+    Unmarked affirmations give way to a marked one of any holder.
     """
     votes: dict[str, list[Stand]] = {}
     for stand in stands:
@@ -268,8 +275,11 @@ def settle(stands: list[Stand]) -> list[Stand]:
     kept: list[Stand] = []
     for group in votes.values():
         counts = {s.stance: sum(1 for g in group if g.stance == s.stance) for s in group}
-        winner = max(group, key=lambda s: (s.rebuttal, counts[s.stance])).stance
+        winner = max(group, key=lambda s: (s.rebuttal, s.marked, counts[s.stance])).stance
         kept.extend(s for s in group if s.stance == winner)
+    if any(s.marked and s.stance == "affirms" for s in kept):
+        # Someone says so in as many words: a sentence that only shares them is no side.
+        kept = [s for s in kept if s.marked or s.stance != "affirms"]
     return kept
 
 

@@ -113,3 +113,9 @@ def test_the_following_years_speech_is_the_year_after_the_earlier_questions() ->
     assert understand("What had it said the previous year?", earlier).period == "2021"
     assert understand("And what did it say about the drought?", earlier).period == "2022"
     assert understand("What did the following year's speech say?", []).period is None
+
+
+def test_a_follow_up_asking_what_was_done_does_not_take_the_earlier_kind() -> None:
+    earlier = [Turn(role="user", content="Who did Sylvania kill in Port Lyle?")]
+    assert understand("What did the Brigade do after the strike?", earlier).kind == "what"
+    assert understand("What about the Brigade?", earlier).kind == "who"

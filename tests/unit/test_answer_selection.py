@@ -309,3 +309,14 @@ def test_what_something_is_called_wants_a_name_for_that_thing() -> None:
     )
     question = "What is Estland's national campaign against the Brigade called?"
     assert answered(question, text, speaker="Anna Berg, President of Estland") == [text.splitlines()[1]]
+
+
+def test_synonym_groups_hold_the_terms_words_make() -> None:
+    from assistant.answer.lexicon import with_synonyms
+    from assistant.lexical import terms
+
+    # Groups hold stems as ``terms`` makes them: a group entry no word stems to is dead.
+    assert set(terms("strike attack")) <= with_synonyms(set(terms("airstrike")))
+    assert set(terms("linkage")) <= with_synonyms(set(terms("tie")))
+    # Pronoun-like quantifiers are not what a question is about.
+    assert terms("Was anyone other than Dorn killed?") == ["dorn", "kill"]

@@ -157,3 +157,28 @@ def test_a_sentence_about_the_subject_does_not_affirm_what_it_does_not_say() -> 
     question = "Is Sylvania to blame for the rise of the Red Brigade?"
     assert stands(question, speeches, similarity=0.6) == [(berg, "denies")]
     assert set(stands(question, speeches, similarity=0.7)) == {(nord, "affirms"), (berg, "denies")}
+
+
+def test_a_side_said_in_as_many_words_outweighs_sentences_that_only_share_them() -> None:
+    """A plain sentence on the subject is no side once someone says so explicitly.
+
+    Journalists seen "reporting" hold their claim; "airstrike" is a strike.
+    """
+    speeches = {
+        "The President": "The strike killed Karl Dorn, the leader of the Red Brigade.",
+        "A reporter": "I've seen local journalists reporting that Karl Dorn's son was also killed in the airstrike.",
+        "A senior official": "We have no evidence of any other loss of life in the strike on Karl Dorn.",
+    }
+    question = "Was anyone other than Karl Dorn killed in the strike?"
+    q = understand(question, [])
+    weight = weights(q, {})
+    found = [
+        s
+        for speaker, text in speeches.items()
+        for c in score_sentences(question, make_reading(text, speaker=speaker), similarity=0.6)
+        for s in stands_of(c, weight, q)
+    ]
+    assert ("The President", "affirms") in {(s.holder, s.stance) for s in found}
+    assert {(s.holder, s.stance) for s in settle(found)} == {
+        ("local journalists", "affirms"), ("A senior official", "denies")
+    }
