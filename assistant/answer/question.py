@@ -108,12 +108,24 @@ def topic_of(text: str) -> str:
                 break
         return "Whether " + " ".join(words)
     for i, word in enumerate(words):
-        if i > 0 and (word.islower() or word.endswith("ing")):
+        if i > 0 and (word.islower() or word.endswith("ing")) and not _in_subject(words, i):
             words.insert(i, aux)
             break
     else:
         words.append(aux)
     return "Whether " + " ".join(words)
+
+
+_SUBJECT_LINKS = frozenset("other than of under from and the a an al bin".split())
+_DETERMINERS = frozenset("the a an its their his her".split())
+
+
+def _in_subject(words: list[str], i: int) -> bool:
+    """Whether lowercase ``words[i]`` still belongs to the subject: "anyone other than Zawahiri",
+    "India under Modi", "the leader of ISIS", "the Taliban and al Qaeda"."""
+    if words[i - 1].lower() in _DETERMINERS:
+        return True
+    return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])
 
 
 def _inflect(verb: str) -> str:

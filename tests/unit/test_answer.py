@@ -74,6 +74,20 @@ def test_question_kinds_and_follow_ups() -> None:
     assert follow.topic == "Whether Sylvania is arming the Red Brigade"
 
 
+def test_a_topic_puts_the_verb_after_the_whole_subject() -> None:
+    from assistant.answer.question import topic_of
+
+    assert topic_of("Was anyone other than Karl Dorn killed in the strike?") == (
+        "Whether anyone other than Karl Dorn was killed in the strike"
+    )
+    assert topic_of("Is Estland under Ola Nord an inclusive democracy?") == (
+        "Whether Estland under Ola Nord is an inclusive democracy"
+    )
+    assert topic_of("Is the leader of the Red Brigade dead?") == "Whether the leader of the Red Brigade is dead"
+    assert topic_of("Are the Brigade and al Dorn still linked?") == "Whether the Brigade and al Dorn are still linked"
+    assert topic_of("Is the border closed?") == "Whether the border is closed"
+
+
 def test_conflict_reports_both_sides_with_their_own_citations(briefing: Briefing) -> None:
     answer = briefing.ask("Does the Red Brigade operate in Freedonia?")
     assert not answer.abstained
