@@ -56,12 +56,15 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     """Whether claimed ``text`` bears on the question's proposition.
 
     The question's names must be in the sentence (the holder may be one of them:
-    "Russia is blaming Ukraine"), and the question's predicate in what is claimed.
+    "Russia is blaming Ukraine"), and the question's predicate in what is claimed, in its
+    words or, in a sentence as close to the question as ``SAYS_IT``, in other words.
     """
     found = expand(set(terms(text)), cand.reading)
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
     if coverage(found | nearby, _undated(weight)) < RELEVANT:
         return False
+    if cand.similarity >= SAYS_IT and all(t in nearby for t in question.entities):
+        return True
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = _predicate(weight, question)

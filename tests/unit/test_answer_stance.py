@@ -182,3 +182,10 @@ def test_a_side_said_in_as_many_words_outweighs_sentences_that_only_share_them()
     assert {(s.holder, s.stance) for s in settle(found)} == {
         ("local journalists", "affirms"), ("A senior official", "denies")
     }
+
+
+def test_a_claim_close_in_meaning_takes_a_side_in_other_words() -> None:
+    news = {"Daily Estland": "Ola Nord alleged that Sylvania keeps supplying the Red Brigade with rifles."}
+    question = "Is Sylvania arming the Red Brigade?"
+    assert stands(question, news, similarity=0.7) == [("Ola Nord", "affirms")]
+    assert stands(question, news, similarity=0.5) == []  # not "arming", and not close enough to say it
