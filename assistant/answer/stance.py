@@ -207,10 +207,10 @@ SEMANTIC_COVERAGE = 0.3
 """How much of a yes/no question a sentence close in meaning must share to take a side
 without a word of its predicate or a denial (the same floor answers have)."""
 SEMANTIC_STANCE = 0.5
-SAYS_IT = 0.65
-"""A sentence this close to a yes/no question says its predicate in other words."""
 """A yes/no question's proposition is at stake in a sentence this close to it in meaning
 (and naming its subject), even when the words differ: "There was no linkage to Ukraine."."""
+SAYS_IT = 0.65
+"""A sentence this close to a yes/no question says its predicate in other words."""
 
 
 def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> bool:
