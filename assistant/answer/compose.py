@@ -9,7 +9,6 @@ except the fixed lead-ins ("The sources disagree on ...").
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -18,11 +17,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answer.answering import answering
-from assistant.answer.claims import PRONOUNS, REPORTER, without_label
 from assistant.answer.conversation import understand
 from assistant.answer.follow import continued
+from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import Question
-from assistant.answer.reading import Reading, holder_of, read_document, sentence_holder
+from assistant.answer.reading import Reading, read_document
+from assistant.answer.render import holder_for, plain, render
 from assistant.answer.select import Candidate, Similarity, candidates, in_period, weights
 from assistant.answer.stance import (
     CANDIDATE_COVERAGE,
@@ -52,7 +52,6 @@ several referents (a second figure or a second emir may score lower than the fir
 _VECTOR_CACHE = 20_000
 _VECTORS: OrderedDict[tuple[str, str, int], np.ndarray] = OrderedDict()
 _VECTOR_LOCK = threading.Lock()
-_ANAPHOR = re.compile(r"\b(these|those|such)\s+(allegations|claims|accusations|charges)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -77,7 +76,29 @@ class _Draft:
 def compose_answer(
     text: str, history: list[Turn], filters: Filters, briefing: Briefing, *, debug: bool = False
 ) -> Answer:
-    """The extractive answer to ``text`` from what ``briefing`` retrieves."""
+    """The extractive answer to ``text`` from what ``briefing`` retrieves.
+
+    A question asking two things ("How many labs ..., and were they linked to the
+    Taliban?") also gets what answers its second part alone, as a follow-up of the first,
+    from sentences the whole answer does not cite.
+    """
+    whole = _compose(text, history, filters, briefing, debug=debug)
+    parts = split_question(text)
+    if whole.abstained or len(parts) == 1:
+        return whole
+    earlier = [*history, Turn(role="user", content=parts[0])]
+    if answered_by(understand(parts[1], earlier), whole.citations):
+        return whole
+    cited = {(c.document_id, c.start) for c in whole.citations}
+    second = _compose(parts[1], earlier, filters, briefing, debug=debug, taken=cited)
+    return verify_answer(merge_answers([(text, whole), (parts[1], second)]))
+
+
+def _compose(
+    text: str, history: list[Turn], filters: Filters, briefing: Briefing, *, debug: bool,
+    taken: set[tuple[str, int]] | None = None,
+) -> Answer:
+    """The answer to one question, from sentences other than those ``taken``."""
     question = understand(text, history)
     evidence = briefing.retriever.search(question.query, briefing.settings.top_k, filters)
     lexical = briefing.retriever.snapshot().lexical
@@ -86,6 +107,8 @@ def compose_answer(
     pairs = [(item, read_document(doc)) for item, doc in zip(evidence, docs, strict=True)]
     weight = weights(question, idf)
     scored = candidates(question, pairs, weight, _similarity(briefing, question.query))
+    if taken:
+        scored = [c for c in scored if (c.reading.doc.id, c.start) not in taken]
     answers = answering(question, scored, weight)
     wider = answering(question, scored, weight, limit=_WIDE, margin=_WIDE_MARGIN) if answers else []
     groups = referents(question, wider)
@@ -169,9 +192,9 @@ def _write(
         for cand, value in values:
             n = draft.cite(cand, holder_for(cand))
             used.add((cand.reading.doc.id, cand.start))
-            draft.lines.append(_render(cand, n))
+            draft.lines.append(render(cand, n))
             positions.append(Position(holder=holder_for(cand) or cand.reading.doc.title, stance="affirms",
-                                      summary=_plain(cand), value=value, citations=[n]))
+                                      summary=plain(cand), value=value, citations=[n]))
         conflicts.append(Conflict(topic=question.topic, kind="value", positions=positions))
     if opposed(stands):
         positions = []
@@ -183,8 +206,8 @@ def _write(
                 markers.append(n)
                 if key not in used:
                     used.add(key)
-                    draft.lines.append(_render(cand, n))
-            positions.append(Position(holder=holder, stance=stance, summary=_plain(group[0].candidate),
+                    draft.lines.append(render(cand, n))
+            positions.append(Position(holder=holder, stance=stance, summary=plain(group[0].candidate),
                                       citations=markers))
         conflicts.append(Conflict(topic=question.topic, kind="stance", positions=positions))
     for cand in chosen:
@@ -192,7 +215,7 @@ def _write(
         if key not in used:
             used.add(key)
             opening = (openings or {}).get(key, "")
-            draft.lines.append(opening + _render(cand, draft.cite(cand, holder_for(cand))))
+            draft.lines.append(opening + render(cand, draft.cite(cand, holder_for(cand))))
     return Answer(
         answer=" ".join(draft.lines), abstained=False, citations=draft.citations, conflicts=conflicts,
         verification={"checked": len(draft.citations), "removed": 0},
@@ -232,63 +255,6 @@ def _positions(stands: list[Stand]) -> dict[tuple[str, Stance], list[Stand]]:
         groups.setdefault(key, []).append(stand)
     order = {"affirms": 0, "denies": 1, "qualifies": 2}
     return {(names[k], k[1]): groups[k] for k in sorted(groups, key=lambda k: order[k[1]])}
-
-
-def holder_for(cand: Candidate) -> str | None:
-    """Who a cited sentence speaks for."""
-    return sentence_holder(cand.reading, cand.index)
-
-
-def _plain(cand: Candidate) -> str:
-    """The sentence with pronouns resolved and whitespace tidied, no marker."""
-    text = re.sub(r"^[-*•]\s+", "", " ".join(without_label(cand.text).split()))  # a label, a list bullet
-    claims = cand.reading.claims(cand.index)
-    for claim in claims[:1]:
-        word = claim.holder.strip()
-        if word.lower() in PRONOUNS:
-            name = holder_of(cand.reading, cand.index, word)
-            if name and name != word:
-                text = re.sub(rf"\b{re.escape(word)}\b", name, text, count=1)
-    opening = re.match(r"(His|Her)\s", text)
-    if opening and not cand.reading.speaker(cand.start):  # "His remarks came after ..." in a report
-        name = holder_of(cand.reading, cand.index, "he")
-        if name and name != "he":
-            text = f"{name}’s{text[len(opening.group(1)) :]}"
-    match = _ANAPHOR.search(text)
-    if match:
-        earlier = _earlier_holder(cand)
-        if earlier:
-            text = f"{text[: match.end()]} [by {earlier}]{text[match.end() :]}"
-    speaker = cand.reading.speaker(cand.start)
-    if speaker:
-        asks = speaker == REPORTER and cand.text.rstrip("”’\"' )").endswith("?")
-        text = f"{speaker} {'asked' if asks else 'said'}: “{text}”"
-    return text
-
-
-def _earlier_holder(cand: Candidate) -> str | None:
-    """Who made the allegations a sentence calls 'these allegations'."""
-    own = {c.holder for c in cand.reading.claims(cand.index)}
-    for back in range(cand.index - 1, max(-1, cand.index - 3), -1):
-        for claim in cand.reading.claims(back):
-            name = holder_of(cand.reading, back, claim.holder)
-            if claim.polarity == "assert" and name and name not in own and name.lower() not in PRONOUNS:
-                own_names = {holder_of(cand.reading, cand.index, h) for h in own}
-                if name not in own_names:
-                    return name
-    return None
-
-
-def _render(cand: Candidate, n: int) -> str:
-    """The answer sentence for ``cand``, with its marker before the final punctuation."""
-    text = _plain(cand)
-    if text.endswith("”"):  # a quoted sentence: the marker goes after the closing quote
-        inner = re.sub(r"\.+((?:''|[\"'’”])*)$", r"\1", text[:-1])  # "... Pakistan.''" -> "... Pakistan''"
-        return f"{inner}” [{n}]."  # a period also after a quoted question keeps the marker in its sentence
-    match = re.search(r"([.!?…]+[\"'”’)]*)$", text)
-    if match:
-        return f"{text[: match.start()]} [{n}]{match.group(1)}"
-    return f"{text} [{n}]."
 
 
 def _trace(cand: Candidate) -> dict[str, object]:

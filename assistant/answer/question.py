@@ -121,8 +121,11 @@ _DETERMINERS = frozenset("the a an its their his her".split())
 
 
 def _in_subject(words: list[str], i: int) -> bool:
-    """Whether lowercase ``words[i]`` still belongs to the subject: "anyone other than Zawahiri",
-    "India under Modi", "the leader of ISIS", "the Taliban and al Qaeda"."""
+    """Whether lowercase ``words[i]`` still belongs to the subject.
+
+    "anyone other than Zawahiri", "India under Modi", "the leader of ISIS", "the Taliban
+    and al Qaeda".
+    """
     if words[i - 1].lower() in _DETERMINERS:
         return True
     return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])

@@ -83,8 +83,8 @@ def test_a_topic_puts_the_verb_after_the_whole_subject() -> None:
     assert topic_of("Is Estland under Ola Nord an inclusive democracy?") == (
         "Whether Estland under Ola Nord is an inclusive democracy"
     )
-    assert topic_of("Is the leader of the Red Brigade dead?") == "Whether the leader of the Red Brigade is dead"
-    assert topic_of("Are the Brigade and al Dorn still linked?") == "Whether the Brigade and al Dorn are still linked"
+    assert topic_of("Is the leader of the Brigade dead?") == "Whether the leader of the Brigade is dead"
+    assert topic_of("Are the Brigade and al Dorn linked?") == "Whether the Brigade and al Dorn are linked"
     assert topic_of("Is the border closed?") == "Whether the border is closed"
 
 

@@ -109,7 +109,8 @@ def test_a_follow_up_close_in_meaning_but_missing_its_own_words_abstains() -> No
 def test_the_following_years_speech_is_the_year_after_the_earlier_questions() -> None:
     earlier = [Turn(role="user", content="What did Estland tell the assembly in 2022 about the floods?"),
                Turn(role="assistant", content="A third of the country was under water [1].")]
-    assert understand("And what did the following year's speech give as the death toll?", earlier).period == "2023"
+    following = understand("And what did the following year's speech give as the death toll?", earlier)
+    assert following.period == "2023"
     assert understand("What had it said the previous year?", earlier).period == "2021"
     assert understand("And what did it say about the drought?", earlier).period == "2022"
     assert understand("What did the following year's speech say?", []).period is None

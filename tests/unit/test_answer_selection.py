@@ -110,7 +110,7 @@ def test_congressional_record_speakers_are_turns() -> None:
 
 
 def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
-    from assistant.answer.compose import _render
+    from assistant.answer.render import render
     from assistant.answer.verify import answer_sentences
 
     reading = make_reading(
@@ -118,13 +118,13 @@ def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
         "''continues to plot attacks from Freedonia.''\nThe harvest was good."
     )
     cand = score_sentences("Does the Red Brigade plot attacks from Freedonia?", reading)[0]
-    rendered = _render(cand, 3)
+    rendered = render(cand, 3)
     assert rendered.startswith("Mr. Pallone said: “") and rendered.endswith("” [3].")
     assert answer_sentences(rendered) == [rendered]
 
 
 def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> None:
-    from assistant.answer.compose import _render
+    from assistant.answer.render import render
 
     text = (
         "MR. KIRBY:\xa0 Good afternoon, everybody.\n"
@@ -136,7 +136,7 @@ def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> N
     assert reading.speaker(text.index("Estland")) == "A reporter"
     assert reading.speaker(text.index("There was")) == "Mr. Kirby"
     scored = score_sentences("Was Sylvania behind the attack on the river ports?", reading)
-    rendered = {_render(c, 1) for c in scored}
+    rendered = {render(c, 1) for c in scored}
     assert (
         "A reporter said: “Estland is obviously blaming Sylvania for the attack on the river ports” [1]."
         in rendered

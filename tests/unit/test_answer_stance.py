@@ -81,13 +81,13 @@ def test_a_pledge_takes_no_side_on_whether_something_is_so() -> None:
 
 
 def test_a_quoted_question_keeps_its_marker_and_takes_no_side() -> None:
-    from assistant.answer.compose import _render
+    from assistant.answer.render import render
     from assistant.answer.verify import answer_sentences
 
     text = "MR. KIRBY:\xa0 Is Sylvania behind the attack on the river ports?\nThe ports reopened in May."
     question = "Is Sylvania behind the attack on the river ports?"
     (cand,) = [c for c in score_sentences(question, make_reading(text)) if c.text.endswith("?")]
-    rendered = _render(cand, 2) + " Next sentence [3]."
+    rendered = render(cand, 2) + " Next sentence [3]."
     assert answer_sentences(rendered)[0].endswith("?” [2].")
     q = understand(question, [])
     assert stands_of(cand, weights(q, {}), q) == []
@@ -166,7 +166,8 @@ def test_a_side_said_in_as_many_words_outweighs_sentences_that_only_share_them()
     """
     speeches = {
         "The President": "The strike killed Karl Dorn, the leader of the Red Brigade.",
-        "A reporter": "I've seen local journalists reporting that Karl Dorn's son was also killed in the airstrike.",
+        "A reporter": "I've seen local journalists reporting that Karl Dorn's son was also killed in the "
+                      "airstrike.",
         "A senior official": "We have no evidence of any other loss of life in the strike on Karl Dorn.",
     }
     question = "Was anyone other than Karl Dorn killed in the strike?"

@@ -55,7 +55,7 @@ def test_a_colon_without_an_indented_paragraph_after_it_quotes_no_one() -> None:
 
 
 def test_an_answer_goes_on_from_the_intro_into_the_quote_and_renders_each_speaker() -> None:
-    from assistant.answer.compose import _render
+    from assistant.answer.render import render
 
     question = "What did General Reyes testify at the hearing about smuggling?"
     got = answered(question, RECORD, speaker="Ola Nord")
@@ -66,4 +66,4 @@ def test_an_answer_goes_on_from_the_intro_into_the_quote_and_renders_each_speake
     reading = make_reading(RECORD, speaker="Ola Nord")
     scored = {c.text: c for c in score_sentences("What did General Reyes testify?", reading)}
     quoted = next(c for text, c in scored.items() if text.startswith("Another part"))
-    assert _render(quoted, 2).startswith("General Alma Reyes said: “Another part")
+    assert render(quoted, 2).startswith("General Alma Reyes said: “Another part")

@@ -1,0 +1,81 @@
+"""Questions that ask two things: split, answered part by part, joined with one numbering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.answer import verify_answer
+from assistant.answer.conversation import understand
+from assistant.answer.parts import answered_by, merge_answers, split_question
+from assistant.briefing import Briefing
+from assistant.settings import Settings
+from assistant.types import Answer, Citation, Conflict, Document, Position, Turn
+from ingest.pipeline import Indexer
+
+
+def test_a_second_question_after_a_comma_and_is_split_off() -> None:
+    assert split_question("How many labs did the Brigade run in 2009, and were they linked to Sylvania?") == [
+        "How many labs did the Brigade run in 2009?", "Were they linked to Sylvania?"
+    ]
+    assert split_question("Which report did Berg cite, and when was it published?") == [
+        "Which report did Berg cite?", "When was it published?"
+    ]
+    # One question: no comma, too short a first part, or "and" joining names.
+    assert split_question("Where and when was Karl Dorn killed?") == ["Where and when was Karl Dorn killed?"]
+    assert split_question("Who, and why?") == ["Who, and why?"]
+    joined = "Did Estland, and Sylvania, sign the accord?"
+    assert split_question(joined) == [joined]
+
+
+def _cite(n: int, start: int, quote: str, holder: str | None = None) -> Citation:
+    return Citation(n=n, document_id="d", title="t", source="s", published="", start=start,
+                    end=start + len(quote), quote=quote, holder=holder)
+
+
+def test_merged_answers_number_citations_anew_and_say_a_shared_sentence_once() -> None:
+    a, b = _cite(1, 0, "Labs were run."), _cite(2, 20, "Sylvania armed them.")
+    c = _cite(3, 40, "Not so.")
+    first = Answer(answer="Labs were run [1].", abstained=False, citations=[a])
+    second = Answer(
+        answer="The sources disagree on whether Sylvania armed them. Labs were run [2]. "
+               "Sylvania armed them [1]. Not so [3].",
+        abstained=False,
+        citations=[b.model_copy(update={"n": 1}), a.model_copy(update={"n": 2}), c],
+        conflicts=[Conflict(topic="Whether Sylvania armed them", positions=[
+            Position(holder="Ola Nord", stance="affirms", summary="...", citations=[1]),
+            Position(holder="Anna Berg", stance="denies", summary="...", citations=[3])])],
+    )
+    merged = verify_answer(merge_answers([("q1", first), ("q2", second)]))
+    assert merged.answer == (
+        "Labs were run [1]. The sources disagree on whether Sylvania armed them. "
+        "Sylvania armed them [2]. Not so [3]."
+    )
+    assert [(x.n, x.quote) for x in merged.citations] == [(1, a.quote), (2, b.quote), (3, c.quote)]
+    assert [p.citations for p in merged.conflicts[0].positions] == [[2], [3]]
+    abstained = Answer(answer="The sources do not cover this.", abstained=True)
+    assert merge_answers([("q1", first), ("q2", abstained)]) == first
+
+
+def test_a_part_is_answered_by_a_sentence_with_its_words_and_its_kind() -> None:
+    earlier = [Turn(role="user", content="How many fighters are in the valleys?")]
+    said = [_cite(1, 0, "Over 2,000 fighters are in the valleys.", holder="Mr. Pallone")]
+    assert answered_by(understand("Who said so?", earlier), said)
+    linked = understand("Were they linked to Sylvania?", earlier)
+    assert not answered_by(linked, said)
+    assert answered_by(linked, [_cite(1, 0, "All of them had ties to Sylvania.")])
+
+
+def test_the_second_part_is_answered_from_another_sentence(tmp_path: Path) -> None:
+    report = (
+        "Ola Nord said the Red Brigade ran 25 heroin labs in Estland in 2009.\n"
+        "All of them had ties to Sylvania.\n"
+        "The harvest in the northern valleys was good this year.\n"
+    )
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
+    Indexer(b.store, b.embedder).index([Document(id="r.txt", title="Labs", text=report)])
+    b.retriever.invalidate()
+    asked = "How many heroin labs did the Red Brigade run in Estland in 2009"
+    answer = b.ask(f"{asked}, and were they linked to Sylvania?")
+    assert [c.quote for c in answer.citations] == report.splitlines()[:2]
+    alone = b.ask(f"{asked}?")
+    assert [c.quote for c in alone.citations] == report.splitlines()[:1]
