@@ -139,6 +139,13 @@ class BM25Index:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._weights[:, ids].sum(axis=1)).ravel()
 
+    def term_scores(self, term: str) -> np.ndarray:
+        """What index term ``term`` adds to every passage's score."""
+        index = self._vocabulary.get(term)
+        if index is None or not self.size:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._weights[:, [index]].sum(axis=1)).ravel()
+
     def idf(self, term: str) -> float:
         """Inverse document frequency of an index term (0 when unknown)."""
         index = self._vocabulary.get(term)

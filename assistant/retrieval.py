@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +41,7 @@ class Snapshot:
     row_of: dict[str, int] = field(default_factory=dict)
     rows_of_document: dict[str, np.ndarray] = field(default_factory=dict)
     lexical: BM25Index | None = None
-    _headers: dict[str, set[str]] | None = field(default=None, repr=False)
+    _headers: tuple[dict[str, set[str]], dict[str, set[str]]] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, store: ChromaStore) -> Snapshot:
@@ -67,30 +68,38 @@ class Snapshot:
         self.row_of = {pid: row for row, pid in enumerate(ids)}
         self.rows_of_document = {d: np.asarray(rows, dtype=np.int64) for d, rows in by_doc.items()}
 
-    def named(self, query: str, filters: Filters) -> list[np.ndarray]:
-        """For each rare term of ``query`` in a speaker's name, a mask of that speaker's documents.
+    def named(
+        self, query: str, filters: Filters, speakers: tuple[str, ...] = ()
+    ) -> list[tuple[str, list[str], np.ndarray]]:
+        """For each rare term of ``query`` in a speaker's name: it, their documents and a mask of them.
 
-        "What did Modi say ...?" names the speaker of a speech that may never say
-        "Modi". Title words are left out: they name topics ("Taliban resurgence"), and
-        boosting a topic's documents crowds out the rest.
+        "What did Modi say ...?" names the speaker of a speech that may never say "Modi".
+        The question's ``speakers`` (terms) also name the country a speaker serves: "What
+        did India warn ...?" asks for the speech of India's prime minister, while "India" in
+        another question is a topic. Title words are left out: they name topics ("Taliban
+        resurgence"), and boosting a topic's documents crowds out the rest.
         """
         if self._headers is None:
-            headers: dict[str, set[str]] = {}
+            self._headers = ({}, {})
             for doc_id, info in self.documents.items():
-                name = re.split(r"[,(]", str(info.metadata.get("speaker", "")), maxsplit=1)[0]  # not the role
-                for term in set(terms(name)):
-                    headers.setdefault(term, set()).add(doc_id)
-            self._headers = headers
+                speaker = re.sub(r"\s*\([^)]*\)", "", str(info.metadata.get("speaker", "")))  # "(caretaker)"
+                name = speaker.split(",", 1)[0]
+                country = re.findall(r"\bof\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\W*$", speaker)
+                for term in terms(name):
+                    self._headers[0].setdefault(term, set()).add(doc_id)
+                for term in terms(" ".join(country)):
+                    self._headers[1].setdefault(term, set()).add(doc_id)
+        names, countries = self._headers
         rare = max(3, len(self.documents) // 500)
         allowed = self.allowed(filters)
         masks = []
-        for term in dict.fromkeys(terms(query)):
-            docs = self._headers.get(term, ())
-            rows = [self.rows_of_document[d] for d in docs if d in self.rows_of_document]
-            if rows and len(rows) <= rare:
+        wanted = [(t, names) for t in dict.fromkeys(terms(query))] + [(t, countries) for t in speakers]
+        for term, headers in wanted:
+            docs = [d for d in sorted(headers.get(term, ())) if d in self.rows_of_document]
+            if docs and len(docs) <= rare:
                 mask = np.zeros(len(self.ids), dtype=bool)
-                mask[np.concatenate(rows)] = True
-                masks.append(mask if allowed is None else mask & allowed)
+                mask[np.concatenate([self.rows_of_document[d] for d in docs])] = True
+                masks.append((term, docs, mask if allowed is None else mask & allowed))
         return masks
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
@@ -102,6 +111,10 @@ class Snapshot:
             if filters.matches(info) and doc_id in self.rows_of_document:
                 mask[self.rows_of_document[doc_id]] = True
         return mask
+
+
+def _and(clause: dict[str, Any], where: dict[str, Any] | None) -> dict[str, Any]:
+    return {"$and": [clause, where]} if where else clause
 
 
 def fuse(dense: list[tuple[int, float]], lexical: list[tuple[int, float]]) -> dict[int, float]:
@@ -193,8 +206,13 @@ class Retriever:
         self.embedder.embed(["warm up"])
         self.snapshot()
 
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Evidence]:
-        """The ``k`` best passages for ``query``, fused from dense and lexical rankings."""
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, speakers: tuple[str, ...] = ()
+    ) -> list[Evidence]:
+        """The ``k`` best passages for ``query``, fused from dense and lexical rankings.
+
+        ``speakers``: terms of whom the question asks about as a speaker (see ``Snapshot.named``).
+        """
         filters = filters or Filters()
         snap = self.snapshot()
         if not snap.ids:
@@ -210,9 +228,13 @@ class Retriever:
         scores = snap.lexical.scores(query)
         lexical = best_rows(scores, pool, snap.allowed(filters))
         fused = fuse(dense, lexical)
-        for named in snap.named(query, filters):  # the best passages of documents named by speaker or title
-            for rank, (row, _) in enumerate(best_rows(scores, 3, named)):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for term, docs, named in snap.named(query, filters, speakers):  # the best passages of those named
+            within = scores - snap.lexical.term_scores(term)  # by the rest of the query: all say "India"
+            closest = self.store.query(vector, 3, _and({"_doc": {"$in": docs}}, filters.where()))
+            nearest = [(snap.row_of[p], s) for p, s in closest if p in snap.row_of]
+            for ranked in (best_rows(within, 3, named), nearest):
+                for rank, (row, _) in enumerate(ranked):
+                    fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
         dense_of = dict(dense)
         lexical_of = dict(lexical)
         best = sorted(fused, key=lambda row: -fused[row])[:k]

@@ -100,7 +100,7 @@ def _compose(
 ) -> Answer:
     """The answer to one question, from sentences other than those ``taken``."""
     question = understand(text, history)
-    evidence = briefing.retriever.search(question.query, briefing.settings.top_k, filters)
+    evidence = briefing.retriever.search(question.query, briefing.settings.top_k, filters, question.speakers)
     lexical = briefing.retriever.snapshot().lexical
     idf = {t: lexical.idf(t) for t in question.terms} if lexical else {}
     docs = briefing.documents([(item.document.id, item.document.content_hash) for item in evidence])

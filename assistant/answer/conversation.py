@@ -51,6 +51,12 @@ def holder_terms(text: str) -> tuple[str, ...]:
     return tuple(t for t in entity_terms(text) if t in holder)
 
 
+def _speakers(text: str) -> tuple[str, ...]:
+    """Who ``text`` asks about as a speaker, a capital as its country (New Delhi: India)."""
+    holders = holder_terms(text)
+    return holders + tuple(CAPITALS[t] for t in holders if t in CAPITALS)
+
+
 def understand(text: str, history: list[Turn]) -> Question:
     """Analyse ``text``, resolving it against the user's earlier questions.
 
@@ -106,7 +112,7 @@ def _standalone(text: str) -> Question:
     own = content_terms(text)
     return Question(
         text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,
-        entities=entity_terms(text), period=period_of(text),
+        entities=entity_terms(text), period=period_of(text), speakers=_speakers(text),
     )
 
 
@@ -146,6 +152,7 @@ def _resolve(text: str, previous: Question | None) -> Question:
         own_terms=own,
         entities=tuple(dict.fromkeys(entities)),
         period=period_of(text) or shifted_period(text, previous.period),
+        speakers=_speakers(text) or previous.speakers,
     )
 
 

@@ -56,6 +56,9 @@ class Question:
     """Terms of the names in the question ('TTP', 'Kabul'): an answer must mention them."""
     period: str | None = None
     """The year a question is confined to ("Was al Qaeda on the run in early 2007?")."""
+    speakers: tuple[str, ...] = field(default=())
+    """Terms of whoever the question asks about as a speaker, a capital as its country
+    ("What did New Delhi's leader warn?": india): retrieval looks in their speeches."""
 
 
 def classify(text: str) -> Kind:
@@ -169,11 +172,20 @@ def entity_terms(text: str) -> tuple[str, ...]:
     source dates an event in its metadata or in figures as often as by the month's name.
     """
     untitled = _TITLE.sub("", text)  # "Senator Feinstein": the record calls her "Mrs. FEINSTEIN"
+    untitled = _EVENT_CLAUSE.sub("", untitled)  # "after Kabul fell" dates it: a speech may say "Afghanistan"
     return tuple(
-        t for t in name_terms(untitled) if len(t) > 1 and "-" not in t and t != "al" and t not in CALENDAR
+        t for t in name_terms(untitled)
+        if len(t) > 1 and "-" not in t and t not in _NAME_PARTS and t not in CALENDAR
     )
 
 
+_NAME_PARTS = frozenset({"al", "new"})
+"""Parts of names that are no name alone: "al Qaeda", "New Delhi" (which a speech of India's is by)."""
+_EVENT_CLAUSE = re.compile(
+    r"\b(?:after|since|before|until|when|once)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*\s+"
+    r"(?:fell|collapsed|was\s+\w+ed|were\s+\w+ed|was\s+taken)\b"
+)
+"""An event named only to date the question ("after Kabul fell"): not a name the answer must say."""
 _TITLE = re.compile(
     r"\b(?:Senator|Sen\.|Representative|Rep\.|Congressman|Congresswoman|Mr\.|Mrs\.|Ms\.|Dr\.|"
     r"President|Prime Minister|Foreign Minister|Minister|Secretary(?! General)|Ambassador)\s+(?=[A-Z])"

@@ -25,6 +25,8 @@ from assistant.types import Evidence
 OWN = 0.15
 """Ranking weight of what a sentence names itself: in a speech on "the attack at the
 airport", the sentence that says who attacked outranks one that only shares the title."""
+SAID_BY = 0.3
+"""Ranking bonus of a sentence said by whom the question asks about as a speaker."""
 STRONG_COVERAGE = 0.45
 """A sentence this close in meaning and covering this much answers without naming the
 question's names ("Washington" for "we")."""
@@ -164,7 +166,8 @@ def candidates(
     defines = {(c.reading.doc.id, c.index) for c in out if defining and defining.search(c.text)}
 
     def bonus(c: Candidate) -> float:
-        return DEFINES if (c.reading.doc.id, c.index) in defines else 0.0
+        defined = DEFINES if (c.reading.doc.id, c.index) in defines else 0.0
+        return defined + (SAID_BY if _said_by_asked(question, c) else 0.0)
 
     out = sorted((replace(c, score=c.score + bonus(c)) for c in out), key=lambda c: -c.score)
     if similarity is not None and out:
@@ -181,6 +184,20 @@ def candidates(
         ]
         out = sorted(pool, key=lambda c: -c.score) + rest
     return out
+
+
+def _said_by_asked(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence is said by whom the question asks about, or reports their words.
+
+    "What did New Delhi's leader warn?": a sentence of India's prime minister, not one of
+    Pakistan's on New Delhi.
+    """
+    if not question.speakers:
+        return False
+    said_by = set(_speaker_terms(cand.reading, cand.start))  # its speaker, not the title it is under
+    for claim in cand.reading.claims(cand.index):  # or whom it reports: "President Ward said that ..."
+        said_by |= _terms_of(claim.holder)
+    return bool(set(question.speakers) & expand(said_by, cand.reading))
 
 
 def _may_count(question: Question, cand: Candidate, weight: dict[str, float]) -> bool:

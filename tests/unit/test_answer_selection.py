@@ -320,3 +320,30 @@ def test_synonym_groups_hold_the_terms_words_make() -> None:
     assert set(terms("linkage")) <= with_synonyms(set(terms("tie")))
     # Pronoun-like quantifiers are not what a question is about.
     assert terms("Was anyone other than Dorn killed?") == ["dorn", "kill"]
+
+
+def test_what_a_country_said_is_its_speakers_words_not_others_on_it() -> None:
+    from dataclasses import replace
+
+    from assistant.answer.reading import Reading
+    from assistant.answer.select import candidates
+
+    speech = make_reading("No country may take advantage of the chaos in Freedonia.\n",
+                          speaker="Ola Nord, Prime Minister of India")
+    report = make_reading("Powers exploiting the chaos should not pressure New Delhi.\n",
+                          speaker="Anna Berg, Minister of Sylvania")
+    q = understand("What did New Delhi's leader warn about powers exploiting the chaos in Freedonia?", [])
+    assert q.speakers == ("delhi", "india") and q.entities == ("delhi", "freedonia")  # "New" is no name alone
+
+    def evidence(reading: Reading) -> tuple[Evidence, Reading]:
+        doc = reading.doc
+        passage = Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text)
+        info = DocumentInfo(id=doc.id, title=doc.title)
+        return Evidence(passage=passage, document=info, score=1.0), reading
+
+    pairs = [evidence(report), evidence(speech)]
+    assert candidates(q, pairs, weights(q, {}))[0].reading is speech
+    unasked = replace(q, speakers=())  # the same words, asked of no one: the report says more of them
+    assert candidates(unasked, pairs, weights(q, {}))[0].reading is report
+    # A name that only dates the question ("after Freedonia fell") is not one an answer must say.
+    assert understand("What did India warn after Freedonia fell?", []).entities == ("india",)

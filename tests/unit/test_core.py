@@ -344,3 +344,29 @@ def test_search_finds_the_speech_of_a_speaker_named_only_in_its_metadata(fake_se
     assert "speech.md" in {ev.passage.document_id for ev in found}
     # A name in every document's header is not a name of one: nothing is boosted for it.
     assert Retriever(briefing.store, FakeEmbedder()).snapshot().named("reporter", Filters()) == []
+
+
+def test_search_finds_the_speech_of_the_country_asked_about_as_a_speaker(fake_settings: Settings) -> None:
+    """ "What did Estland's leader warn?" asks for the speech of Estland's president, which
+    shares fewer of the question's words than reports on Estland do."""
+    briefing = Briefing(fake_settings)
+    others = [
+        Document(id=f"report{i}.txt", title=f"Report {i}",
+                 metadata={"speaker": "Anna Berg, Minister of Sylvania"},
+                 text=f"Estland warned its leader about powers exploiting the chaos in Estland, report {i}.")
+        for i in range(6)
+    ]
+    speech = Document(
+        id="speech.md",
+        title="Statement in the General Debate",
+        metadata={"speaker": "Ola Nord, President of Estland (acting)"},
+        text="We thank the Assembly.\nWe warn that no country may take advantage of the chaos in Freedonia.",
+    )
+    Indexer(briefing.store, briefing.embedder).index([*others, speech])
+    retriever = Retriever(briefing.store, FakeEmbedder())
+    question = "What did Estland's leader warn about powers exploiting the chaos?"
+    assert "speech.md" not in {ev.passage.document_id for ev in retriever.search(question, k=3)}
+    found = retriever.search(question, k=3, speakers=("estland",))
+    assert "speech.md" in {ev.passage.document_id for ev in found}
+    # Only a speaker: "Estland" as a topic boosts no one's speeches.
+    assert [docs for _, docs, _ in retriever.snapshot().named("estland", Filters())] == []
