@@ -91,7 +91,12 @@ def compose_answer(
         return whole
     cited = {(c.document_id, c.start) for c in whole.citations}
     second = _compose(parts[1], earlier, filters, briefing, debug=debug, taken=cited)
-    return verify_answer(merge_answers([(text, whole), (parts[1], second)]))
+    try:
+        return verify_answer(merge_answers([(text, whole), (parts[1], second)]))
+    except InvalidAnswer:  # a bug; the whole question's answer stands on its own
+        log.exception("joined answer broke an invariant; answering the whole question only",
+                      extra={"question": text[:200]})
+        return whole
 
 
 def _compose(

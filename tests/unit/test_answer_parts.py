@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.answer import verify_answer
 from assistant.answer.conversation import understand
 from assistant.answer.parts import answered_by, merge_answers, split_question
@@ -65,17 +67,39 @@ def test_a_part_is_answered_by_a_sentence_with_its_words_and_its_kind() -> None:
     assert answered_by(linked, [_cite(1, 0, "All of them had ties to Sylvania.")])
 
 
-def test_the_second_part_is_answered_from_another_sentence(tmp_path: Path) -> None:
-    report = (
-        "Ola Nord said the Red Brigade ran 25 heroin labs in Estland in 2009.\n"
-        "All of them had ties to Sylvania.\n"
-        "The harvest in the northern valleys was good this year.\n"
-    )
+REPORT = (
+    "Ola Nord said the Red Brigade ran 25 heroin labs in Estland in 2009.\n"
+    "All of them had ties to Sylvania.\n"
+    "The harvest in the northern valleys was good this year.\n"
+)
+ASKED = "How many heroin labs did the Red Brigade run in Estland in 2009"
+
+
+def _labs(tmp_path: Path) -> Briefing:
     b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
-    Indexer(b.store, b.embedder).index([Document(id="r.txt", title="Labs", text=report)])
+    Indexer(b.store, b.embedder).index([Document(id="r.txt", title="Labs", text=REPORT)])
     b.retriever.invalidate()
-    asked = "How many heroin labs did the Red Brigade run in Estland in 2009"
+    return b
+
+
+def test_the_second_part_is_answered_from_another_sentence(tmp_path: Path) -> None:
+    b, report = _labs(tmp_path), REPORT
+    asked = ASKED
     answer = b.ask(f"{asked}, and were they linked to Sylvania?")
     assert [c.quote for c in answer.citations] == report.splitlines()[:2]
     alone = b.ask(f"{asked}?")
     assert [c.quote for c in alone.citations] == report.splitlines()[:1]
+
+
+def test_a_joined_answer_that_breaks_an_invariant_falls_back_to_the_whole_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from assistant.answer import compose
+
+    def broken(parts: list[tuple[str, Answer]]) -> Answer:
+        return parts[0][1].model_copy(update={"answer": "Labs were run [9]."})
+
+    monkeypatch.setattr(compose, "merge_answers", broken)
+    answer = _labs(tmp_path).ask(f"{ASKED}, and were they linked to Sylvania?")
+    assert [c.quote for c in answer.citations] == REPORT.splitlines()[:1]
+    assert "answering the whole question only" in caplog.text
