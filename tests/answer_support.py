@@ -9,7 +9,8 @@ from assistant.answer.conversation import understand
 from assistant.answer.follow import continued
 from assistant.answer.reading import Reading, read_document
 from assistant.answer.select import Candidate, candidate, weights
-from assistant.answer.stance import settle, stands_of
+from assistant.answer.sides import settle
+from assistant.answer.stance import stands_of
 from assistant.types import Document, DocumentInfo, Evidence, Passage, Turn
 
 

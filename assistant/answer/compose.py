@@ -24,16 +24,8 @@ from assistant.answer.question import Question
 from assistant.answer.reading import Reading, read_document
 from assistant.answer.render import holder_for, plain, render
 from assistant.answer.select import Candidate, Similarity, candidates, in_period, weights
-from assistant.answer.stance import (
-    CANDIDATE_COVERAGE,
-    SEMANTIC_STANCE,
-    Stand,
-    holder_key,
-    opposed,
-    rebuttals,
-    settle,
-    stands_of,
-)
+from assistant.answer.sides import holder_key, opposed, rebuttals, settle
+from assistant.answer.stance import CANDIDATE_COVERAGE, SEMANTIC_STANCE, Stand, stands_of
 from assistant.answer.values import differing_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
 from assistant.filters import Filters

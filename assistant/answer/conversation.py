@@ -19,6 +19,7 @@ from assistant.answer.question import (
     entity_terms,
     is_follow_up,
     period_of,
+    predicate_terms,
     shifted_period,
     topic_of,
 )
@@ -113,6 +114,7 @@ def _standalone(text: str) -> Question:
     return Question(
         text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,
         entities=entity_terms(text), period=period_of(text), speakers=_speakers(text),
+        predicate=predicate_terms(text),
     )
 
 
@@ -153,6 +155,7 @@ def _resolve(text: str, previous: Question | None) -> Question:
         entities=tuple(dict.fromkeys(entities)),
         period=period_of(text) or shifted_period(text, previous.period),
         speakers=_speakers(text) or previous.speakers,
+        predicate=predicate_terms(text) or previous.predicate,
     )
 
 

@@ -56,6 +56,8 @@ class Question:
     """Terms of the names in the question ('TTP', 'Kabul'): an answer must mention them."""
     period: str | None = None
     """The year a question is confined to ("Was al Qaeda on the run in early 2007?")."""
+    predicate: tuple[str, ...] = field(default=())
+    """Terms of what a yes/no question asks of its subject ("harmed in the strike")."""
     speakers: tuple[str, ...] = field(default=())
     """Terms of whoever the question asks about as a speaker, a capital as its country
     ("What did New Delhi's leader warn?": india): retrieval looks in their speeches."""
@@ -97,28 +99,60 @@ def content_terms(text: str) -> tuple[str, ...]:
 def topic_of(text: str) -> str:
     """'Does TTP operate in Afghanistan?' -> 'Whether TTP operates in Afghanistan'."""
     body = text.strip().rstrip("?").strip()
-    match = _AUX.match(body)
-    if not match:
+    split = split_yes_no(body)
+    if split is None:
         return body[:1].upper() + body[1:]
-    aux, rest = match.group(1).lower(), match.group(2)
-    words = rest.split()
+    aux, subject, predicate = split
+    if not predicate:
+        return "Whether " + " ".join([*subject, aux])
     if aux in {"does", "do", "did"}:
-        for i, word in enumerate(words):
-            if i > 0 and word.islower() and word.isalpha():
-                words[i] = _inflect(word) if aux == "does" else word if aux == "do" else word
-                if aux == "did":
-                    words.insert(i, "did")
-                break
-        return "Whether " + " ".join(words)
+        verb = _inflect(predicate[0]) if aux == "does" else predicate[0]
+        return "Whether " + " ".join([*subject, *(["did"] if aux == "did" else []), verb, *predicate[1:]])
+    return "Whether " + " ".join([*subject, aux, *predicate])
+
+
+def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
+    """A yes/no question's auxiliary, subject and predicate words.
+
+    "Were any of Zawahiri's family members harmed in the strike?" is about "any of
+    Zawahiri's family members"; what is asked of them is "harmed in the strike".
+    """
+    match = _AUX.match(text.strip().rstrip("?").strip())
+    if not match:
+        return None
+    aux, words = match.group(1).lower(), match.group(2).split()
     for i, word in enumerate(words):
-        if i > 0 and (word.islower() or word.endswith("ing")) and not _in_subject(words, i):
-            words.insert(i, aux)
-            break
-    else:
-        words.append(aux)
-    return "Whether " + " ".join(words)
+        if i == 0 or _in_subject(words, i):
+            continue
+        if aux in {"does", "do", "did"} and word.islower() and word.isalpha():
+            return aux, words[:i], words[i:]
+        if aux not in {"does", "do", "did"} and (word.islower() or word.endswith("ing")):
+            return aux, words[:i], words[i:]
+    return aux, words, []
 
 
+def predicate_terms(text: str) -> tuple[str, ...]:
+    """The terms of what a yes/no question asks of its subject (``()`` for other questions)."""
+    split = split_yes_no(text)
+    return content_terms(" ".join(split[2])) if split else ()
+
+
+def _nouns_before_verb(words: list[str], i: int) -> bool:
+    """Whether ``words[i:]`` open with up to three plain lowercase words and then a participle."""
+    j = i
+    while j < len(words) and j - i < 3 and _PLAIN.fullmatch(words[j]) and not (
+        _VERB_FORM.search(words[j]) or _ADVERB.fullmatch(words[j]) or words[j] in _FUNCTION_WORDS
+    ):
+        j += 1
+    return i < j < len(words) and bool(_VERB_FORM.search(words[j]))
+
+
+_PLAIN = re.compile(r"[a-z]+")
+_FUNCTION_WORDS = frozenset(
+    "a an the to of in on at for with by from under behind than into about as".split()
+)
+_VERB_FORM = re.compile(r"\w(?:ed|ing|en)$")
+_ADVERB = re.compile(r"\w+ly|still|already|really|also|now|even|ever|not|never|again|yet", re.IGNORECASE)
 _SUBJECT_LINKS = frozenset("other than of under from and the a an al bin".split())
 _DETERMINERS = frozenset("the a an its their his her".split())
 
@@ -129,7 +163,9 @@ def _in_subject(words: list[str], i: int) -> bool:
     "anyone other than Zawahiri", "India under Modi", "the leader of ISIS", "the Taliban
     and al Qaeda".
     """
-    if words[i - 1].lower() in _DETERMINERS:
+    if words[i - 1].lower() in _DETERMINERS or words[i - 1].endswith(("’s", "'s")):
+        return True  # "the leader", "Zawahiri's family"
+    if _nouns_before_verb(words, i):  # "family members [harmed]", "service members [killed]"
         return True
     return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])
 

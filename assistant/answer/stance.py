@@ -1,4 +1,4 @@
-"""Who affirms and who denies the question's proposition, and where they disagree.
+"""Who affirms and who denies the question's proposition, sentence by sentence.
 
 For each answering sentence, the claims it reports are read innermost first: a
 nested claim decides its own holder's stance (polarity, flipped by negation); a
@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.claims import PRONOUNS, Claim, is_negated
+from assistant.answer.claims import NEGATION, PRONOUNS, Claim, is_negated
 from assistant.answer.lexicon import REPORTING
-from assistant.answer.question import CALENDAR, Question, name_terms
+from assistant.answer.question import CALENDAR, Question, content_terms, name_terms, split_yes_no
 from assistant.answer.reading import describe, holder_of, sentence_holder
-from assistant.answer.select import Candidate, candidate, coverage, expand
+from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
 from assistant.types import Stance
 
@@ -91,9 +91,16 @@ def _owned_by_others(text: str, question: Question, cand: Candidate) -> set[str]
 
 
 def _predicate(weight: dict[str, float], question: Question) -> dict[str, float]:
-    """The question's terms that are neither names, dates nor reporting verbs: what is said of them."""
+    """What the question asks of its names.
+
+    Its terms that are neither names, dates nor reporting verbs, and, when it can be told,
+    not in its subject: "Were Zawahiri's family members harmed?" asks "harmed", which a
+    sentence about his family need not say.
+    """
     names = set(name_terms(question.text))
-    return {t: w for t, w in _undated(weight).items() if t not in names and t not in REPORTING}
+    said = {t: w for t, w in _undated(weight).items() if t not in names and t not in REPORTING}
+    asked = {t: w for t, w in said.items() if t in question.predicate}
+    return asked or said
 
 
 def _undated(weight: dict[str, float]) -> dict[str, float]:
@@ -162,45 +169,39 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         _relevant(sentence, cand, weight, question) or _close(cand, question, weight)
     ):
         speaker = sentence_holder(reading, cand.index)
-        if speaker:
-            negated = is_negated(sentence)
+        negated = _negates(sentence, cand, weight, question)
+        if speaker and negated is not None:
             out.append(Stand(cand, speaker, "denies" if negated else "affirms", marked=negated))
     return out
 
 
-_REBUTS = re.compile(
-    r"^\W*(?:the fact is|in fact|in reality|the reality is|the truth is|on the contrary|contrary to|"
-    r"that is not (?:true|the case)|nothing could be further)\b",
-    re.IGNORECASE,
+_DISMISSIVE = re.compile(
+    r"\b(?:baseless|unfounded|false|fabricated|propaganda|disinformation|misinformation)\b", re.IGNORECASE
 )
-_CONTRASTS = re.compile(r"^\W*(?:but|yet|however|instead|still)\b", re.IGNORECASE)
-_OPPOSITE: dict[Stance, Stance] = {"affirms": "denies", "denies": "affirms"}
+_SCOPE = 10
+"""Words after a negation that it governs: "we don't see any sort of credible threat"."""
 
 
-def rebuttals(stands: list[Stand], weight: dict[str, float], question: Question) -> list[Stand]:
-    """The speaker's answer to a claim they report, as the other side.
+def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool | None:
+    """Whether ``text`` denies the question's proposition (None: its negation is about something else).
 
-    "Bush said that al Qaeda is on the run. The fact is that attacks have increased."
-
-    A sentence of the same speaker just after someone else's claim that opens with "The fact
-    is", "In reality" ... takes the opposite stance; one that opens with "But" or "However"
-    does when it is on the question's subject too.
+    A negation counts when the question's subject or a word of its predicate follows it
+    closely ("There was no linkage to Ukraine", "we don't see any credible threat"), or
+    when the sentence dismisses what it speaks of ("just more Kremlin propaganda"). "A new
+    wave of refugees, whom none of Afghanistan's neighbours is in a position to
+    accommodate" does not deny that Pakistan still hosts refugees.
     """
-    out: list[Stand] = []
-    for stand in stands:
-        cand, reading = stand.candidate, stand.candidate.reading
-        speaker = reading.speaker(cand.start)
-        if stand.stance not in _OPPOSITE or not speaker or holder_key(speaker) == holder_key(stand.holder):
-            continue
-        for index in range(cand.index + 1, min(len(reading.spans), cand.index + 3)):
-            if reading.speaker(reading.spans[index][0]) != speaker:
-                break
-            text = reading.text(index)
-            nxt = candidate(reading, cand.evidence, index, weight)
-            if _REBUTS.match(text) or (_CONTRASTS.match(text) and coverage(set(nxt.terms), weight) >= 0.3):
-                out.append(Stand(nxt, speaker, _OPPOSITE[stand.stance], rebuttal=True))
-                break
-    return out
+    if not is_negated(text):
+        return False
+    if _DISMISSIVE.search(text):
+        return True
+    split = split_yes_no(question.text)
+    focus = set(_predicate(weight, question)) | set(content_terms(" ".join(split[1]) if split else ""))
+    for match in NEGATION.finditer(text):
+        following = " ".join(text[match.end() :].split()[:_SCOPE])
+        if expand(set(terms(following)), cand.reading) & focus:
+            return True
+    return None
 
 
 SEMANTIC_COVERAGE = 0.3
@@ -255,38 +256,3 @@ def _cited_source(
                 stands[:] = [s for s in stands if s.holder != inner.holder]
                 return re.sub(r"^(?:the|official)\s+", "", inner.holder, flags=re.I)
     return None
-
-
-def holder_key(holder: str) -> str:
-    """Holders that name the same party compare equal: 'the Taliban' ~ 'Taliban'."""
-    bare = re.sub(r"\s*\(.*\)$", "", re.sub(r",\s*citing .*$", "", holder)).lower()
-    bare = re.sub(r"^(?:the|a)\s+", "", bare)
-    return bare.replace("’s", "").replace("'s", "").strip()
-
-
-def settle(stands: list[Stand]) -> list[Stand]:
-    """Keep each holder's prevailing stance.
-
-    A rebuttal's, else a marked one's (a claim or a denial outweighs sentences that merely
-    share the question's words: "we have no evidence of any other loss of life" over "the
-    strike killed Zawahiri"), else that of most sentences (the best-ranked on a tie).
-    Unmarked affirmations give way to a marked one of any holder.
-    """
-    votes: dict[str, list[Stand]] = {}
-    for stand in stands:
-        votes.setdefault(holder_key(stand.holder), []).append(stand)
-    kept: list[Stand] = []
-    for group in votes.values():
-        counts = {s.stance: sum(1 for g in group if g.stance == s.stance) for s in group}
-        winner = max(group, key=lambda s: (s.rebuttal, s.marked, counts[s.stance])).stance
-        kept.extend(s for s in group if s.stance == winner)
-    if any(s.marked and s.stance == "affirms" for s in kept):
-        # Someone says so in as many words: a sentence that only shares them is no side.
-        kept = [s for s in kept if s.marked or s.stance != "affirms"]
-    return kept
-
-
-def opposed(stands: list[Stand]) -> bool:
-    """Whether some holder affirms what another denies (after :func:`settle`)."""
-    stances = {s.stance for s in stands}
-    return {"affirms", "denies"} <= stances

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from assistant.answer.conversation import understand
 from assistant.answer.select import weights
-from assistant.answer.stance import settle, stands_of
+from assistant.answer.sides import settle
+from assistant.answer.stance import stands_of
 from tests.answer_support import make_reading, score_sentences, stands
 
 
@@ -36,7 +37,7 @@ def test_a_sentence_close_in_meaning_but_sharing_only_the_names_takes_no_side() 
 
 
 def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
-    from assistant.answer.stance import rebuttals
+    from assistant.answer.sides import rebuttals
 
     reading = make_reading(
         "Mr. PALLONE. In October, President Ward said that the Red Brigade is on the run. The fact is "
@@ -190,3 +191,32 @@ def test_a_claim_close_in_meaning_takes_a_side_in_other_words() -> None:
     question = "Is Sylvania arming the Red Brigade?"
     assert stands(question, news, similarity=0.7) == [("Ola Nord", "affirms")]
     assert stands(question, news, similarity=0.5) == []  # not "arming", and not close enough to say it
+
+
+def test_a_negation_about_something_else_takes_no_side() -> None:
+    speeches = {
+        "Ola Nord, President of Estland": "Two million refugees from Freedonia still live in its camps.",
+        "Anna Berg, Foreign Minister of Sylvania": (
+            "The refugees from Freedonia in Estland are a burden that none of the other neighbours can share."
+        ),
+    }
+    question = "Is Estland still hosting refugees from Freedonia?"
+    assert stands(question, speeches, similarity=0.6) == [("Ola Nord, President of Estland", "affirms")]
+    # A negation that governs the subject or the predicate denies: "no refugees ... remain".
+    denied = {"Anna Berg, Foreign Minister of Sylvania": "Estland hosts no refugees from Freedonia any more."}
+    assert stands(question, denied, similarity=0.6) == [("Anna Berg, Foreign Minister of Sylvania", "denies")]
+
+
+def test_what_is_asked_of_the_subject_is_the_predicate_not_the_subjects_words() -> None:
+    from assistant.answer.question import predicate_terms, split_yes_no
+
+    question = "Were any of Karl Dorn's family members harmed in the strike?"
+    assert split_yes_no(question) == (
+        "were", ["any", "of", "Karl", "Dorn's", "family", "members"], ["harmed", "in", "the", "strike"]
+    )
+    assert predicate_terms(question) == ("harm", "strik")
+    speeches = {
+        "The President": "Karl Dorn had moved to Port Lyle to live with the members of his family.",
+        "A senior official": "Karl Dorn's family members were not harmed in the strike.",
+    }
+    assert stands(question, speeches, similarity=0.6) == [("A senior official", "denies")]
