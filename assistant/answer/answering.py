@@ -15,6 +15,8 @@ from assistant.answer.select import (
     in_period,
     is_asked_kind,
     names_entities,
+    new_terms,
+    says_all_new,
     vocabulary_of,
 )
 
@@ -24,6 +26,8 @@ STRONG_MATCH = 0.6
 MARGIN = 0.08
 """A sentence scoring this far below the best one is context, not answer, and is left out."""
 _FACTOID = {"who", "when", "where", "howmany"}
+_FOCUS_SCAN = 20
+"""How far down a follow-up looks for a sentence that says all it adds."""
 PARAPHRASE = 0.45
 """With no sentence supported by words, the one closest in meaning answers if it is this close."""
 
@@ -42,14 +46,19 @@ def answering(
     margin = margin or (MARGIN / 2 if question.kind in _FACTOID else MARGIN)
     if any(c.coverage >= 0.8 and unnamed(question, c.text) for c in scored[:12]):
         return []  # the sources speak of it but do not say which: that is not an answer
+    new = new_terms(question)
+    focused = any(says_all_new(question, c) for c in scored[:_FOCUS_SCAN])
     chosen: list[Candidate] = []
     for cand in scored:
         if chosen and cand.score < chosen[0].score - margin:
             break
-        if not _supported(cand) or not is_asked_kind(question, cand) or not _statement(cand.text):
+        supported = _supported(cand) or says_all_new(question, cand)
+        if not supported or not is_asked_kind(question, cand) or not _statement(cand.text):
             continue
         if not _names_focus(question, cand) or not in_period(question, cand):
             continue
+        if focused and not new & cand.terms:
+            continue  # some sentence says what the follow-up adds: the strike again is no answer
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= STRONG_COVERAGE
         vocabulary = vocabulary_of(cand.reading)
         if not strong and not names_entities(question, cand.terms, cand.context, weight, vocabulary):

@@ -29,7 +29,8 @@ from assistant.answer.stance import CANDIDATE_COVERAGE, SEMANTIC_STANCE, Stand, 
 from assistant.answer.values import differing_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
 from assistant.filters import Filters
-from assistant.types import Answer, Citation, Conflict, Position, Stance, Turn
+from assistant.lexical import terms
+from assistant.types import Answer, Citation, Conflict, Evidence, Position, Stance, Turn
 
 if TYPE_CHECKING:
     from assistant.briefing import Briefing
@@ -97,7 +98,7 @@ def _compose(
 ) -> Answer:
     """The answer to one question, from sentences other than those ``taken``."""
     question = understand(text, history)
-    evidence = briefing.retriever.search(question.query, briefing.settings.top_k, filters, question.speakers)
+    evidence = _retrieve(question, briefing, filters)
     lexical = briefing.retriever.snapshot().lexical
     idf = {t: lexical.idf(t) for t in question.terms} if lexical else {}
     docs = briefing.documents([(item.document.id, item.document.content_hash) for item in evidence])
@@ -137,6 +138,24 @@ def _compose(
                       extra={"question": text[:200]})
         single = _write(question, chosen[:1], [], [], trace)
         return verify_answer(single.model_copy(update={"notes": [_DEGRADED]}))
+
+
+def _retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[Evidence]:
+    """The passages for ``question``; for a follow-up also those for its own words and names.
+
+    "Were any of his relatives hurt?" searched with the question it follows up on finds the
+    strike again; searched with its names ("... zawahiri") it finds his family's fate.
+    """
+    k = briefing.settings.top_k
+    found = briefing.retriever.search(question.query, k, filters, question.speakers)
+    if question.own_terms == question.terms:
+        return found
+    earlier = set(question.entities) - set(question.own_terms)
+    names = dict.fromkeys(w.strip("?.,;:!") for w in question.query[len(question.text) :].split())
+    focus = " ".join([question.text, *(w for w in names if set(terms(w)) & earlier)])
+    seen = {(e.passage.document_id, e.passage.start) for e in found}
+    more = briefing.retriever.search(focus, k // 2, filters, question.speakers)
+    return found + [e for e in more if (e.passage.document_id, e.passage.start) not in seen]
 
 
 def side_first(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate]:

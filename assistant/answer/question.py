@@ -154,7 +154,7 @@ _FUNCTION_WORDS = frozenset(
 _VERB_FORM = re.compile(r"\w(?:ed|ing|en)$")
 _ADVERB = re.compile(r"\w+ly|still|already|really|also|now|even|ever|not|never|again|yet", re.IGNORECASE)
 _SUBJECT_LINKS = frozenset("other than of under from and the a an al bin".split())
-_DETERMINERS = frozenset("the a an its their his her".split())
+_DETERMINERS = frozenset("the a an its their his her our".split())
 
 
 def _in_subject(words: list[str], i: int) -> bool:
@@ -165,6 +165,8 @@ def _in_subject(words: list[str], i: int) -> bool:
     """
     if words[i - 1].lower() in _DETERMINERS or words[i - 1].endswith(("’s", "'s")):
         return True  # "the leader", "Zawahiri's family"
+    if words[i] == "of" or (words[i - 1] == "of" and words[i] in _DETERMINERS):
+        return True  # "any of his relatives"
     if _nouns_before_verb(words, i):  # "family members [harmed]", "service members [killed]"
         return True
     return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])

@@ -26,7 +26,8 @@ OWN = 0.15
 """Ranking weight of what a sentence names itself: in a speech on "the attack at the
 airport", the sentence that says who attacked outranks one that only shares the title."""
 SAID_BY = 0.3
-"""Ranking bonus of a sentence said by whom the question asks about as a speaker."""
+"""Ranking bonus of a sentence said by whom the question asks about as a speaker, or that
+says all that a follow-up adds to the question before it."""
 STRONG_COVERAGE = 0.45
 """A sentence this close in meaning and covering this much answers without naming the
 question's names ("Washington" for "we")."""
@@ -167,7 +168,8 @@ def candidates(
 
     def bonus(c: Candidate) -> float:
         defined = DEFINES if (c.reading.doc.id, c.index) in defines else 0.0
-        return defined + (SAID_BY if _said_by_asked(question, c) else 0.0)
+        focused = SAID_BY if _said_by_asked(question, c) or says_all_new(question, c) else 0.0
+        return defined + focused
 
     out = sorted((replace(c, score=c.score + bonus(c)) for c in out), key=lambda c: -c.score)
     if similarity is not None and out:
@@ -184,6 +186,23 @@ def candidates(
         ]
         out = sorted(pool, key=lambda c: -c.score) + rest
     return out
+
+
+def new_terms(question: Question) -> set[str]:
+    """The words a follow-up adds to the question it follows up on (none for a question alone)."""
+    if question.own_terms == question.terms:
+        return set()
+    return set(question.own_terms) - set(question.terms[len(question.own_terms) :])
+
+
+def says_all_new(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence says all that a follow-up adds, if that is two words or more.
+
+    "None of his family members were hurt" for "Were any of his relatives hurt?" after a
+    question on the strike: it may share little of the earlier question.
+    """
+    new = new_terms(question)
+    return len(new) >= 2 and new <= cand.terms
 
 
 def _said_by_asked(question: Question, cand: Candidate) -> bool:

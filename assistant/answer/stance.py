@@ -63,7 +63,7 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
     if coverage(found | nearby, _undated(weight)) < RELEVANT:
         return False
-    if cand.similarity >= SAYS_IT and all(t in nearby for t in question.entities):
+    if _says_it(cand, question) and all(t in nearby for t in question.entities):
         return True
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
@@ -214,6 +214,15 @@ SAYS_IT = 0.65
 """A sentence this close to a yes/no question says its predicate in other words."""
 
 
+def _says_it(cand: Candidate, question: Question) -> bool:
+    """Close enough in meaning to say the question's predicate in other words.
+
+    Not in a follow-up: its similarity is to the earlier question too ("Were any of his
+    relatives hurt?" after one on the strike is close to every sentence on the strike).
+    """
+    return cand.similarity >= SAYS_IT and question.own_terms == question.terms
+
+
 def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> bool:
     """Close in meaning to a yes/no question, naming its names, and saying something of it.
 
@@ -226,7 +235,7 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
     if not all(t in cand.terms or t in cand.context for t in question.entities):
         return False
     predicate = _predicate(weight, question)
-    if not predicate or cand.terms & predicate.keys() or cand.similarity >= SAYS_IT:
+    if not predicate or cand.terms & predicate.keys() or _says_it(cand, question):
         return True
     # Neither its predicate nor very close: only a denial takes a side ("There was no
     # linkage to Ukraine"); "Pakistan shares the concern about terrorist groups in

@@ -120,3 +120,57 @@ def test_a_follow_up_asking_what_was_done_does_not_take_the_earlier_kind() -> No
     earlier = [Turn(role="user", content="Who did Sylvania kill in Port Lyle?")]
     assert understand("What did the Brigade do after the strike?", earlier).kind == "what"
     assert understand("What about the Brigade?", earlier).kind == "who"
+
+
+def test_a_follow_up_is_answered_by_what_says_its_new_words_when_a_sentence_does() -> None:
+    text = (
+        "The strike in Port Lyle on Sunday killed Karl Dorn, the leader of the Red Brigade.\n"
+        "None of his family members were hurt, and no civilians died.\n"
+        "The harvest was good.\n"
+    )
+    history = ["Who did the strike in Port Lyle kill on Sunday?"]
+    assert answered("Were any of his relatives hurt?", text, history=history) == [text.splitlines()[1]]
+    # When no sentence says what the follow-up adds, the earlier subject still answers.
+    assert answered("Was anyone else there?", text, history=history) != []
+
+
+def test_in_a_follow_up_closeness_in_meaning_alone_takes_no_side() -> None:
+    from assistant.answer.select import weights
+    from assistant.answer.sides import settle
+    from assistant.answer.stance import stands_of
+
+    strike = "The strike in Port Lyle on Sunday killed Karl Dorn, the leader of the Red Brigade.\n"
+    reading = make_reading(strike, speaker="Ola Nord")
+    history = ["Who did the strike in Port Lyle kill on Sunday?"]
+    q = understand("Were any of his relatives hurt?", [Turn(role="user", content=history[0])])
+    assert q.predicate == ("hurt",)
+    found = [s for c in score_sentences(q.text, reading, similarity=0.8, history=history)
+             for s in stands_of(c, weights(q, {}), q)]
+    assert settle(found) == []  # close to the earlier question, silent on the relatives
+
+
+def test_a_follow_up_also_searches_its_own_words_with_the_names_before_it() -> None:
+    from types import SimpleNamespace
+
+    from assistant.answer.compose import _retrieve
+    from assistant.filters import Filters
+    from assistant.types import DocumentInfo, Evidence, Passage
+
+    def hit(doc: str) -> Evidence:
+        passage = Passage(document_id=doc, start=0, end=1, text="x")
+        return Evidence(passage=passage, document=DocumentInfo(id=doc, title=doc), score=1.0)
+
+    queries: list[tuple[str, int]] = []
+
+    def search(query: str, k: int, filters: Filters, speakers: tuple[str, ...]) -> list[Evidence]:
+        queries.append((query, k))
+        return [hit("strike.txt")] if len(queries) == 1 else [hit("strike.txt"), hit("family.txt")]
+
+    briefing = SimpleNamespace(settings=SimpleNamespace(top_k=12), retriever=SimpleNamespace(search=search))
+    earlier = [Turn(role="user", content="Who did the strike kill in Port Lyle?")]
+    found = _retrieve(understand("Were any of his relatives hurt?", earlier), briefing, Filters())  # type: ignore[arg-type]
+    assert [e.passage.document_id for e in found] == ["strike.txt", "family.txt"]
+    assert queries[1] == ("Were any of his relatives hurt? Port Lyle", 6)
+    queries.clear()
+    _retrieve(understand("Who did the strike kill in Port Lyle?", []), briefing, Filters())  # type: ignore[arg-type]
+    assert len(queries) == 1  # a question alone is searched once
