@@ -7,11 +7,7 @@ its words), contain the kind of thing asked for (a number for "how many", a date
 
 from __future__ import annotations
 
-from assistant.answer.kinds import NUMBER, unnamed
-from assistant.answer.question import Question
-from assistant.answer.select import (
-    STRONG_COVERAGE,
-    Candidate,
+from assistant.answer.fit import (
     in_period,
     is_asked_kind,
     names_entities,
@@ -19,6 +15,9 @@ from assistant.answer.select import (
     says_all_new,
     vocabulary_of,
 )
+from assistant.answer.kinds import NUMBER, unnamed
+from assistant.answer.question import Question
+from assistant.answer.select import STRONG_COVERAGE, Candidate
 
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5

@@ -18,12 +18,13 @@ import numpy as np
 
 from assistant.answer.answering import answering
 from assistant.answer.conversation import understand
+from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
 from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading, read_document
 from assistant.answer.render import holder_for, plain, render
-from assistant.answer.select import Candidate, Similarity, candidates, in_period, weights
+from assistant.answer.select import Candidate, Similarity, candidates, weights
 from assistant.answer.sides import holder_key, opposed, rebuttals, settle
 from assistant.answer.stance import CANDIDATE_COVERAGE, SEMANTIC_STANCE, Stand, stands_of
 from assistant.answer.values import differing_values, referents, role_noun

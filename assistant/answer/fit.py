@@ -1,0 +1,84 @@
+"""Whether a sentence fits a question.
+
+Its names, the kind of thing asked for, its year, and what a follow-up adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from assistant.answer.kinds import asks_who_said, has_answer_type
+from assistant.answer.question import Question
+from assistant.answer.reading import Reading
+
+if TYPE_CHECKING:
+    from assistant.answer.select import Candidate
+
+
+def names_entities(
+    question: Question,
+    own: frozenset[str] | set[str],
+    context: frozenset[str] | set[str],
+    weight: dict[str, float],
+    document: Callable[[], frozenset[str]] = frozenset,
+) -> bool:
+    """Whether a sentence names the question's names.
+
+    The sentence, the few before it or its document's metadata (``context``: its speaker,
+    its source) must name the question's rarest name, and its document (``document()``,
+    read only when needed) names the others (so a sentence about another place or group is
+    no answer). In a follow-up, that is the rarest of its own names; the earlier question's
+    names need only be in the document ("He received two life sentences" answers "What
+    sentence did he get?" after a question on Senator Feinstein's DEA cases).
+    """
+    if not question.entities:
+        return True
+    nearby = own | context
+    focus = [t for t in question.entities if t in question.own_terms]
+    if focus:
+        rarest = max(focus, key=lambda t: weight.get(t, 0.0))
+        if rarest not in nearby:
+            return False
+    return all(t in nearby or t in document() for t in question.entities)
+
+
+def is_asked_kind(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence holds the kind of thing asked for.
+
+    For "Who said senior Taliban figures knew?", a sentence with a known speaker does:
+    "Senior Haqqani Taliban figures were aware of Zawahiri's presence" (the official said it).
+    """
+    if has_answer_type(question, cand.text):
+        return True
+    return asks_who_said(question) and bool(cand.reading.speaker(cand.start))
+
+
+def in_period(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence is of the year a question is confined to.
+
+    The year is in the sentence, the few before it or the document's date.
+    """
+    return question.period is None or question.period in cand.terms or question.period in cand.context
+
+
+def vocabulary_of(reading: Reading) -> Callable[[], frozenset[str]]:
+    """A document's vocabulary, read only if asked for."""
+    return lambda: reading.vocabulary
+
+
+def new_terms(question: Question) -> set[str]:
+    """The words a follow-up adds to the question it follows up on (none for a question alone)."""
+    if question.own_terms == question.terms:
+        return set()
+    return set(question.own_terms) - set(question.terms[len(question.own_terms) :])
+
+
+def says_all_new(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence says all that a follow-up adds, if that is two words or more.
+
+    "None of his family members were hurt" for "Were any of his relatives hurt?" after a
+    question on the strike: it may share little of the earlier question.
+    """
+    new = new_terms(question)
+    return len(new) >= 2 and new <= cand.terms
