@@ -351,7 +351,8 @@ def test_what_a_country_said_is_its_speakers_words_not_others_on_it() -> None:
 
 def test_who_did_it_is_answered_by_the_agent_of_that_deed_even_unnamed() -> None:
     q = understand("Who does Estland accuse of sponsoring the attacks it suffers?", [])
-    assert has_answer_type(q, "We suffer attacks from across our border, sponsored and financed by our adversary.")
+    suffered = "We suffer attacks from across our border, sponsored and financed by our adversary."
+    assert has_answer_type(q, suffered)
     carried = understand("Who carried out the attack?", [])
     assert has_answer_type(carried, "The attack was carried out by the group in the hills.")
     assert not has_answer_type(carried, "The attack was condemned by the government.")  # not the deed asked
