@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.answer.lexicon import CAPITALS, PLACES
+from assistant.answer.lexicon import CAPITALS, COMPOUNDS, PLACES
 from assistant.answer.question import (
     CAPITALIZED,
     Question,
@@ -52,10 +52,32 @@ def holder_terms(text: str) -> tuple[str, ...]:
     return tuple(t for t in entity_terms(text) if t in holder)
 
 
+_ASKED_IF_SAID = re.compile(
+    r"(?:^|,\s*)(?:did|does|do|has|have|had)\s+(?P<holder>.+?)\s+(?:say|tell|claim|allege|warn|state|"
+    r"argue|announce|admit|deny|acknowledge)\b",
+    re.IGNORECASE,
+)
+"""'In his first address, did the American president say ...?' asks about the president's words."""
+
+
 def _speakers(text: str) -> tuple[str, ...]:
-    """Who ``text`` asks about as a speaker, a capital as its country (New Delhi: India)."""
+    """Who ``text`` asks about as a speaker, a capital or a people as its country.
+
+    "What did New Delhi's leader warn?" asks India's speaker; "did the American president
+    say" the speaker of the United States (whose terms are "unit" and "stat").
+    """
     holders = holder_terms(text)
-    return holders + tuple(CAPITALS[t] for t in holders if t in CAPITALS)
+    asked = _ASKED_IF_SAID.search(text.strip())
+    if not holders and asked:
+        holders = tuple(t for t in entity_terms(text) if t in set(terms(asked.group("holder"))))
+    countries = {CAPITALS[t] for t in holders if t in CAPITALS}
+    for group in PLACES:
+        if group & (set(holders) | countries):
+            countries |= group
+    for words, place in COMPOUNDS:
+        if place in countries:
+            countries |= words
+    return tuple(dict.fromkeys([*holders, *sorted(countries)]))
 
 
 def understand(text: str, history: list[Turn]) -> Question:

@@ -174,3 +174,12 @@ def test_a_follow_up_also_searches_its_own_words_with_the_names_before_it() -> N
     queries.clear()
     _retrieve(understand("Who did the strike kill in Port Lyle?", []), briefing, Filters())  # type: ignore[arg-type]
     assert len(queries) == 1  # a question alone is searched once
+
+
+def test_whom_a_question_asks_about_as_a_speaker() -> None:
+    asked = "In his first address, did the American president say the war was over?"
+    speakers = understand(asked, []).speakers
+    assert {"american", "us", "unit", "stat"} <= set(speakers)  # a speech "of the United States"
+    assert understand("What did New Delhi's leader warn about?", []).speakers == ("delhi", "india", "indian")
+    assert understand("What did Ola Nord say about the floods?", []).speakers == ("ola", "nord")
+    assert understand("Does the Red Brigade operate in Freedonia?", []).speakers == ()
