@@ -333,7 +333,8 @@ def test_what_a_country_said_is_its_speakers_words_not_others_on_it() -> None:
     report = make_reading("Powers exploiting the chaos should not pressure New Delhi.\n",
                           speaker="Anna Berg, Minister of Sylvania")
     q = understand("What did New Delhi's leader warn about powers exploiting the chaos in Freedonia?", [])
-    assert q.speakers == ("delhi", "india", "indian") and q.entities == ("delhi", "freedonia")  # "New": no name
+    assert q.speakers == ("delhi", "india", "indian")
+    assert q.entities == ("delhi", "freedonia")  # "New" is no name alone
 
     def evidence(reading: Reading) -> tuple[Evidence, Reading]:
         doc = reading.doc
