@@ -86,7 +86,7 @@ def compose_answer(
     cited = {(c.document_id, c.start) for c in whole.citations}
     second = _compose(parts[1], earlier, filters, briefing, debug=debug, taken=cited)
     try:
-        return verify_answer(merge_answers([(text, whole), (parts[1], second)]))
+        return verify_answer(merge_answers([whole, second]))
     except InvalidAnswer:  # a bug; the whole question's answer stands on its own
         log.exception("joined answer broke an invariant; answering the whole question only",
                       extra={"question": text[:200]})
@@ -145,7 +145,7 @@ def _retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[
     """The passages for ``question``; for a follow-up also those for its own words and names.
 
     "Were any of his relatives hurt?" searched with the question it follows up on finds the
-    strike again; searched with its names ("... zawahiri") it finds his family's fate.
+    strike again; searched with the earlier names ("... Zawahiri") it finds his family's fate.
     """
     k = briefing.settings.top_k
     found = briefing.retriever.search(question.query, k, filters, question.speakers)

@@ -56,20 +56,20 @@ def answered_by(part: Question, citations: list[Citation]) -> bool:
 Key = tuple[str, int, int]
 
 
-def merge_answers(parts: list[tuple[str, Answer]]) -> Answer:
+def merge_answers(answers: list[Answer]) -> Answer:
     """One answer from the answers to a question's parts.
 
     Abstaining parts are left out; a sentence two parts share is said once; citations are
     numbered anew in order of use.
     """
-    answered = [(q, a) for q, a in parts if not a.abstained]
+    answered = [a for a in answers if not a.abstained]
     if len(answered) <= 1:
-        return (answered or parts)[0][1]
+        return (answered or answers)[0]
     by_key: dict[Key, Citation] = {}
-    sentences: list[str] = []  # markers written as keys' indexes into ``order``
+    sentences: list[str] = []  # with their markers renumbered: [n] is order[n - 1]
     order: list[Key] = []
     conflicts: list[Conflict] = []
-    for _, answer in answered:
+    for answer in answered:
         local = {c.n: _key(c) for c in answer.citations}
         for citation in answer.citations:
             by_key.setdefault(_key(citation), citation)
@@ -85,12 +85,11 @@ def merge_answers(parts: list[tuple[str, Answer]]) -> Answer:
             if rewritten not in sentences:
                 sentences.append(rewritten)
         conflicts += [_renumbered(c, local, order) for c in answer.conflicts]
-    first = answered[0][1]
-    return first.model_copy(update={
+    return answered[0].model_copy(update={
         "answer": " ".join(sentences),
         "citations": [by_key[k].model_copy(update={"n": i}) for i, k in enumerate(order, start=1)],
         "conflicts": conflicts,
-        "notes": [note for _, a in answered for note in a.notes],
+        "notes": [note for a in answered for note in a.notes],
         "verification": {"checked": len(order), "removed": 0},
     })
 

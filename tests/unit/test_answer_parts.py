@@ -47,7 +47,7 @@ def test_merged_answers_number_citations_anew_and_say_a_shared_sentence_once() -
             Position(holder="Ola Nord", stance="affirms", summary="...", citations=[1]),
             Position(holder="Anna Berg", stance="denies", summary="...", citations=[3])])],
     )
-    merged = verify_answer(merge_answers([("q1", first), ("q2", second)]))
+    merged = verify_answer(merge_answers([first, second]))
     assert merged.answer == (
         "Labs were run [1]. The sources disagree on whether Sylvania armed them. "
         "Sylvania armed them [2]. Not so [3]."
@@ -55,7 +55,7 @@ def test_merged_answers_number_citations_anew_and_say_a_shared_sentence_once() -
     assert [(x.n, x.quote) for x in merged.citations] == [(1, a.quote), (2, b.quote), (3, c.quote)]
     assert [p.citations for p in merged.conflicts[0].positions] == [[2], [3]]
     abstained = Answer(answer="The sources do not cover this.", abstained=True)
-    assert merge_answers([("q1", first), ("q2", abstained)]) == first
+    assert merge_answers([first, abstained]) == first
 
 
 def test_a_part_is_answered_by_a_sentence_with_its_words_and_its_kind() -> None:
@@ -96,8 +96,8 @@ def test_a_joined_answer_that_breaks_an_invariant_falls_back_to_the_whole_answer
 ) -> None:
     from assistant.answer import compose
 
-    def broken(parts: list[tuple[str, Answer]]) -> Answer:
-        return parts[0][1].model_copy(update={"answer": "Labs were run [9]."})
+    def broken(answers: list[Answer]) -> Answer:
+        return answers[0].model_copy(update={"answer": "Labs were run [9]."})
 
     monkeypatch.setattr(compose, "merge_answers", broken)
     answer = _labs(tmp_path).ask(f"{ASKED}, and were they linked to Sylvania?")
