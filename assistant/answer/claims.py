@@ -45,9 +45,11 @@ BLAMED_BY = re.compile(
 )
 """'Pakistan has been blamed for the turn of events by politicians in the United States':
 the agent holds the claim, and the claim is the sentence up to 'by'."""
+_DISMISSING = r"baseless|unfounded|false|fabricated|propaganda|disinformation|misinformation"
+DISMISSIVE = re.compile(rf"\b(?:{_DISMISSING})\b", re.IGNORECASE)
+"""Words that deny whatever a sentence speaks of: "just more Kremlin propaganda"."""
 NEGATION = re.compile(
-    r"\b(?:not(?!\s+only)|no|never|none|nor|neither|nobody|baseless|unfounded|false|fabricated|"
-    r"propaganda|disinformation|misinformation|"
+    rf"\b(?:not(?!\s+only)|no|never|none|nor|neither|nobody|{_DISMISSING}|"
     r"without\s+(?:any\s+)?(?:basis|evidence))\b|n[’']t\b",
     re.IGNORECASE,
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.claims import NEGATION, PRONOUNS, Claim, is_negated
+from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
 from assistant.answer.lexicon import REPORTING
 from assistant.answer.question import CALENDAR, Question, content_terms, name_terms, split_yes_no
 from assistant.answer.reading import describe, holder_of, sentence_holder
@@ -175,9 +175,6 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     return out
 
 
-_DISMISSIVE = re.compile(
-    r"\b(?:baseless|unfounded|false|fabricated|propaganda|disinformation|misinformation)\b", re.IGNORECASE
-)
 _SCOPE = 10
 """Words after a negation that it governs: "we don't see any sort of credible threat"."""
 
@@ -193,7 +190,7 @@ def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Que
     """
     if not is_negated(text):
         return False
-    if _DISMISSIVE.search(text):
+    if DISMISSIVE.search(text):
         return True
     split = split_yes_no(question.text)
     focus = set(_predicate(weight, question)) | set(content_terms(" ".join(split[1]) if split else ""))
