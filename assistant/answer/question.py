@@ -59,8 +59,9 @@ class Question:
     predicate: tuple[str, ...] = field(default=())
     """Terms of what a yes/no question asks of its subject ("harmed in the strike")."""
     speakers: tuple[str, ...] = field(default=())
-    """Terms of whoever the question asks about as a speaker, a capital as its country
-    ("What did New Delhi's leader warn?": india): retrieval looks in their speeches."""
+    """Terms of whoever the question asks about as a speaker, with the country a capital or a
+    people stands for ("What did New Delhi's leader warn?": india): retrieval looks in their
+    speeches and ranks their sentences up."""
 
 
 def classify(text: str) -> Kind:

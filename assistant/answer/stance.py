@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
 from assistant.answer.lexicon import REPORTING
-from assistant.answer.question import CALENDAR, Question, content_terms, name_terms, split_yes_no
+from assistant.answer.question import Question, content_terms, is_date_term, name_terms, split_yes_no
 from assistant.answer.reading import describe, holder_of, sentence_holder
 from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
@@ -109,10 +109,10 @@ def _undated(weight: dict[str, float]) -> dict[str, float]:
     "the March 2024 attack" dates the subject, and a side need not repeat it ("Russia
     blames Ukraine for the attack").
     """
-    return {t: w for t, w in weight.items() if t not in CALENDAR and not _DATE_PART.fullmatch(t)}
+    return {t: w for t, w in weight.items() if not is_date_term(t) and not _DAY.fullmatch(t)}
 
 
-_DATE_PART = re.compile(r"(?:1[89]|20)\d\d|[0-3]?\d")
+_DAY = re.compile(r"[0-3]?\d")
 
 
 def _own_text(sentence: str, claim: Claim, claims: list[Claim]) -> str:
