@@ -82,6 +82,8 @@ def _agent_of_asked(question: Question, text: str) -> bool:
     """
     asked = with_synonyms(set(question.terms))
     return any(with_synonyms(set(terms(m.group("verbs")))) & asked for m in _AGENT.finditer(text))
+
+
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
 
 

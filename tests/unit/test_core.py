@@ -326,44 +326,45 @@ def test_briefing_abstains_when_nothing_is_relevant(tiny_index: Briefing) -> Non
     assert not answer.citations
 
 
-def test_search_finds_the_speech_of_a_speaker_named_only_in_its_metadata(fake_settings: Settings) -> None:
-    briefing = Briefing(fake_settings)
+def _speech_among_reports(
+    settings: Settings, reports: tuple[str, str], speech: tuple[str, str]
+) -> Retriever:
+    """An index of six reports ((speaker, text)) and one speech ((speaker, text), "speech.md")."""
+    briefing = Briefing(settings)
     others = [
-        Document(id=f"report{i}.txt", title=f"Report {i}", metadata={"speaker": "The Reporter"},
-                 text=f"Freedonia said Freedonia will talk about Freedonia and its harbours, report {i}.")
+        Document(id=f"report{i}.txt", title=f"Report {i}", metadata={"speaker": reports[0]},
+                 text=f"{reports[1]}, report {i}.")
         for i in range(6)
     ]
-    speech = Document(
-        id="speech.md",
-        title="Statement in the General Debate",
-        metadata={"speaker": "Ola Nord, President of Estland"},
-        text="We thank the Assembly.\nOur neighbour Freedonia must stop the shelling of our villages.",
+    statement = Document(id="speech.md", title="Statement in the General Debate",
+                         metadata={"speaker": speech[0]}, text=speech[1])
+    Indexer(briefing.store, briefing.embedder).index([*others, statement])
+    return Retriever(briefing.store, FakeEmbedder())
+
+
+def test_search_finds_the_speech_of_a_speaker_named_only_in_its_metadata(fake_settings: Settings) -> None:
+    retriever = _speech_among_reports(
+        fake_settings,
+        ("The Reporter", "Freedonia said Freedonia will talk about Freedonia and its harbours"),
+        ("Ola Nord, President of Estland",
+         "We thank the Assembly.\nOur neighbour Freedonia must stop the shelling of our villages."),
     )
-    Indexer(briefing.store, briefing.embedder).index([*others, speech])
-    found = Retriever(briefing.store, FakeEmbedder()).search("What did Nord say about Freedonia?", k=3)
+    found = retriever.search("What did Nord say about Freedonia?", k=3)
     assert "speech.md" in {ev.passage.document_id for ev in found}
     # A name in every document's header is not a name of one: nothing is boosted for it.
-    assert Retriever(briefing.store, FakeEmbedder()).snapshot().named("reporter", Filters()) == []
+    assert retriever.snapshot().named("reporter", Filters()) == []
 
 
 def test_search_finds_the_speech_of_the_country_asked_about_as_a_speaker(fake_settings: Settings) -> None:
     """ "What did Estland's leader warn?" asks for the speech of Estland's president, which
     shares fewer of the question's words than reports on Estland do."""
-    briefing = Briefing(fake_settings)
-    others = [
-        Document(id=f"report{i}.txt", title=f"Report {i}",
-                 metadata={"speaker": "Anna Berg, Minister of Sylvania"},
-                 text=f"Estland warned its leader about powers exploiting the chaos in Estland, report {i}.")
-        for i in range(6)
-    ]
-    speech = Document(
-        id="speech.md",
-        title="Statement in the General Debate",
-        metadata={"speaker": "Ola Nord, President of Estland (acting)"},
-        text="We thank the Assembly.\nWe warn that no country may take advantage of the chaos in Freedonia.",
+    retriever = _speech_among_reports(
+        fake_settings,
+        ("Anna Berg, Minister of Sylvania",
+         "Estland warned its leader about powers exploiting the chaos in Estland"),
+        ("Ola Nord, President of Estland (acting)",
+         "We thank the Assembly.\nWe warn that no country may take advantage of the chaos in Freedonia."),
     )
-    Indexer(briefing.store, briefing.embedder).index([*others, speech])
-    retriever = Retriever(briefing.store, FakeEmbedder())
     question = "What did Estland's leader warn about powers exploiting the chaos?"
     assert "speech.md" not in {ev.passage.document_id for ev in retriever.search(question, k=3)}
     found = retriever.search(question, k=3, speakers=("estland",))
