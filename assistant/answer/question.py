@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.answer.lexicon import REPORTING
 from assistant.lexical import terms
 
 Kind = Literal["yesno", "who", "when", "howmany", "where", "what"]
@@ -133,9 +134,40 @@ def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
 
 
 def predicate_terms(text: str) -> tuple[str, ...]:
-    """The terms of what a yes/no question asks of its subject (``()`` for other questions)."""
+    """The terms of what a yes/no question asks of its subject (``()`` for other questions).
+
+    A relative clause only describes what is asked about: "Did the Taliban form the
+    inclusive government they promised?" asks "form the inclusive government", and a side
+    need not say that it was promised.
+    """
     split = split_yes_no(text)
-    return content_terms(" ".join(split[2])) if split else ()
+    return content_terms(" ".join(_without_relative_clause(split[2]))) if split else ()
+
+
+def described_terms(text: str) -> set[str]:
+    """Terms of a yes/no question's relative clause ("they promised"), which a side need not say."""
+    split = split_yes_no(text)
+    if not split:
+        return set()
+    kept = len(_without_relative_clause(split[2]))
+    return set(content_terms(" ".join(split[2][kept:]))) - set(content_terms(" ".join(split[2][:kept])))
+
+
+_RELATIVE = frozenset("which who whom whose".split())
+_PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
+
+
+def _without_relative_clause(words: list[str]) -> list[str]:
+    """``words`` up to a relative clause after a noun ("which ...", "[the promise] they made")."""
+    for i in range(2, len(words)):
+        word, before = words[i].lower(), words[i - 1].strip(",").lower()
+        if word in _RELATIVE and before.isalpha():
+            return words[:i]
+        if word in _PRONOUN_SUBJECTS and i + 1 < len(words) and before.isalpha() and not (
+            set(terms(before)) & REPORTING or before in _FUNCTION_WORDS or _ADVERB.fullmatch(before)
+        ):
+            return words[:i]  # a contact clause: "the government they promised"
+    return words
 
 
 def _nouns_before_verb(words: list[str], i: int) -> bool:

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
 from assistant.answer.lexicon import REPORTING
-from assistant.answer.question import Question, content_terms, is_date_term, name_terms, split_yes_no
+from assistant.answer.question import (
+    Question,
+    content_terms,
+    described_terms,
+    is_date_term,
+    name_terms,
+    split_yes_no,
+)
 from assistant.answer.reading import describe, holder_of, sentence_holder
 from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
@@ -61,20 +68,23 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     """
     found = expand(set(terms(text)), cand.reading)
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
-    if coverage(found | nearby, _undated(weight)) < RELEVANT:
-        return False
-    if _says_it(cand, question) and all(t in nearby for t in question.entities):
-        return True
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = _predicate(weight, question)
     said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
+    named = all(t in cand.reading.vocabulary for t in question.entities)
+    if said >= WHOLE and len(predicate) >= _WHOLE_TERMS and named:
+        return True  # "no inclusive Government has been formed", in a speech on the Taliban's Afghanistan
+    if coverage(found | nearby, _at_stake(weight, question)) < RELEVANT:
+        return False
     if all(t in nearby for t in question.entities):
-        return said >= 0.5
-    # The whole predicate, said of a name of the question, in a document that names the rest:
-    # "no inclusive Government has been formed" in a speech on the Taliban's Afghanistan.
-    named = [t for t in question.entities if t in found]
-    return said >= WHOLE and bool(named) and all(t in cand.reading.vocabulary for t in question.entities)
+        return _says_it(cand, question) or said >= 0.5
+    # The whole predicate, said of a name of the question, in a document that names the rest.
+    return said >= WHOLE and named and any(t in found for t in question.entities)
+
+
+_WHOLE_TERMS = 3
+"""A predicate this long, said whole, takes a side without the question's names nearby."""
 
 
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)[’']s\s+(\w+)")
@@ -98,18 +108,20 @@ def _predicate(weight: dict[str, float], question: Question) -> dict[str, float]
     sentence about his family need not say.
     """
     names = set(name_terms(question.text))
-    said = {t: w for t, w in _undated(weight).items() if t not in names and t not in REPORTING}
+    said = {t: w for t, w in _at_stake(weight, question).items() if t not in names and t not in REPORTING}
     asked = {t: w for t, w in said.items() if t in question.predicate}
     return asked or said
 
 
-def _undated(weight: dict[str, float]) -> dict[str, float]:
-    """The weights without the question's dates.
+def _at_stake(weight: dict[str, float], question: Question) -> dict[str, float]:
+    """The weights of what a side must speak to: without the question's dates and descriptions.
 
     "the March 2024 attack" dates the subject, and a side need not repeat it ("Russia
-    blames Ukraine for the attack").
+    blames Ukraine for the attack"); nor need it say that the government "they promised"
+    was promised.
     """
-    return {t: w for t, w in weight.items() if not is_date_term(t) and not _DAY.fullmatch(t)}
+    described = described_terms(question.text)
+    return {t: w for t, w in weight.items() if not is_date_term(t) and not _DAY.fullmatch(t) and t not in described}
 
 
 _DAY = re.compile(r"[0-3]?\d")

@@ -220,3 +220,24 @@ def test_what_is_asked_of_the_subject_is_the_predicate_not_the_subjects_words() 
         "A senior official": "Karl Dorn's family members were not harmed in the strike.",
     }
     assert stands(question, speeches, similarity=0.6) == [("A senior official", "denies")]
+
+
+def test_a_relative_clause_describes_what_is_asked_and_a_side_need_not_say_it() -> None:
+    from assistant.answer.question import described_terms, predicate_terms
+
+    question = "Did the Brigade form the inclusive government they promised?"
+    assert predicate_terms(question) == ("form", "inclusiv", "government")
+    assert described_terms(question) == {"promis"}
+    # A complement of a reporting verb is what is asked, not a description.
+    assert predicate_terms("Did Estland claim they backed the Brigade?") == ("back", "brigad")
+    nord = "Ola Nord, Foreign Minister of Sylvania"
+    speech = (
+        "The Brigade took Tallburg last summer.\n"
+        "We trade with our neighbours.\nOur rivers are clean.\nOur schools are open.\n"
+        "One year after the fall of Tallburg, no inclusive government has been formed.\n"
+    )
+    # The whole of a predicate of three terms is said, in a speech that names the Brigade.
+    assert stands(question, {nord: speech}, similarity=0.0) == [(nord, "denies")]
+    # A predicate of one term is too little to take a side on for a sentence without the names.
+    short = speech.replace("no inclusive government has been formed", "nothing has been formed")
+    assert stands("Did the Brigade form anything?", {nord: short}, similarity=0.0) == []
