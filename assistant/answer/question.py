@@ -124,7 +124,7 @@ def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
         return None
     aux, words = match.group(1).lower(), match.group(2).split()
     for i, word in enumerate(words):
-        if i == 0 or _in_subject(words, i):
+        if i == 0 or _in_subject(words, i) or (aux in {"does", "do", "did"} and _in_noun_phrase(words, i)):
             continue
         if aux in {"does", "do", "did"} and word.islower() and word.isalpha():
             return aux, words[:i], words[i:]
@@ -190,6 +190,26 @@ _SUBJECT_LINKS = frozenset("other than of under from and the a an al bin".split(
 _DETERMINERS = frozenset("the a an its their his her our".split())
 
 
+_NOMINAL = re.compile(r"\w(?:tion|sion|ment|ness|ity|ance|ence|ship|wal|val|sal|ial)s?$", re.IGNORECASE)
+"""Endings of nouns that are never a base-form verb: after "does", they are still the subject."""
+
+
+def _in_noun_phrase(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` continues a noun subject of a "does" question.
+
+    "Does the US abstention on the UN Gaza ceasefire resolution mean a change?": nouns by
+    their endings, the prepositions and articles that hang on them, and a word compounded
+    with a noun after a name ("Gaza ceasefire resolution").
+    """
+    word, before = words[i].lower(), words[i - 1].lower()
+    if _NOMINAL.search(word):
+        return True
+    if word in _FUNCTION_WORDS and (_NOMINAL.search(before) or (i >= 2 and _NOMINAL.search(words[i - 2]))):
+        return True  # "abstention on", "abstention on the"
+    after_name = words[i - 1][:1].isupper() and i >= 2 and (words[i - 2][:1].isupper() or words[i - 2] in _DETERMINERS)
+    return after_name and i + 1 < len(words) and bool(_NOMINAL.search(words[i + 1]))
+
+
 def _in_subject(words: list[str], i: int) -> bool:
     """Whether lowercase ``words[i]`` still belongs to the subject.
 
@@ -244,6 +264,7 @@ def entity_terms(text: str) -> tuple[str, ...]:
     """
     untitled = _TITLE.sub("", text)  # "Senator Feinstein": the record calls her "Mrs. FEINSTEIN"
     untitled = _EVENT_CLAUSE.sub("", untitled)  # "after Kabul fell" dates it: a speech may say "Afghanistan"
+    untitled = _WHEN_CLAUSE.sub("", untitled)  # "... hurt when the US strike hit his house in Kabul?"
     return tuple(
         t for t in name_terms(untitled)
         if len(t) > 1 and "-" not in t and t not in _NAME_PARTS and t not in CALENDAR
@@ -257,6 +278,9 @@ _EVENT_CLAUSE = re.compile(
     r"(?:fell|collapsed|was\s+\w+ed|were\s+\w+ed|was\s+taken)\b"
 )
 """An event named only to date the question ("after Kabul fell"): not a name the answer must say."""
+_WHEN_CLAUSE = re.compile(r"(?<=\w)[\s,]+(?:when|while|once)\s[^?]*", re.IGNORECASE)
+"""A clause that says when what is asked happened, after the question's own words: its names
+set the scene ("Were his wife and daughter hurt when the strike hit his house in Kabul?")."""
 _TITLE = re.compile(
     r"\b(?:Senator|Sen\.|Representative|Rep\.|Congressman|Congresswoman|Mr\.|Mrs\.|Ms\.|Dr\.|"
     r"President|Prime Minister|Foreign Minister|Minister|Secretary(?! General)|Ambassador)\s+(?=[A-Z])"

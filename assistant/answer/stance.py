@@ -142,6 +142,16 @@ def _antecedent_relevant(cand: Candidate, weight: dict[str, float], question: Qu
     return False
 
 
+def worth_reading(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+    """Whether a sentence may show a stance: it covers enough of the question, is close to it
+    in meaning, or says most of its predicate ("Our vote does not represent a shift in our
+    policy" after a question with a long subject)."""
+    if cand.coverage >= CANDIDATE_COVERAGE or cand.similarity >= SEMANTIC_STANCE:
+        return True
+    predicate = _predicate(weight, question)
+    return len(predicate) >= 2 and coverage(cand.terms, predicate) >= 0.5
+
+
 def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> list[Stand]:
     """The stances a sentence shows on the question's proposition."""
     reading, sentence = cand.reading, cand.text

@@ -183,3 +183,12 @@ def test_whom_a_question_asks_about_as_a_speaker() -> None:
     assert understand("What did New Delhi's leader warn about?", []).speakers == ("delhi", "india", "indian")
     assert understand("What did Ola Nord say about the floods?", []).speakers == ("ola", "nord")
     assert understand("Does the Red Brigade operate in Freedonia?", []).speakers == ()
+
+
+def test_names_in_a_when_clause_set_the_scene_and_need_not_be_said() -> None:
+    # "None of his family members were hurt" answers without naming Sylvania or Port Lyle.
+    scene = understand("Were Karl Dorn's wife and daughter hurt when the Sylvanian strike hit Port Lyle?", [])
+    assert scene.entities == ("karl", "dorn")
+    assert "sylvanian" in scene.terms  # still searched for and weighed
+    # A question that opens with "when" asks for the time: its names stay.
+    assert understand("When did Sylvania strike Port Lyle?", []).entities == ("sylvania", "port", "lyl")

@@ -241,3 +241,25 @@ def test_a_relative_clause_describes_what_is_asked_and_a_side_need_not_say_it() 
     # A predicate of one term is too little to take a side on for a sentence without the names.
     short = speech.replace("no inclusive government has been formed", "nothing has been formed")
     assert stands("Did the Brigade form anything?", {nord: short}, similarity=0.0) == []
+
+
+def test_a_long_subject_does_not_hide_a_sentence_that_says_the_predicate() -> None:
+    from assistant.answer.question import split_yes_no
+    from assistant.answer.stance import worth_reading
+
+    question = "Does the Estland abstention on the UN Freedonia ceasefire resolution mean a change in Estland policy?"
+    assert split_yes_no(question) == (
+        "does",
+        ["the", "Estland", "abstention", "on", "the", "UN", "Freedonia", "ceasefire", "resolution"],
+        ["mean", "a", "change", "in", "Estland", "policy"],
+    )
+    # A verb before a plural noun is still the verb.
+    assert split_yes_no("Does Estland fund organizations in Freedonia?") == (
+        "does", ["Estland"], ["fund", "organizations", "in", "Freedonia"]
+    )
+    speech = "We abstained today.\nOur vote does not represent a change in our policy.\nThe weather was fine.\n"
+    q = understand(question, [])
+    weight = weights(q, {})
+    read = {c.text: worth_reading(c, weight, q) for c in score_sentences(question, make_reading(speech), 0.0)}
+    assert read["Our vote does not represent a change in our policy."]  # little of the subject, most of the predicate
+    assert not read["The weather was fine."]
