@@ -49,7 +49,7 @@ _DISMISSING = r"baseless|unfounded|false|fabricated|propaganda|disinformation|mi
 DISMISSIVE = re.compile(rf"\b(?:{_DISMISSING})\b", re.IGNORECASE)
 """Words that deny whatever a sentence speaks of: "just more Kremlin propaganda"."""
 NEGATION = re.compile(
-    rf"\b(?:not(?!\s+only)|no|never|none|nor|neither|nobody|{_DISMISSING}|"
+    rf"\b(?:not(?!\s+only)|no|zero|never|none|nor|neither|nobody|{_DISMISSING}|"
     r"without\s+(?:any\s+)?(?:basis|evidence))\b|n[’']t\b",
     re.IGNORECASE,
 )

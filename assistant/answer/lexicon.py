@@ -28,11 +28,15 @@ SYNONYMS = [
     {"relativ", "fami", "famili", "wif", "daughter", "children"},
     {"hurt", "harm", "unharm", "injur", "injuri", "wound"},
     {"resurgenc", "resurgent", "comeback", "revival", "reviv"},
+    {"troop", "personnel", "soldier", "forc"},
+    {"border", "frontier", "boundari"},
 ]
 # One way only: a rejection is a response, but a response need not be a rejection.
 IMPLIES = {
     **dict.fromkeys(("reject", "dismiss", "deni", "refut", "repli", "react", "rebutt", "counter", "respons"),
                     "respond"),
+    # A missile is a weapon, but a weapon need not be a missile.
+    **dict.fromkeys(("missil", "dron", "rocket", "explosiv", "hellfir"), "weapon"),
 }
 # Two words that together name a country's government: "United States", "the White House".
 COMPOUNDS = [(frozenset({"unit", "stat"}), "us"), (frozenset({"whit", "hous"}), "us")]

@@ -153,12 +153,13 @@ def described_terms(text: str) -> set[str]:
     return set(content_terms(" ".join(split[2][kept:]))) - set(content_terms(" ".join(split[2][:kept])))
 
 
-_RELATIVE = frozenset("which who whom whose".split())
+_RELATIVE = frozenset("which who whom whose when while once".split())
 _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
 
 
 def _without_relative_clause(words: list[str]) -> list[str]:
-    """``words`` up to a relative clause after a noun ("which ...", "[the promise] they made")."""
+    """``words`` up to a relative clause after a noun ("which ...", "[the promise] they made"),
+    or a clause that sets the scene ("when the strike hit")."""
     for i in range(2, len(words)):
         word, before = words[i].lower(), words[i - 1].strip(",").lower()
         if word in _RELATIVE and before.isalpha():

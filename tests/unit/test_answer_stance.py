@@ -263,3 +263,15 @@ def test_a_long_subject_does_not_hide_a_sentence_that_says_the_predicate() -> No
     read = {c.text: worth_reading(c, weight, q) for c in score_sentences(question, make_reading(speech), 0.0)}
     assert read["Our vote does not represent a change in our policy."]  # little of the subject, most of the predicate
     assert not read["The weather was fine."]
+
+
+def test_zero_personnel_denies_troops_and_the_when_clause_is_not_asked() -> None:
+    from assistant.answer.question import predicate_terms
+
+    question = "Did Sylvania have troops on the ground in Port Lyle when it struck Karl Dorn?"
+    assert predicate_terms(question) == ("troop", "ground", "port", "lyl")
+    speeches = {
+        "An official": "Sylvania had zero personnel on the ground in Port Lyle.",
+        "The President": "Sylvania struck Karl Dorn in Port Lyle on Saturday.",
+    }
+    assert stands(question, speeches, similarity=0.55) == [("An official", "denies")]
