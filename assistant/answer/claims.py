@@ -134,6 +134,14 @@ def _holder_before(sentence: str, verb_start: int, names: dict[str, str]) -> str
     return phrase
 
 
+_NEGATED_VERB = re.compile(
+    r"(?:\b(?:do|does|did|have|has|had)\s+not|\b(?:do|does|did)n[’']t|\bnever|"
+    r"\b(?:have|has|had|see|saw)\s+no\s+(?:reason|grounds?|basis)\s+to)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+_BELIEF = re.compile(r"believ|assess|find|found", re.IGNORECASE)
+"""A belief its holder negates denies what it is about: "we do not believe that ...", "we have
+no reason to believe". (Not having said or confirmed something is not denying it.)"""
 _PERCEIVED = re.compile(r"^.*\b(?:seen|heard|saw|see|hear|read|noticed|watched)\s+(?=\S)", re.IGNORECASE)
 """Who was seen or heard doing the reporting holds the claim, not who saw them."""
 _NAME_OR_SHORT = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
@@ -172,7 +180,8 @@ def read_claims(sentence: str, names: dict[str, str] | None = None) -> list[Clai
             continue  # a name ("United States"), not a verb
         if match.group().lower().endswith("ed") and _PASSIVE.search(sentence[: match.start()]):
             continue  # "Pakistan has been blamed": the subject is not who blames
-        holder = _holder_before(sentence, match.start(), names)
+        negated = _BELIEF.match(match.group()) and _NEGATED_VERB.search(sentence[: match.start()])
+        holder = _holder_before(sentence, negated.start() if negated else match.start(), names)
         if match.group().lower().endswith("ing") and sentence[: match.start()].rstrip().endswith(","):
             earlier = [c for c in claims if c.start <= match.start()]
             holder = max(earlier, key=lambda c: c.start).holder if earlier else holder
@@ -180,7 +189,7 @@ def read_claims(sentence: str, names: dict[str, str] | None = None) -> list[Clai
             holder = previous
         if not holder:
             continue
-        polarity = "deny" if match.group("deny") else "assert"
+        polarity = "deny" if bool(match.group("deny")) != bool(negated) else "assert"
         claims.append(Claim(holder, polarity, match.end(), len(sentence)))
         previous = holder
     claims.sort(key=lambda c: c.start)

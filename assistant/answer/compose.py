@@ -26,7 +26,7 @@ from assistant.answer.reading import Reading, read_document
 from assistant.answer.render import holder_for, plain, render
 from assistant.answer.select import Candidate, Similarity, candidates, weights
 from assistant.answer.sides import holder_key, opposed, rebuttals, settle
-from assistant.answer.stance import Stand, stands_of, worth_reading
+from assistant.answer.stance import Stand, stands_of
 from assistant.answer.values import differing_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
 from assistant.filters import Filters
@@ -121,7 +121,7 @@ def _compose(
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
     found = [] if groups or question.kind != "yesno" else [  # only a yes/no question has sides
         s for c in scored[:16]
-        if worth_reading(c, weight, question) and in_period(question, c)
+        if in_period(question, c)
         for s in stands_of(c, weight, question)
     ]
     stands = settle(found + rebuttals(found, weight, question))

@@ -126,8 +126,8 @@ def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
     for i, word in enumerate(words):
         if i == 0 or _in_subject(words, i) or (aux in {"does", "do", "did"} and _in_noun_phrase(words, i)):
             continue
-        if aux in {"does", "do", "did"} and word.islower() and word.isalpha():
-            return aux, words[:i], words[i:]
+        if aux in {"does", "do", "did"} and word.islower() and word.isalpha() and word not in _FUNCTION_WORDS:
+            return aux, words[:i], words[i:]  # the verb: "the strike on Zawahiri [also kill] ..."
         if aux not in {"does", "do", "did"} and (word.islower() or word.endswith("ing")):
             return aux, words[:i], words[i:]
     return aux, words, []

@@ -31,8 +31,6 @@ from assistant.types import Stance
 RELEVANT = 0.65
 WHOLE = 0.99
 """All of the predicate: what a claim must say when the question's names are not all near it."""
-CANDIDATE_COVERAGE = 0.5
-"""Sentences covering less of the question are not read for stances at all."""
 _ANAPHOR = re.compile(
     r"^\s*(?:these|those|the|such|this|that)\s+(?:allegations?|claims?|accusations?|charges?|narrative)",
     re.IGNORECASE,
@@ -134,22 +132,21 @@ def _own_text(sentence: str, claim: Claim, claims: list[Claim]) -> str:
     return sentence[claim.start : end]
 
 
+_PERSONAL = re.compile(r"^\s*(?:that\s+)?(?:he|she|they|it)\b", re.IGNORECASE)
+
+
+def _of_the_same(own: str, weight: dict[str, float], question: Question) -> bool:
+    """Whether a claim says the predicate of whom a pronoun refers to: "he was killed",
+    in answer to a question on whether the minister's son was killed."""
+    return bool(_PERSONAL.match(own)) and bool(set(terms(own)) & set(_predicate(weight, question)))
+
+
 def _antecedent_relevant(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
     """Whether 'these allegations' refers to a relevant claim a sentence or two before."""
     for back in range(cand.index - 1, max(-1, cand.index - 3), -1):
         if _relevant(cand.reading.text(back), cand, weight, question):
             return True
     return False
-
-
-def worth_reading(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
-    """Whether a sentence may show a stance: it covers enough of the question, is close to it
-    in meaning, or says most of its predicate ("Our vote does not represent a shift in our
-    policy" after a question with a long subject)."""
-    if cand.coverage >= CANDIDATE_COVERAGE or cand.similarity >= SEMANTIC_STANCE:
-        return True
-    predicate = _predicate(weight, question)
-    return len(predicate) >= 2 and coverage(cand.terms, predicate) >= 0.5
 
 
 def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> list[Stand]:
@@ -174,7 +171,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         elif _COMMITMENT.search(own):
             continue  # "we will not allow Afghanistan to become a safe haven": a pledge, not a finding
         elif _relevant(own, cand, weight, question) or (
-            _ANAPHOR.match(own) and _antecedent_relevant(cand, weight, question)
+            (_ANAPHOR.match(own) or _of_the_same(own, weight, question)) and _antecedent_relevant(cand, weight, question)
         ):
             negative = (claim.polarity == "deny") != is_negated(own)
             stance = "denies" if negative else "affirms"
