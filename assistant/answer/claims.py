@@ -19,7 +19,7 @@ _ASSERT = (
     r"accused|accuses|accuse|accusing|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|noted|notes|argued|argues|"
     r"insisted|insists|asserted|asserts|warned|warns|reiterated|reiterates|confirmed|confirms|confirm|"
     r"reported|reports|maintained|maintains|added|explained|told|announced|believes|believe|assessed|"
-    r"assesses|acknowledged|acknowledges|charged|suggested|suggests|demonstrates|demonstrated|shows|showed|"
+    r"assesses|acknowledged|acknowledges|charged|suggested|suggests|demonstrates|demonstrated|shows|showed|show|"
     r"pointed to|points to|pointed out|blamed|blames|blaming|attributed|recogni[sz]ed|highlighted|underscored|"
     r"concluded|found|finds|knew|revealed|indicated|indicates|"
     r"saying|stating|reporting|insisting|asserting|arguing|maintaining|suggesting|confirming"
@@ -50,7 +50,8 @@ DISMISSIVE = re.compile(rf"\b(?:{_DISMISSING})\b", re.IGNORECASE)
 """Words that deny whatever a sentence speaks of: "just more Kremlin propaganda"."""
 NEGATION = re.compile(
     rf"\b(?:not(?!\s+only)|no|zero|never|none|nor|neither|nobody|{_DISMISSING}|"
-    r"without\s+(?:any\s+)?(?:basis|evidence))\b|n[’']t\b",
+    r"without\s+(?:any\s+)?(?:basis|evidence)|lack(?:s|ed|ing)?\s+of|absence\s+of|fail(?:s|ed|ure)?\s+to|"
+    r"deteriorat\w*)\b|n[’']t\b",
     re.IGNORECASE,
 )
 _SKIP = frozenset(
@@ -128,7 +129,7 @@ def _holder_before(sentence: str, verb_start: int, names: dict[str, str]) -> str
     while words and words[0].lower() in {"as", "so", "and", "but", "while", "when", "if"}:
         words.pop(0)
     phrase = _PERCEIVED.sub("", " ".join(words[-6:]))  # "I've seen Afghan journalists [reporting]"
-    if not phrase or VERB.search(phrase):
+    if not phrase or (VERB.search(phrase) and not _SOURCES.fullmatch(phrase)):
         subject = list(_CLAUSE_SUBJECT.finditer(head))
         return subject[-1].group("np") if subject else ""
     return phrase
@@ -142,6 +143,8 @@ _NEGATED_VERB = re.compile(
 _BELIEF = re.compile(r"believ|assess|find|found", re.IGNORECASE)
 """A belief its holder negates denies what it is about: "we do not believe that ...", "we have
 no reason to believe". (Not having said or confirmed something is not denying it.)"""
+_SOURCES = re.compile(r"(?:[\w-]+\s+){0,3}(?:reports|findings|assessments|records|studies)", re.IGNORECASE)
+"""Documents that report ("as reports show that ..."), though "reports" may be a verb."""
 _PERCEIVED = re.compile(r"^.*\b(?:seen|heard|saw|see|hear|read|noticed|watched)\s+(?=\S)", re.IGNORECASE)
 """Who was seen or heard doing the reporting holds the claim, not who saw them."""
 _NAME_OR_SHORT = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")

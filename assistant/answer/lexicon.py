@@ -30,6 +30,7 @@ SYNONYMS = [
     {"resurgenc", "resurgent", "comeback", "revival", "reviv"},
     {"troop", "personnel", "soldier", "forc"},
     {"border", "frontier", "boundari"},
+    {"thriv", "flourish", "prosper"},
 ]
 # One way only: a rejection is a response, but a response need not be a rejection.
 IMPLIES = {

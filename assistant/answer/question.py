@@ -223,6 +223,8 @@ def _in_subject(words: list[str], i: int) -> bool:
         return True  # "any of his relatives"
     if _nouns_before_verb(words, i):  # "family members [harmed]", "service members [killed]"
         return True
+    if words[i] in {"and", "or"} and _nouns_before_verb(words, i + 1):
+        return True  # "the Taliban and other militant groups [thriving]"
     return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])
 
 

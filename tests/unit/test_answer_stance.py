@@ -289,3 +289,28 @@ def test_a_denied_belief_about_whom_the_question_asks_denies() -> None:
     got = stands(question, {"": briefing}, similarity=0.3)
     assert ("Afghan journalists", "affirms") in got
     assert any(stance == "denies" for _, stance in got)
+
+
+def test_a_decline_or_failure_denies_what_it_is_of() -> None:
+    question = "Is the Brigade respecting human rights in Estland?"
+    speeches = {
+        "Ola Nord, Foreign Minister of Sylvania": "The Brigade rules Estland.\nThe deterioration in respect for human rights is overwhelming.",
+        "Anna Berg, President of Freedonia": "The Brigade rules Estland.\nThey will respect human rights.",
+    }
+    assert stands(question, speeches, similarity=0.3) == [
+        ("Ola Nord, Foreign Minister of Sylvania", "denies"), ("Anna Berg, President of Freedonia", "affirms")
+    ]
+
+
+def test_reports_that_show_hold_what_they_show_and_coordinated_subjects_stay_whole() -> None:
+    from assistant.answer.claims import read_claims
+    from assistant.answer.question import split_yes_no
+
+    sentence = "He has failed to keep his promise, as reports show that Brigade fighters are flourishing in Estland."
+    claims = read_claims(sentence)
+    assert [(c.holder, sentence[c.start : c.end].strip()) for c in claims] == [
+        ("reports", "that Brigade fighters are flourishing in Estland.")
+    ]
+    assert split_yes_no("Are the Brigade and other militant groups thriving in Estland?") == (
+        "are", ["the", "Brigade", "and", "other", "militant", "groups"], ["thriving", "in", "Estland"]
+    )
