@@ -42,7 +42,7 @@ _WHICH = re.compile(
     r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b"
 )
 _WHO_ROLE = re.compile(
-    r"^who\s+(?:(?:is|was|are|were|has been)\s+(?:the\s+|its\s+|their\s+)?"
+    r"^who\s+(?:(?:is|was|are|were|has been|took over as|became|succeeded \S+ as)\s+(?:the\s+|its\s+|their\s+)?"
     r"(?:new\s+|current\s+|former\s+)?"
     r"(leader|chief|head|emir|founder|commander|spokes(?:man|person|woman)|president|prime minister|minister)"
     r"\b"
@@ -124,8 +124,35 @@ def has_answer_type(question: Question, text: str) -> bool:
         known = set(question.terms)
         if question.kind == "who" and _agent_of_asked(question, text):
             return True  # "sponsored and financed by our regional adversary"
-        return any(set(terms(m.group())) - known for m in _ENTITY.finditer(text) if m.start() > 0)
+        if _ASKS_PERSON.search(asked):  # "the name of the Pakistani national arrested ..." is a person's
+            return any(not set(terms(name)) & known for name in _people_named(text))
+        runs = [m.group() for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group()]
+        return any(not set(terms(run)) & known and set(terms(run)) - CALENDAR for run in runs)
     return True
+
+
+_NAME_RUN = re.compile(r"(?!(?:The|A|An|This|That|These|Those|In|On|At|But|And)\b)[A-Z][\w’'‑-]*(?:\s+(?:(?:al|bin|ibn|el)[\s‑-])?[A-Z][\w’'‑-]*)*")
+"""A name, however many words: "Ayman al-Zawahiri" is the question's Zawahiri, not a new name."""
+
+
+_ASKS_PERSON = re.compile(
+    r"\bnames? of (?:the |this |that )?(?:[\w-]+ ){0,2}(?:national|man|woman|person|suspect|individual|"
+    r"attacker|bomber|gunman|official|officer|successor|soldier|agent)s?\b"
+)
+_CAPITALISED_RUN = re.compile(r"(?<![\w’'])(?:[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\s){1,3}[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\b")
+_INSTITUTION = frozenset(
+    "department ministry council center centre committee agency office court party army group community "
+    "house nations states republic union".split()
+)
+
+
+def _people_named(text: str) -> list[str]:
+    """Runs of two to four capitalised words that are no institution's name ("the Department of
+    Justice", "a Jewish Community Center"): people's names, as far as capitals tell."""
+    return [
+        m.group() for m in _CAPITALISED_RUN.finditer(text)
+        if not set(m.group().lower().split()) & _INSTITUTION and not text[: m.start()].endswith(("the ", "The "))
+    ]
 
 
 _ATTRIBUTE = re.compile(
@@ -161,8 +188,11 @@ _CALLED = re.compile(
 
 
 def asks_name(question: Question) -> bool:
-    """Whether the question asks what something is called."""
-    return bool(_CALLED.match(question.text.strip()))
+    """Whether the question asks what something is called ("What is the name of ...?")."""
+    return bool(_CALLED.match(question.text.strip()) or _NAME_OF.match(question.text.strip()))
+
+
+_NAME_OF = re.compile(r"^(?:what|which)(?:[’']s| is| was| are| were) the names? of\b", re.IGNORECASE)
 
 
 def asked_attribute(asked: str) -> set[str]:
