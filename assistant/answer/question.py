@@ -268,6 +268,7 @@ def entity_terms(text: str) -> tuple[str, ...]:
     untitled = _TITLE.sub("", text)  # "Senator Feinstein": the record calls her "Mrs. FEINSTEIN"
     untitled = _EVENT_CLAUSE.sub("", untitled)  # "after Kabul fell" dates it: a speech may say "Afghanistan"
     untitled = _WHEN_CLAUSE.sub("", untitled)  # "... hurt when the US strike hit his house in Kabul?"
+    untitled = _DESCRIBED.sub("", untitled)  # "the West African country": a source names the country
     return tuple(
         t for t in name_terms(untitled)
         if len(t) > 1 and "-" not in t and t not in _NAME_PARTS and t not in CALENDAR
@@ -281,6 +282,13 @@ _EVENT_CLAUSE = re.compile(
     r"(?:fell|collapsed|was\s+\w+ed|were\s+\w+ed|was\s+taken)\b"
 )
 """An event named only to date the question ("after Kabul fell"): not a name the answer must say."""
+_DESCRIBED = re.compile(
+    r"\b(?:(?:West|East|North|South|Central)\s+)?(?:American|African|Afghan|Pakistani|Indian|Russian|Chinese|"
+    r"Iranian|Ukrainian|Syrian|Iraqi|Israeli|Palestinian|Asian|European|Arab|British|French|German|Turkish|"
+    r"Saudi|Canadian|Austrian)\s+(?=[a-z])"
+)
+"""A people's adjective before a noun describes it ("the West African country", "American soldiers"):
+the answer may name the country ("Niger") or not at all. The adjective still counts as a word."""
 _WHEN_CLAUSE = re.compile(r"(?<=\w)[\s,]+(?:when|while|once)\s[^?]*", re.IGNORECASE)
 """A clause that says when what is asked happened, after the question's own words: its names
 set the scene ("Were his wife and daughter hurt when the strike hit his house in Kabul?")."""

@@ -192,3 +192,12 @@ def test_names_in_a_when_clause_set_the_scene_and_need_not_be_said() -> None:
     assert "sylvanian" in scene.terms  # still searched for and weighed
     # A question that opens with "when" asks for the time: its names stay.
     assert understand("When did Sylvania strike Port Lyle?", []).entities == ("sylvania", "port", "lyl")
+
+
+def test_a_peoples_adjective_describes_and_need_not_be_named() -> None:
+    # "the West African country" is answered by a sentence that names Niger.
+    described = understand("When will the last American soldiers leave the West African country?", [])
+    assert described.entities == ()
+    assert {"american", "west", "african"} <= set(described.terms)
+    # Names used as names stay required.
+    assert understand("Did America send soldiers to Niger?", []).entities == ("america", "niger")
