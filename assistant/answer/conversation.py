@@ -49,7 +49,7 @@ def holder_terms(text: str) -> tuple[str, ...]:
     if not match:
         return ()
     holder = set(terms(match.group("holder")))
-    return tuple(t for t in entity_terms(text) if t in holder)
+    return tuple(t for t in entity_terms(text, with_peoples=True) if t in holder)
 
 
 _ASKED_IF_SAID = re.compile(
@@ -69,7 +69,7 @@ def _speakers(text: str) -> tuple[str, ...]:
     holders = holder_terms(text)
     asked = _ASKED_IF_SAID.search(text.strip())
     if not holders and asked:
-        holders = tuple(t for t in entity_terms(text) if t in set(terms(asked.group("holder"))))
+        holders = tuple(t for t in entity_terms(text, with_peoples=True) if t in set(terms(asked.group("holder"))))
     countries = {CAPITALS[t] for t in holders if t in CAPITALS}
     for group in PLACES:
         if group & (set(holders) | countries):

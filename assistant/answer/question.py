@@ -258,17 +258,20 @@ def is_date_term(term: str) -> bool:
     return term in CALENDAR or bool(_YEAR.fullmatch(term))
 
 
-def entity_terms(text: str) -> tuple[str, ...]:
+def entity_terms(text: str, with_peoples: bool = False) -> tuple[str, ...]:
     """The name terms an answer must contain.
 
     Word parts, not compounds or single letters ("al-Qaeda" -> al, qaeda; "ISIS-K" -> isis),
     since sources spell compounds differently. Months and weekdays are dates, not names: a
     source dates an event in its metadata or in figures as often as by the month's name.
+    A people's adjective before a noun only describes, unless ``with_peoples`` (for whom a
+    question asks about as a speaker: "the American president").
     """
     untitled = _TITLE.sub("", text)  # "Senator Feinstein": the record calls her "Mrs. FEINSTEIN"
     untitled = _EVENT_CLAUSE.sub("", untitled)  # "after Kabul fell" dates it: a speech may say "Afghanistan"
     untitled = _WHEN_CLAUSE.sub("", untitled)  # "... hurt when the US strike hit his house in Kabul?"
-    untitled = _DESCRIBED.sub("", untitled)  # "the West African country": a source names the country
+    if not with_peoples:
+        untitled = _DESCRIBED.sub("", untitled)  # "the West African country": a source names the country
     return tuple(
         t for t in name_terms(untitled)
         if len(t) > 1 and "-" not in t and t not in _NAME_PARTS and t not in CALENDAR
