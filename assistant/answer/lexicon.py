@@ -31,6 +31,7 @@ SYNONYMS = [
     {"troop", "personnel", "soldier", "forc"},
     {"border", "frontier", "boundari"},
     {"thriv", "flourish", "prosper"},
+    {"independent", "separat", "unconnect", "distinct"},
 ]
 # One way only: a rejection is a response, but a response need not be a rejection.
 IMPLIES = {
