@@ -126,7 +126,7 @@ def _compose(
     ]
     stands = settle(found + rebuttals(found, weight, question))
     if stands and not opposed(stands):
-        chosen = side_first(chosen, stands)
+        chosen = side_answers(chosen, stands)
     if groups:  # one group after the other, each opened by what it is about
         chosen = [c for group in groups.values() for c in group]
     answer = _write(question, chosen, stands, values, trace, _openings(groups))
@@ -159,14 +159,21 @@ def _retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[
     return found + [e for e in more if (e.passage.document_id, e.passage.start) not in seen]
 
 
-def side_first(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate]:
-    """The direct answer to a yes/no question first, then the rest.
+def side_answers(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate]:
+    """The sentences that answer a yes/no question: those that take a side, best first.
 
-    The best sentence that takes a side: "Our vote does not represent a shift in our policy".
+    "Our vote does not represent a shift in our policy". At most two, within
+    ``_SIDE_MARGIN`` of the best; sentences that take no side are left out.
     """
-    first = max(stands, key=lambda s: s.candidate.score).candidate
-    key = (first.reading.doc.id, first.index)
-    return [first, *(c for c in chosen if (c.reading.doc.id, c.index) != key)]
+    sides: dict[tuple[str, int], Candidate] = {}
+    for stand in sorted(stands, key=lambda s: -s.candidate.score):
+        sides.setdefault((stand.candidate.reading.doc.id, stand.candidate.index), stand.candidate)
+    best = max(c.score for c in sides.values())
+    firsts = [c for c in sides.values() if c.score >= best - _SIDE_MARGIN][:2]
+    return firsts + [c for c in chosen if (c.reading.doc.id, c.index) in sides and c not in firsts]
+
+
+_SIDE_MARGIN = 0.15
 
 
 _DEGRADED = "Only the best-supported sentence is shown: the full briefing failed its citation check."

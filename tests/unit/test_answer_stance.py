@@ -95,7 +95,7 @@ def test_a_quoted_question_keeps_its_marker_and_takes_no_side() -> None:
 
 
 def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
-    from assistant.answer.compose import side_first
+    from assistant.answer.compose import side_answers
     from assistant.answer.stance import Stand
 
     reading = make_reading(
@@ -104,9 +104,11 @@ def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
         speaker="Ola Nord, spokesman of Estland",
     )
     context, side = sorted(score_sentences("Is the vote a change in policy?", reading), key=lambda c: c.index)
-    ordered = side_first([context], [Stand(side, "Ola Nord", "denies")])
-    assert [c.index for c in ordered] == [1, 0]
-    assert [c.index for c in side_first([context, side], [Stand(side, "Ola Nord", "denies")])] == [1, 0]
+    # The side answers; a sentence that takes none is left out of the answer to a yes/no question.
+    assert [c.index for c in side_answers([context], [Stand(side, "Ola Nord", "denies")])] == [1]
+    assert [c.index for c in side_answers([context, side], [Stand(side, "Ola Nord", "denies")])] == [1]
+    both = [Stand(side, "Ola Nord", "denies"), Stand(context, "Ola Nord", "denies")]
+    assert [c.index for c in side_answers([context], both)] == [1, 0]  # the best first, then the other side
 
 
 def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
