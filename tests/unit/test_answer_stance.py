@@ -108,7 +108,7 @@ def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
     assert [c.index for c in side_answers([context], [Stand(side, "Ola Nord", "denies")])] == [1]
     assert [c.index for c in side_answers([context, side], [Stand(side, "Ola Nord", "denies")])] == [1]
     both = [Stand(side, "Ola Nord", "denies"), Stand(context, "Ola Nord", "denies")]
-    assert [c.index for c in side_answers([context], both)] == [1, 0]  # the best first, then the other side
+    assert [c.index for c in side_answers([context], both)] == [1, 0]  # the best first, then the other that takes a side
 
 
 def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
