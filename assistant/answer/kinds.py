@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.lexicon import with_synonyms
+from assistant.answer.lexicon import with_broader, with_synonyms
 from assistant.answer.question import CALENDAR, Question
 from assistant.lexical import terms
 
@@ -98,7 +98,7 @@ def has_answer_type(question: Question, text: str) -> bool:
     if question.kind == "howmany" and _ASKS_SHARE.search(asked) and not _SHARE.search(text):
         return False  # "What share ...?" wants "90 percent", not "1.8 metric tons"
     wanted = asked_attribute(question.text)
-    if wanted and not wanted & with_synonyms(set(terms(text))):
+    if wanted and not wanted & with_synonyms(with_broader(set(terms(text)))):
         return False  # "the population of Tajikistan" needs a sentence about its population
     wants_date = question.kind == "when" or re.search(r"\bwhen\b|\bwhat (?:year|date)\b", asked)
     if wants_date and not _DATE.search(text):
@@ -195,13 +195,17 @@ def asks_name(question: Question) -> bool:
 _NAME_OF = re.compile(r"^(?:what|which)(?:[’']s| is| was| are| were) the names? of\b", re.IGNORECASE)
 
 
+_KIND_OF = re.compile(r"^(?:what|which)\s+(?:kinds?|types?|sorts?|forms?)\s+of\s+(?P<what>[a-z]+)", re.IGNORECASE)
+"""'What kind of weapon ...?' wants a weapon (a missile is one: ``lexicon.IMPLIES``)."""
+
+
 def asked_attribute(asked: str) -> set[str]:
     """The terms a sentence must have to answer "What is the <attribute> of ...?" (as typed).
 
     "What is the population of X?" needs "population"; "What was the name of the drone
     operator?" needs "operator"; "How large was the reward offered ...?" needs "reward".
     """
-    measured = _MEASURED.match(asked.strip()) or _CALLED.match(asked.strip())
+    measured = _MEASURED.match(asked.strip()) or _CALLED.match(asked.strip()) or _KIND_OF.match(asked.strip())
     if measured:
         return set(terms(measured.group("what").split()[-1]))
     match = _ATTRIBUTE.match(asked.strip())

@@ -83,3 +83,15 @@ def with_synonyms(found: set[str]) -> set[str]:
         if out & group:
             out |= group
     return out
+
+
+def with_broader(found: set[str]) -> set[str]:
+    """``found`` with what its terms are kinds of ("weapon" for "missil")."""
+    return found | {IMPLIES[t] for t in found if t in IMPLIES}
+
+
+def related_terms(found: set[str]) -> tuple[str, ...]:
+    """Terms that say ``found`` in other words: its synonyms, and the kinds of what it names
+    ("missil" and "dron" for "weapon", "reject" for "respond"), for searching."""
+    kinds = {term for term, broader in IMPLIES.items() if broader in found}
+    return tuple(sorted((with_synonyms(found) | kinds) - found))

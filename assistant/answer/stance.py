@@ -213,11 +213,18 @@ def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Que
         return True
     split = split_yes_no(question.text)
     focus = set(_predicate(weight, question)) | set(content_terms(" ".join(split[1]) if split else ""))
+    subject = set(content_terms(" ".join(split[1]))) if split else set()
+    speaker = expand(set(terms(sentence_holder(cand.reading, cand.index) or "")), cand.reading)
     for match in NEGATION.finditer(text):
-        following = " ".join(text[match.end() :].split()[:_SCOPE])
-        if expand(set(terms(following)), cand.reading) & focus:
+        following = text[match.end() :].split()
+        if _FIRST_PERSON.search(text[: match.start()]) and not speaker & subject:
+            following = following[2:]  # "we are not aware of ...": the speaker's own knowing
+        if expand(set(terms(" ".join(following[:_SCOPE]))), cand.reading) & focus:
             return True
     return None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:we|I)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 SEMANTIC_COVERAGE = 0.3

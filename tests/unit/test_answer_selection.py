@@ -372,3 +372,9 @@ def test_a_name_asked_for_must_be_a_new_one_and_a_persons_name_a_persons() -> No
     # "The Intelligence Community assesses ..." names who assesses, though it opens the sentence.
     assesses = understand("Who assesses that the Red Brigade is weaker now?", [])
     assert has_answer_type(assesses, "The Intelligence Community assesses that the Red Brigade is weaker today.")
+
+
+def test_what_kind_of_thing_wants_that_thing_or_a_kind_of_it() -> None:
+    weapon = understand("What kind of weapon was used to kill Karl Dorn?", [])
+    assert has_answer_type(weapon, "Two missiles were fired at Karl Dorn, who was killed.")
+    assert not has_answer_type(weapon, "Sylvania killed Karl Dorn on Saturday in Port Lyle.")
