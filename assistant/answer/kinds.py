@@ -49,7 +49,7 @@ _WHO_ROLE = re.compile(
     r"|(?:now\s+|currently\s+)?(lead|head|command|found|run)(?:s|ed)?\b)"
 )
 """'Who is the leader of X?' and 'Who leads X?' want a sentence about a leader."""
-_WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b)\w+")
+_WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|kinds?\b|types?\b|sorts?\b)\w+")
 _ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
