@@ -40,6 +40,11 @@ IMPLIES = {
     # A missile is a weapon, but a weapon need not be a missile.
     **dict.fromkeys(("missil", "dron", "rocket", "explosiv", "hellfir"), "weapon"),
 }
+# Words that say the opposite: "weaker" denies "gaining strength".
+OPPOSITES = [
+    ({"strength", "stronger", "strengthen", "strong", "gain"}, {"weak", "weaker", "weaken", "weakest"}),
+    ({"increas", "ris", "grow", "grown", "growth", "expand"}, {"decreas", "declin", "shrink", "shrunk", "reduc"}),
+]
 # Two words that together name a country's government: "United States", "the White House".
 COMPOUNDS = [(frozenset({"unit", "stat"}), "us"), (frozenset({"whit", "hous"}), "us")]
 # A capital is in its country (one way: "Afghanistan" is more than Kabul).
@@ -95,3 +100,14 @@ def related_terms(found: set[str]) -> tuple[str, ...]:
     ("missil" and "dron" for "weapon", "reject" for "respond"), for searching."""
     kinds = {term for term, broader in IMPLIES.items() if broader in found}
     return tuple(sorted((with_synonyms(found) | kinds) - found))
+
+
+def opposite_terms(found: set[str]) -> set[str]:
+    """Terms that say the opposite of some term of ``found`` ("weaker" for "strength")."""
+    out: set[str] = set()
+    for one, other in OPPOSITES:
+        if found & one:
+            out |= other
+        if found & other:
+            out |= one
+    return out

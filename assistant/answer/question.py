@@ -153,7 +153,7 @@ def described_terms(text: str) -> set[str]:
     return set(content_terms(" ".join(split[2][kept:]))) - set(content_terms(" ".join(split[2][:kept])))
 
 
-_RELATIVE = frozenset("which who whom whose when while once".split())
+_RELATIVE = frozenset("which who whom whose when while once since".split())
 _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
 
 

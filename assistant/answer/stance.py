@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
-from assistant.answer.lexicon import REPORTING
+from assistant.answer.lexicon import REPORTING, opposite_terms
 from assistant.answer.question import (
     Question,
     content_terms,
@@ -69,6 +69,7 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = _predicate(weight, question)
+    found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
     said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
     named = all(t in cand.reading.vocabulary for t in question.entities)
     if said >= WHOLE and len(predicate) >= _WHOLE_TERMS and named:
@@ -173,7 +174,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         elif _relevant(own, cand, weight, question) or (
             (_ANAPHOR.match(own) or _of_the_same(own, weight, question)) and _antecedent_relevant(cand, weight, question)
         ):
-            negative = (claim.polarity == "deny") != is_negated(own)
+            negative = (claim.polarity == "deny") != (is_negated(own) != _contrary(own, weight, question))
             stance = "denies" if negative else "affirms"
         else:
             continue
@@ -194,6 +195,14 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     return out
 
 
+def _contrary(text: str, weight: dict[str, float], question: Question) -> bool:
+    """Whether ``text`` says the opposite of the question's predicate ("weaker today" for
+    "gaining strength"), not the predicate itself."""
+    said = set(terms(text))
+    predicate = set(_predicate(weight, question))
+    return bool(opposite_terms(said) & predicate) and not said & predicate
+
+
 _SCOPE = 10
 """Words after a negation that it governs: "we don't see any sort of credible threat"."""
 
@@ -208,7 +217,7 @@ def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Que
     accommodate" does not deny that Pakistan still hosts refugees.
     """
     if not is_negated(text):
-        return False
+        return _contrary(text, weight, question)
     if DISMISSIVE.search(text):
         return True
     split = split_yes_no(question.text)

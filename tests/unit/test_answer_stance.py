@@ -316,3 +316,11 @@ def test_reports_that_show_hold_what_they_show_and_coordinated_subjects_stay_who
     assert split_yes_no("Are the Brigade and other militant groups thriving in Estland?") == (
         "are", ["the", "Brigade", "and", "other", "militant", "groups"], ["thriving", "in", "Estland"]
     )
+
+
+def test_saying_the_opposite_denies() -> None:
+    question = "Has the Brigade been gaining strength in Estland since the war?"
+    assessed = {"An analyst": "The Brigade is active in Estland.\nOla Nord assessed that the Brigade is weaker today than it was in 2020."}
+    assert stands(question, assessed, similarity=0.3) == [("Ola Nord", "denies")]
+    plain = {"Ola Nord, President of Estland": "The Brigade is weaker than ever in Estland."}
+    assert stands(question, plain, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
