@@ -17,7 +17,7 @@ from assistant.answer.fit import (
 )
 from assistant.answer.kinds import NUMBER, unnamed
 from assistant.answer.question import Question
-from assistant.answer.select import STRONG_COVERAGE, Candidate
+from assistant.answer.select import STRONG_COVERAGE, Candidate, said_by_asked
 
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
@@ -27,6 +27,9 @@ MARGIN = 0.08
 _FACTOID = {"who", "when", "where", "howmany"}
 _FOCUS_SCAN = 20
 """How far down a follow-up looks for a sentence that says all it adds."""
+SPEAKER_COVERAGE = 0.25
+SPEAKER_MATCH = 0.35
+"""Support enough for a sentence of whom the question asks about as a speaker."""
 PARAPHRASE = 0.45
 """With no sentence supported by words, the one closest in meaning answers if it is this close."""
 
@@ -51,7 +54,7 @@ def answering(
     for cand in scored:
         if chosen and cand.score < chosen[0].score - margin:
             break
-        supported = _supported(cand) or says_all_new(question, cand)
+        supported = _supported(cand) or says_all_new(question, cand) or _said_on_it(question, cand)
         if not supported or not is_asked_kind(question, cand) or not _statement(cand.text):
             continue
         if not _names_focus(question, cand) or not in_period(question, cand):
@@ -99,6 +102,15 @@ def _supported(cand: Candidate) -> bool:
     if cand.coverage >= MIN_COVERAGE or (cand.similarity >= SEMANTIC_MATCH and cand.coverage >= 0.3):
         return True
     return cand.similarity >= 0.4 and cand.coverage + cand.similarity >= 1.0  # near on both counts
+
+
+def _said_on_it(question: Question, cand: Candidate) -> bool:
+    """Whom the question asks about says it, on its subject if in other words: "We also need to
+    ensure that no country tries to take advantage of the delicate situation there" for "What
+    did New Delhi's leader warn about outside powers exploiting the chaos?"."""
+    if question.own_terms != question.terms:
+        return False  # a follow-up inherits its speaker and is closer to every sentence of theirs
+    return cand.coverage >= SPEAKER_COVERAGE and cand.similarity >= SPEAKER_MATCH and said_by_asked(question, cand)
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:

@@ -169,7 +169,7 @@ def candidates(
 
     def bonus(c: Candidate) -> float:
         defined = DEFINES if (c.reading.doc.id, c.index) in defines else 0.0
-        focused = SAID_BY if _said_by_asked(question, c) or says_all_new(question, c) else 0.0
+        focused = SAID_BY if said_by_asked(question, c) or says_all_new(question, c) else 0.0
         return defined + focused
 
     out = sorted((replace(c, score=c.score + bonus(c)) for c in out), key=lambda c: -c.score)
@@ -189,7 +189,7 @@ def candidates(
     return out
 
 
-def _said_by_asked(question: Question, cand: Candidate) -> bool:
+def said_by_asked(question: Question, cand: Candidate) -> bool:
     """Whether a sentence is said by whom the question asks about, or reports their words.
 
     "What did New Delhi's leader warn?": a sentence of India's prime minister, not one of
