@@ -381,13 +381,14 @@ def test_what_kind_of_thing_wants_that_thing_or_a_kind_of_it() -> None:
 
 
 def test_whom_the_question_asks_about_may_answer_in_other_words() -> None:
-    question = "What did Estland's leader warn the Assembly about outside powers exploiting the chaos?"
+    question = "What did Estland's leader warn about outside powers exploiting the chaos?"
     speech = (
         "We thank everyone for their work on the climate.\n"
-        "We also need to be alert and ensure that no country tries to take advantage of the delicate situation there.\n"
+        "We also need to be alert and ensure that no country tries to take advantage of the chaos there.\n"
     )
     q = understand(question, [])
     for speaker, expected in (("Ola Nord, President of Estland", 1), ("Anna Berg, Minister of Sylvania", 0)):
-        scored = score_sentences(question, make_reading(speech, speaker=speaker), similarity=0.4)
+        reading = make_reading(speech, speaker=speaker, title=f"Statement by {speaker} on Estland")
+        scored = score_sentences(question, reading, similarity=0.4)
         got = answering(q, scored, weights(q, {}))
         assert [c.index for c in got] == ([1] if expected else []), speaker
