@@ -303,14 +303,14 @@ _TITLE = re.compile(
 
 
 _PERIOD = re.compile(
-    r"\b(?:in|during|as of|by)\s+"
-    r"(?:(?:early|late|mid|the (?:spring|summer|autumn|fall|winter|start|end) of)[- ]?\s*)?"
+    r"\b(?:in|during|as of|by|at)\s+"
+    r"(?:(?:early|late|mid|the (?:spring|summer|autumn|fall|winter|start|end|beginning|middle) of)[- ]?\s*)?"
     r"(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b",
 )
 
 
 def period_of(text: str) -> str | None:
-    """The year ``text`` confines itself to: "in 2007", "in early 2007", "in August 2021".
+    """The year ``text`` confines itself to: "in 2007", "at the start of 2007", "in August 2021".
 
     Not "the 2022 floods", which names the floods.
     """

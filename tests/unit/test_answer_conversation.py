@@ -113,6 +113,7 @@ def test_the_following_years_speech_is_the_year_after_the_earlier_questions() ->
     assert following.period == "2023"
     assert understand("What had it said the previous year?", earlier).period == "2021"
     assert understand("And what did it say about the drought?", earlier).period == "2022"
+    assert understand("Was Estland winning the war at the start of 2007?", []).period == "2007"
     assert understand("What did the following year's speech say?", []).period is None
 
 
