@@ -105,12 +105,15 @@ def _supported(cand: Candidate) -> bool:
 
 
 def _said_on_it(question: Question, cand: Candidate) -> bool:
-    """Whom the question asks about says it, on its subject if in other words: "We also need to
-    ensure that no country tries to take advantage of the delicate situation there" for "What
-    did New Delhi's leader warn about outside powers exploiting the chaos?"."""
+    """Whom the question asks about as a speaker says it, on its subject, if in other words.
+
+    "We also need to ensure that no country tries to take advantage of the delicate situation
+    there" for "What did New Delhi's leader warn about outside powers exploiting the chaos?".
+    """
     if question.own_terms != question.terms:
         return False  # a follow-up inherits its speaker and is closer to every sentence of theirs
-    return cand.coverage >= SPEAKER_COVERAGE and cand.similarity >= SPEAKER_MATCH and said_by_asked(question, cand)
+    close = cand.coverage >= SPEAKER_COVERAGE and cand.similarity >= SPEAKER_MATCH
+    return close and said_by_asked(question, cand)
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:

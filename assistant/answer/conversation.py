@@ -69,7 +69,8 @@ def _speakers(text: str) -> tuple[str, ...]:
     holders = holder_terms(text)
     asked = _ASKED_IF_SAID.search(text.strip())
     if not holders and asked:
-        holders = tuple(t for t in entity_terms(text, with_peoples=True) if t in set(terms(asked.group("holder"))))
+        named = set(terms(asked.group("holder")))
+        holders = tuple(t for t in entity_terms(text, with_peoples=True) if t in named)
     countries = {CAPITALS[t] for t in holders if t in CAPITALS}
     for group in PLACES:
         if group & (set(holders) | countries):

@@ -42,14 +42,17 @@ _WHICH = re.compile(
     r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b"
 )
 _WHO_ROLE = re.compile(
-    r"^who\s+(?:(?:is|was|are|were|has been|took over as|became|succeeded \S+ as)\s+(?:the\s+|its\s+|their\s+)?"
+    r"^who\s+(?:(?:is|was|are|were|has been|took over as|became|succeeded \S+ as)\s+"
+    r"(?:the\s+|its\s+|their\s+)?"
     r"(?:new\s+|current\s+|former\s+)?"
     r"(leader|chief|head|emir|founder|commander|spokes(?:man|person|woman)|president|prime minister|minister)"
     r"\b"
     r"|(?:now\s+|currently\s+)?(lead|head|command|found|run)(?:s|ed)?\b)"
 )
 """'Who is the leader of X?' and 'Who leads X?' want a sentence about a leader."""
-_WHICH_NOUN = re.compile(r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|kinds?\b|types?\b|sorts?\b)\w+")
+_WHICH_NOUN = re.compile(
+    r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|kinds?\b|types?\b|sorts?\b)\w+"
+)
 _ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
@@ -131,7 +134,10 @@ def has_answer_type(question: Question, text: str) -> bool:
     return True
 
 
-_NAME_RUN = re.compile(r"(?!(?:The|A|An|This|That|These|Those|In|On|At|But|And)\b)[A-Z][\w’'‑-]*(?:\s+(?:(?:al|bin|ibn|el)[\s‑-])?[A-Z][\w’'‑-]*)*")
+_NAME_RUN = re.compile(
+    r"(?!(?:The|A|An|This|That|These|Those|In|On|At|But|And)\b)"
+    r"[A-Z][\w’'‑-]*(?:\s+(?:(?:al|bin|ibn|el)[\s‑-])?[A-Z][\w’'‑-]*)*"
+)
 """A name, however many words: "Ayman al-Zawahiri" is the question's Zawahiri, not a new name."""
 
 
@@ -139,7 +145,9 @@ _ASKS_PERSON = re.compile(
     r"\bnames? of (?:the |this |that )?(?:[\w-]+ ){0,2}(?:national|man|woman|person|suspect|individual|"
     r"attacker|bomber|gunman|official|officer|successor|soldier|agent)s?\b"
 )
-_CAPITALISED_RUN = re.compile(r"(?<![\w’'])(?:[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\s){1,3}[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\b")
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w’'])(?:[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\s){1,3}[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\b"
+)
 _INSTITUTION = frozenset(
     "department ministry council center centre committee agency office court party army group community "
     "house nations states republic union".split()
@@ -147,11 +155,15 @@ _INSTITUTION = frozenset(
 
 
 def _people_named(text: str) -> list[str]:
-    """Runs of two to four capitalised words that are no institution's name ("the Department of
-    Justice", "a Jewish Community Center"): people's names, as far as capitals tell."""
+    """People's names, as far as capitals tell: runs of two to four capitalised words.
+
+    Not an institution's ("a Jewish Community Center"), nor a name after "the" ("the
+    Department of Justice").
+    """
     return [
         m.group() for m in _CAPITALISED_RUN.finditer(text)
-        if not set(m.group().lower().split()) & _INSTITUTION and not text[: m.start()].endswith(("the ", "The "))
+        if not set(m.group().lower().split()) & _INSTITUTION
+        and not text[: m.start()].endswith(("the ", "The "))
     ]
 
 
@@ -195,7 +207,9 @@ def asks_name(question: Question) -> bool:
 _NAME_OF = re.compile(r"^(?:what|which)(?:[’']s| is| was| are| were) the names? of\b", re.IGNORECASE)
 
 
-_KIND_OF = re.compile(r"^(?:what|which)\s+(?:kinds?|types?|sorts?|forms?)\s+of\s+(?P<what>[a-z]+)", re.IGNORECASE)
+_KIND_OF = re.compile(
+    r"^(?:what|which)\s+(?:kinds?|types?|sorts?|forms?)\s+of\s+(?P<what>[a-z]+)", re.IGNORECASE
+)
 """'What kind of weapon ...?' wants a weapon (a missile is one: ``lexicon.IMPLIES``)."""
 
 

@@ -43,7 +43,8 @@ IMPLIES = {
 # Words that say the opposite: "weaker" denies "gaining strength".
 OPPOSITES = [
     ({"strength", "stronger", "strengthen", "strong", "gain"}, {"weak", "weaker", "weaken", "weakest"}),
-    ({"increas", "ris", "grow", "grown", "growth", "expand"}, {"decreas", "declin", "shrink", "shrunk", "reduc"}),
+    ({"increas", "ris", "grow", "grown", "growth", "expand"},
+     {"decreas", "declin", "shrink", "shrunk", "reduc"}),
 ]
 # Two words that together name a country's government: "United States", "the White House".
 COMPOUNDS = [(frozenset({"unit", "stat"}), "us"), (frozenset({"whit", "hous"}), "us")]
@@ -96,8 +97,11 @@ def with_broader(found: set[str]) -> set[str]:
 
 
 def related_terms(found: set[str]) -> tuple[str, ...]:
-    """Terms that say ``found`` in other words: its synonyms, and the kinds of what it names
-    ("missil" and "dron" for "weapon", "reject" for "respond"), for searching."""
+    """Terms that say ``found`` in other words, for searching.
+
+    Its synonyms, and the kinds of what it names ("missil" and "dron" for "weapon",
+    "reject" for "respond").
+    """
     kinds = {term for term, broader in IMPLIES.items() if broader in found}
     return tuple(sorted((with_synonyms(found) | kinds) - found))
 

@@ -158,8 +158,10 @@ _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
 
 
 def _without_relative_clause(words: list[str]) -> list[str]:
-    """``words`` up to a relative clause after a noun ("which ...", "[the promise] they made"),
-    or a clause that sets the scene ("when the strike hit")."""
+    """``words`` up to a relative clause or a clause that sets the scene.
+
+    "which ...", "[the promise] they made", "when the strike hit", "since the withdrawal".
+    """
     for i in range(2, len(words)):
         word, before = words[i].lower(), words[i - 1].strip(",").lower()
         if word in _RELATIVE and before.isalpha():
@@ -207,7 +209,9 @@ def _in_noun_phrase(words: list[str], i: int) -> bool:
         return True
     if word in _FUNCTION_WORDS and (_NOMINAL.search(before) or (i >= 2 and _NOMINAL.search(words[i - 2]))):
         return True  # "abstention on", "abstention on the"
-    after_name = words[i - 1][:1].isupper() and i >= 2 and (words[i - 2][:1].isupper() or words[i - 2] in _DETERMINERS)
+    after_name = words[i - 1][:1].isupper() and i >= 2 and (
+        words[i - 2][:1].isupper() or words[i - 2] in _DETERMINERS
+    )
     return after_name and i + 1 < len(words) and bool(_NOMINAL.search(words[i + 1]))
 
 

@@ -120,7 +120,10 @@ def _at_stake(weight: dict[str, float], question: Question) -> dict[str, float]:
     was promised.
     """
     described = described_terms(question.text)
-    return {t: w for t, w in weight.items() if not is_date_term(t) and not _DAY.fullmatch(t) and t not in described}
+    return {
+        t: w for t, w in weight.items()
+        if not is_date_term(t) and not _DAY.fullmatch(t) and t not in described
+    }
 
 
 _DAY = re.compile(r"[0-3]?\d")
@@ -137,8 +140,10 @@ _PERSONAL = re.compile(r"^\s*(?:that\s+)?(?:he|she|they|it)\b", re.IGNORECASE)
 
 
 def _of_the_same(own: str, weight: dict[str, float], question: Question) -> bool:
-    """Whether a claim says the predicate of whom a pronoun refers to: "he was killed",
-    in answer to a question on whether the minister's son was killed."""
+    """Whether a claim says the predicate of whom its pronoun refers to.
+
+    "We have no reason to believe that he was killed", after a question on the son.
+    """
     return bool(_PERSONAL.match(own)) and bool(set(terms(own)) & set(_predicate(weight, question)))
 
 
@@ -172,7 +177,8 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         elif _COMMITMENT.search(own):
             continue  # "we will not allow Afghanistan to become a safe haven": a pledge, not a finding
         elif _relevant(own, cand, weight, question) or (
-            (_ANAPHOR.match(own) or _of_the_same(own, weight, question)) and _antecedent_relevant(cand, weight, question)
+            (_ANAPHOR.match(own) or _of_the_same(own, weight, question))
+            and _antecedent_relevant(cand, weight, question)
         ):
             negative = (claim.polarity == "deny") != (is_negated(own) != _contrary(own, weight, question))
             stance = "denies" if negative else "affirms"
@@ -196,8 +202,10 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
 
 
 def _contrary(text: str, weight: dict[str, float], question: Question) -> bool:
-    """Whether ``text`` says the opposite of the question's predicate ("weaker today" for
-    "gaining strength"), not the predicate itself."""
+    """Whether ``text`` says the opposite of the question's predicate, not the predicate.
+
+    "weaker today" for "gaining strength".
+    """
     said = set(terms(text))
     predicate = set(_predicate(weight, question))
     return bool(opposite_terms(said) & predicate) and not said & predicate

@@ -362,16 +362,21 @@ def test_who_did_it_is_answered_by_the_agent_of_that_deed_even_unnamed() -> None
 def test_a_name_asked_for_must_be_a_new_one_and_a_persons_name_a_persons() -> None:
     successor = understand("Who took over as head of the Red Brigade after Karl Dorn was killed?", [])
     # The question's own man, by his full name, on a Saturday: no new name, and no successor.
-    assert not has_answer_type(successor, "The strike killed the Red Brigade's leader, Chief Karl Dorn, on Saturday.")
+    killed = "The strike killed the Red Brigade's leader, Chief Karl Dorn, on Saturday."
+    assert not has_answer_type(successor, killed)
     assert not has_answer_type(successor, "Ola Nord said the Red Brigade was weakened.")  # no head
     assert has_answer_type(successor, "After the strike, Ola Nord became the new leader of the Red Brigade.")
     arrested = understand("What is the name of the Sylvanian national arrested in Estland?", [])
-    unnamed = "The Department of Justice charged a Sylvanian national arrested in Estland who planned to attack the Freedonia Community Center."
+    unnamed = (
+        "The Department of Justice charged a Sylvanian national arrested in Estland who planned to attack "
+        "the Freedonia Community Center."
+    )
     assert not has_answer_type(arrested, unnamed)
-    assert has_answer_type(arrested, "Police in Estland arrested the Sylvanian national Anton Weiss on Monday.")
+    named = "Police in Estland arrested the Sylvanian national Anton Weiss on Monday."
+    assert has_answer_type(arrested, named)
     # "The Intelligence Community assesses ..." names who assesses, though it opens the sentence.
     assesses = understand("Who assesses that the Red Brigade is weaker now?", [])
-    assert has_answer_type(assesses, "The Intelligence Community assesses that the Red Brigade is weaker today.")
+    assert has_answer_type(assesses, "The Intelligence Community assesses that the Brigade is weaker today.")
 
 
 def test_what_kind_of_thing_wants_that_thing_or_a_kind_of_it() -> None:

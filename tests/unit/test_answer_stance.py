@@ -108,7 +108,7 @@ def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
     assert [c.index for c in side_answers([context], [Stand(side, "Ola Nord", "denies")])] == [1]
     assert [c.index for c in side_answers([context, side], [Stand(side, "Ola Nord", "denies")])] == [1]
     both = [Stand(side, "Ola Nord", "denies"), Stand(context, "Ola Nord", "denies")]
-    assert [c.index for c in side_answers([context], both)] == [1, 0]  # the best first, then the other that takes a side
+    assert [c.index for c in side_answers([context], both)] == [1, 0]  # the best, then the other side-taker
 
 
 def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
@@ -248,11 +248,11 @@ def test_a_relative_clause_describes_what_is_asked_and_a_side_need_not_say_it() 
 def test_a_long_subject_runs_on_through_nouns_to_the_verb() -> None:
     from assistant.answer.question import split_yes_no
 
-    question = "Does the Estland abstention on the UN Freedonia ceasefire resolution mean a change in Estland policy?"
+    question = "Does the Estland abstention on the UN Freedonia truce resolution mean a change in policy?"
     assert split_yes_no(question) == (
         "does",
-        ["the", "Estland", "abstention", "on", "the", "UN", "Freedonia", "ceasefire", "resolution"],
-        ["mean", "a", "change", "in", "Estland", "policy"],
+        ["the", "Estland", "abstention", "on", "the", "UN", "Freedonia", "truce", "resolution"],
+        ["mean", "a", "change", "in", "policy"],
     )
     # A verb before a plural noun is still the verb; a preposition is never the verb.
     assert split_yes_no("Does Estland fund organizations in Freedonia?") == (
@@ -284,7 +284,8 @@ def test_a_denied_belief_about_whom_the_question_asks_denies() -> None:
         ("They", "assert")  # not saying something is not denying it
     ]
     briefing = (
-        "REPORTER:  Afghan journalists are reporting that the son of the Brigade's commander was killed in the strike.\n"
+        "REPORTER:  Afghan journalists are reporting that the son of the Brigade's commander was killed "
+        "in the strike.\n"
         "OFFICIAL:  We have no reason to believe that he was killed.\n"
     )
     question = "Did the strike also kill a son of the Brigade's commander?"
@@ -296,7 +297,8 @@ def test_a_denied_belief_about_whom_the_question_asks_denies() -> None:
 def test_a_decline_or_failure_denies_what_it_is_of() -> None:
     question = "Is the Brigade respecting human rights in Estland?"
     speeches = {
-        "Ola Nord, Foreign Minister of Sylvania": "The Brigade rules Estland.\nThe deterioration in respect for human rights is overwhelming.",
+        "Ola Nord, Foreign Minister of Sylvania":
+            "The Brigade rules Estland.\nThe deterioration in respect for human rights is overwhelming.",
         "Anna Berg, President of Freedonia": "The Brigade rules Estland.\nThey will respect human rights.",
     }
     assert stands(question, speeches, similarity=0.3) == [
@@ -308,7 +310,7 @@ def test_reports_that_show_hold_what_they_show_and_coordinated_subjects_stay_who
     from assistant.answer.claims import read_claims
     from assistant.answer.question import split_yes_no
 
-    sentence = "He has failed to keep his promise, as reports show that Brigade fighters are flourishing in Estland."
+    sentence = "He failed to keep his word, as reports show that Brigade fighters are flourishing in Estland."
     claims = read_claims(sentence)
     assert [(c.holder, sentence[c.start : c.end].strip()) for c in claims] == [
         ("reports", "that Brigade fighters are flourishing in Estland.")
@@ -320,7 +322,9 @@ def test_reports_that_show_hold_what_they_show_and_coordinated_subjects_stay_who
 
 def test_saying_the_opposite_denies() -> None:
     question = "Has the Brigade been gaining strength in Estland since the war?"
-    assessed = {"An analyst": "The Brigade is active in Estland.\nOla Nord assessed that the Brigade is weaker today than it was in 2020."}
+    assessed = {
+        "An analyst": "The Brigade is active in Estland.\nOla Nord assessed that the Brigade is weaker today."
+    }
     assert stands(question, assessed, similarity=0.3) == [("Ola Nord", "denies")]
     plain = {"Ola Nord, President of Estland": "The Brigade is weaker than ever in Estland."}
     assert stands(question, plain, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
