@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from assistant.answer.lexicon import CAPITALS, COMPOUNDS, PLACES
+from assistant.answer.proposition import predicate_terms, topic_of
 from assistant.answer.question import (
     CAPITALIZED,
     Question,
@@ -19,9 +20,7 @@ from assistant.answer.question import (
     entity_terms,
     is_follow_up,
     period_of,
-    predicate_terms,
     shifted_period,
-    topic_of,
 )
 from assistant.lexical import terms
 from assistant.types import Turn

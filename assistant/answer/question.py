@@ -1,6 +1,7 @@
-"""What a question asks: its terms, its kind, its names, its proposition.
+"""What a question asks: its terms, its kind, its names, its period.
 
-Pure functions over strings; no model, no index.
+A yes/no question's proposition is read in ``proposition``. Pure functions over strings;
+no model, no index.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.answer.lexicon import REPORTING
 from assistant.lexical import terms
 
 Kind = Literal["yesno", "who", "when", "howmany", "where", "what"]
@@ -34,7 +34,7 @@ _FOLLOW_UP = re.compile(
     r"|\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b",
     re.IGNORECASE,
 )
-_AUX = re.compile(r"^(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(.*)$", re.I)
+AUX = re.compile(r"^(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\s+(.*)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def classify(text: str) -> Kind:
         return "when"
     if lowered.startswith("where ") and not re.search(r"\bstand\b|\bposition\b|\bheaded\b", lowered):
         return "where"  # "Where does Islamabad stand on ...?" asks for a position, not a place
-    if _AUX.match(lowered):
+    if AUX.match(lowered):
         return "yesno"
     return "what"
 
@@ -96,148 +96,6 @@ def content_terms(text: str) -> tuple[str, ...]:
         if term not in QUESTION_WORDS:
             seen.setdefault(term, None)
     return tuple(seen)
-
-
-def topic_of(text: str) -> str:
-    """'Does TTP operate in Afghanistan?' -> 'Whether TTP operates in Afghanistan'."""
-    body = text.strip().rstrip("?").strip()
-    split = split_yes_no(body)
-    if split is None:
-        return body[:1].upper() + body[1:]
-    aux, subject, predicate = split
-    if not predicate:
-        return "Whether " + " ".join([*subject, aux])
-    if aux in {"does", "do", "did"}:
-        verb = _inflect(predicate[0]) if aux == "does" else predicate[0]
-        return "Whether " + " ".join([*subject, *(["did"] if aux == "did" else []), verb, *predicate[1:]])
-    return "Whether " + " ".join([*subject, aux, *predicate])
-
-
-def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
-    """A yes/no question's auxiliary, subject and predicate words.
-
-    "Were any of Zawahiri's family members harmed in the strike?" is about "any of
-    Zawahiri's family members"; what is asked of them is "harmed in the strike".
-    """
-    match = _AUX.match(text.strip().rstrip("?").strip())
-    if not match:
-        return None
-    aux, words = match.group(1).lower(), match.group(2).split()
-    for i, word in enumerate(words):
-        if i == 0 or _in_subject(words, i) or (aux in {"does", "do", "did"} and _in_noun_phrase(words, i)):
-            continue
-        if aux in {"does", "do", "did"} and word.islower() and word.isalpha() and word not in _FUNCTION_WORDS:
-            return aux, words[:i], words[i:]  # the verb: "the strike on Zawahiri [also kill] ..."
-        if aux not in {"does", "do", "did"} and (word.islower() or word.endswith("ing")):
-            return aux, words[:i], words[i:]
-    return aux, words, []
-
-
-def predicate_terms(text: str) -> tuple[str, ...]:
-    """The terms of what a yes/no question asks of its subject (``()`` for other questions).
-
-    A relative clause only describes what is asked about: "Did the Taliban form the
-    inclusive government they promised?" asks "form the inclusive government", and a side
-    need not say that it was promised.
-    """
-    split = split_yes_no(text)
-    return content_terms(" ".join(_without_relative_clause(split[2]))) if split else ()
-
-
-def described_terms(text: str) -> set[str]:
-    """Terms of a yes/no question's relative clause ("they promised"), which a side need not say."""
-    split = split_yes_no(text)
-    if not split:
-        return set()
-    kept = len(_without_relative_clause(split[2]))
-    return set(content_terms(" ".join(split[2][kept:]))) - set(content_terms(" ".join(split[2][:kept])))
-
-
-_RELATIVE = frozenset("which who whom whose when while once since".split())
-_PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
-
-
-def _without_relative_clause(words: list[str]) -> list[str]:
-    """``words`` up to a relative clause or a clause that sets the scene.
-
-    "which ...", "[the promise] they made", "when the strike hit", "since the withdrawal".
-    """
-    for i in range(2, len(words)):
-        word, before = words[i].lower(), words[i - 1].strip(",").lower()
-        if word in _RELATIVE and before.isalpha():
-            return words[:i]
-        if word in _PRONOUN_SUBJECTS and i + 1 < len(words) and before.isalpha() and not (
-            set(terms(before)) & REPORTING or before in _FUNCTION_WORDS or _ADVERB.fullmatch(before)
-        ):
-            return words[:i]  # a contact clause: "the government they promised"
-    return words
-
-
-def _nouns_before_verb(words: list[str], i: int) -> bool:
-    """Whether ``words[i:]`` open with up to three plain lowercase words and then a participle."""
-    j = i
-    while j < len(words) and j - i < 3 and _PLAIN.fullmatch(words[j]) and not (
-        _VERB_FORM.search(words[j]) or _ADVERB.fullmatch(words[j]) or words[j] in _FUNCTION_WORDS
-    ):
-        j += 1
-    return i < j < len(words) and bool(_VERB_FORM.search(words[j]))
-
-
-_PLAIN = re.compile(r"[a-z]+")
-_FUNCTION_WORDS = frozenset(
-    "a an the to of in on at for with by from under behind than into about as".split()
-)
-_VERB_FORM = re.compile(r"\w(?:ed|ing|en)$")
-_ADVERB = re.compile(r"\w+ly|still|already|really|also|now|even|ever|not|never|again|yet", re.IGNORECASE)
-_SUBJECT_LINKS = frozenset("other than of under from and the a an al bin".split())
-_DETERMINERS = frozenset("the a an its their his her our".split())
-
-
-_NOMINAL = re.compile(r"\w(?:tion|sion|ment|ness|ity|ance|ence|ship|wal|val|sal|ial)s?$", re.IGNORECASE)
-"""Endings of nouns that are never a base-form verb: after "does", they are still the subject."""
-
-
-def _in_noun_phrase(words: list[str], i: int) -> bool:
-    """Whether ``words[i]`` continues a noun subject of a "does" question.
-
-    "Does the US abstention on the UN Gaza ceasefire resolution mean a change?": nouns by
-    their endings, the prepositions and articles that hang on them, and a word compounded
-    with a noun after a name ("Gaza ceasefire resolution").
-    """
-    word, before = words[i].lower(), words[i - 1].lower()
-    if _NOMINAL.search(word):
-        return True
-    if word in _FUNCTION_WORDS and (_NOMINAL.search(before) or (i >= 2 and _NOMINAL.search(words[i - 2]))):
-        return True  # "abstention on", "abstention on the"
-    after_name = words[i - 1][:1].isupper() and i >= 2 and (
-        words[i - 2][:1].isupper() or words[i - 2] in _DETERMINERS
-    )
-    return after_name and i + 1 < len(words) and bool(_NOMINAL.search(words[i + 1]))
-
-
-def _in_subject(words: list[str], i: int) -> bool:
-    """Whether lowercase ``words[i]`` still belongs to the subject.
-
-    "anyone other than Zawahiri", "India under Modi", "the leader of ISIS", "the Taliban
-    and al Qaeda".
-    """
-    if words[i - 1].lower() in _DETERMINERS or words[i - 1].endswith(("’s", "'s")):
-        return True  # "the leader", "Zawahiri's family"
-    if words[i] == "of" or (words[i - 1] == "of" and words[i] in _DETERMINERS):
-        return True  # "any of his relatives"
-    if _nouns_before_verb(words, i):  # "family members [harmed]", "service members [killed]"
-        return True
-    if words[i] in {"and", "or"} and _nouns_before_verb(words, i + 1):
-        return True  # "the Taliban and other militant groups [thriving]"
-    return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])
-
-
-def _inflect(verb: str) -> str:
-    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
-        return verb + "es"
-    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
-        return verb[:-1] + "ies"
-    return verb + "s"
 
 
 CAPITALIZED = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:\w+-)?[A-Z][\w’'-]*|\b[A-Z]{2,}[\w-]*")

@@ -15,14 +15,8 @@ from dataclasses import dataclass
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
 from assistant.answer.lexicon import REPORTING, opposite_terms
-from assistant.answer.question import (
-    Question,
-    content_terms,
-    described_terms,
-    is_date_term,
-    name_terms,
-    split_yes_no,
-)
+from assistant.answer.proposition import described_terms, split_yes_no
+from assistant.answer.question import Question, content_terms, is_date_term, name_terms
 from assistant.answer.reading import describe, holder_of, sentence_holder
 from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms

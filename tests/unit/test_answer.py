@@ -75,7 +75,7 @@ def test_question_kinds_and_follow_ups() -> None:
 
 
 def test_a_topic_puts_the_verb_after_the_whole_subject() -> None:
-    from assistant.answer.question import topic_of
+    from assistant.answer.proposition import topic_of
 
     assert topic_of("Was anyone other than Karl Dorn killed in the strike?") == (
         "Whether anyone other than Karl Dorn was killed in the strike"

@@ -210,7 +210,7 @@ def test_a_negation_about_something_else_takes_no_side() -> None:
 
 
 def test_what_is_asked_of_the_subject_is_the_predicate_not_the_subjects_words() -> None:
-    from assistant.answer.question import predicate_terms, split_yes_no
+    from assistant.answer.proposition import predicate_terms, split_yes_no
 
     question = "Were any of Karl Dorn's family members harmed in the strike?"
     assert split_yes_no(question) == (
@@ -225,7 +225,7 @@ def test_what_is_asked_of_the_subject_is_the_predicate_not_the_subjects_words() 
 
 
 def test_a_relative_clause_describes_what_is_asked_and_a_side_need_not_say_it() -> None:
-    from assistant.answer.question import described_terms, predicate_terms
+    from assistant.answer.proposition import described_terms, predicate_terms
 
     question = "Did the Brigade form the inclusive government they promised?"
     assert predicate_terms(question) == ("form", "inclusiv", "government")
@@ -246,7 +246,7 @@ def test_a_relative_clause_describes_what_is_asked_and_a_side_need_not_say_it() 
 
 
 def test_a_long_subject_runs_on_through_nouns_to_the_verb() -> None:
-    from assistant.answer.question import split_yes_no
+    from assistant.answer.proposition import split_yes_no
 
     question = "Does the Estland abstention on the UN Freedonia truce resolution mean a change in policy?"
     assert split_yes_no(question) == (
@@ -264,7 +264,7 @@ def test_a_long_subject_runs_on_through_nouns_to_the_verb() -> None:
 
 
 def test_zero_personnel_denies_troops_and_the_when_clause_is_not_asked() -> None:
-    from assistant.answer.question import predicate_terms
+    from assistant.answer.proposition import predicate_terms
 
     question = "Did Sylvania have troops on the ground in Port Lyle when it struck Karl Dorn?"
     assert predicate_terms(question) == ("troop", "ground", "port", "lyl")
@@ -308,7 +308,7 @@ def test_a_decline_or_failure_denies_what_it_is_of() -> None:
 
 def test_reports_that_show_hold_what_they_show_and_coordinated_subjects_stay_whole() -> None:
     from assistant.answer.claims import read_claims
-    from assistant.answer.question import split_yes_no
+    from assistant.answer.proposition import split_yes_no
 
     sentence = "He failed to keep his word, as reports show that Brigade fighters are flourishing in Estland."
     claims = read_claims(sentence)
