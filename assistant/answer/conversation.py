@@ -37,7 +37,8 @@ _ACTION = re.compile(r"\bwhat\s+(?:did|does|do|has|have|had|will|would)\b.*\b(?:
 _HOLDER = re.compile(
     r"^(?:and\s+|but\s+|so\s+)?(?:what|how|why|where|when)\s+(?:did|does|do|has|have|had|is|was|were)\s+"
     r"(?P<holder>.+?)\s+(?:say|said|tell|told|claim|claimed|allege|alleged|respond|responded|react|"
-    r"reacted|think|state|stated|mean|describe|argue|warn|add|announce|reply|replied|answer)\b",
+    r"reacted|think|state|stated|mean|describe|argue|warn|add|announce|reply|replied|answer|insist|stress|"
+    r"emphasi[sz]e|urge|pledge|promise|call|demand|propose|suggest|acknowledge|admit|concede)\b",
     re.IGNORECASE,
 )
 

@@ -188,6 +188,7 @@ def test_whom_a_question_asks_about_as_a_speaker() -> None:
     assert {"american", "us", "unit", "stat"} <= set(speakers)  # a speech "of the United States"
     assert understand("What did New Delhi's leader warn about?", []).speakers == ("delhi", "india", "indian")
     assert understand("What did Ola Nord say about the floods?", []).speakers == ("ola", "nord")
+    assert understand("What did Ola Nord insist on at the debate?", []).speakers == ("ola", "nord")
     assert understand("Does the Red Brigade operate in Freedonia?", []).speakers == ()
 
 
