@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 CANNOT_ANSWER = "The sources do not cover this."
 """The one phrase for an abstention, shared by the answerer, the prompts and the tests."""
 _MAX_POSITION_SENTENCES = 2
+_FRAGMENT = 5
+"""Fewer words than this make a fragment, cited for a position only after whole statements."""
 _WIDE, _WIDE_MARGIN = 4, 0.2
 """How many answering sentences, how far below the best, are read for differing values or
 several referents (a second figure or a second emir may score lower than the first)."""
@@ -279,6 +281,8 @@ def _positions(stands: list[Stand]) -> dict[tuple[str, Stance], list[Stand]]:
         if len(stand.holder) > len(names.get(key, "")):  # the fullest description, e.g. "..., citing UN reports"
             names[key] = stand.holder
         groups.setdefault(key, []).append(stand)
+    for group in groups.values():  # whole statements before fragments ("No connection to Ukraine.")
+        group.sort(key=lambda s: len(s.candidate.text.split()) < _FRAGMENT)
     order = {"affirms": 0, "denies": 1, "qualifies": 2}
     return {(names[k], k[1]): groups[k] for k in sorted(groups, key=lambda k: order[k[1]])}
 

@@ -328,3 +328,13 @@ def test_saying_the_opposite_denies() -> None:
     assert stands(question, assessed, similarity=0.3) == [("Ola Nord", "denies")]
     plain = {"Ola Nord, President of Estland": "The Brigade is weaker than ever in Estland."}
     assert stands(question, plain, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
+
+
+def test_a_position_cites_whole_statements_before_fragments() -> None:
+    from assistant.answer.compose import _positions
+    from assistant.answer.stance import Stand
+
+    reading = make_reading("No link to Estland.\nThere was no linkage to Estland.\n", speaker="Ola Nord")
+    fragment, statement = sorted(score_sentences("Was Estland involved?", reading), key=lambda c: c.index)
+    groups = _positions([Stand(fragment, "Ola Nord", "denies"), Stand(statement, "Ola Nord", "denies")])
+    assert [s.candidate.index for s in groups[("Ola Nord", "denies")]] == [1, 0]
