@@ -70,18 +70,22 @@ def described_terms(text: str) -> set[str]:
 
 
 _RELATIVE = frozenset("which who whom whose when while once since".split())
+_BLAMING = frozenset({"blam", "responsibl", "fault"})
 _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
 
 
 def _without_relative_clause(words: list[str]) -> list[str]:
     """``words`` up to a relative clause or a clause that sets the scene.
 
-    "which ...", "[the promise] they made", "when the strike hit", "since the withdrawal".
+    "which ...", "[the promise] they made", "when the strike hit", "since the withdrawal",
+    and what someone is to blame for.
     """
     for i in range(2, len(words)):
         word, before = words[i].lower(), words[i - 1].strip(",").lower()
         if word in _RELATIVE and before.isalpha():
             return words[:i]
+        if word == "for" and set(terms(before)) & _BLAMING:
+            return words[:i]  # "to blame [for the Taliban's comeback]": sources name the event their way
         if word in _PRONOUN_SUBJECTS and i + 1 < len(words) and before.isalpha() and not (
             set(terms(before)) & REPORTING or before in _FUNCTION_WORDS or _ADVERB.fullmatch(before)
         ):

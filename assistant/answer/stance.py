@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
-from assistant.answer.lexicon import REPORTING, opposite_terms
+from assistant.answer.lexicon import CAPITALS, REPORTING, opposite_terms
 from assistant.answer.proposition import described_terms, split_yes_no
 from assistant.answer.question import Question, content_terms, is_date_term, name_terms
 from assistant.answer.reading import describe, holder_of, sentence_holder
@@ -64,16 +64,25 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     # support" is Kabul's, not the subject's.
     predicate = _predicate(weight, question)
     found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
+    if _CAUSE.search(text):
+        found |= _BLAME & set(predicate)  # "not because of Pakistan" speaks to blame
     said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
     named = all(t in cand.reading.vocabulary for t in question.entities)
     if said >= WHOLE and len(predicate) >= _WHOLE_TERMS and named:
         return True  # "no inclusive Government has been formed", in a speech on the Taliban's Afghanistan
     if coverage(found | nearby, _at_stake(weight, question)) < RELEVANT:
         return False
-    if all(t in nearby for t in question.entities):
+    described = described_terms(question.text)  # names in "for the Taliban's comeback" need only be in it
+    if all(t in nearby or (t in described and _in_document(t, cand)) for t in question.entities):
         return _says_it(cand, question) or said >= 0.5
     # The whole predicate, said of a name of the question, in a document that names the rest.
     return said >= WHOLE and named and any(t in found for t in question.entities)
+
+
+def _in_document(name: str, cand: Candidate) -> bool:
+    """Whether the document names ``name``, or the country whose capital it is."""
+    vocabulary = cand.reading.vocabulary
+    return name in vocabulary or CAPITALS.get(name, "") in vocabulary
 
 
 _WHOLE_TERMS = 3
@@ -190,6 +199,8 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     ):
         speaker = sentence_holder(reading, cand.index)
         negated = _negates(sentence, cand, weight, question)
+        if negated is False and _blames_another(sentence, cand, question):
+            negated = None  # "because of this neglect ...": a cause, but not the subject
         if speaker and negated is not None:
             out.append(Stand(cand, speaker, "denies" if negated else "affirms", marked=negated))
     return out
@@ -203,6 +214,28 @@ def _contrary(text: str, weight: dict[str, float], question: Question) -> bool:
     said = set(terms(text))
     predicate = set(_predicate(weight, question))
     return bool(opposite_terms(said) & predicate) and not said & predicate
+
+
+_BLAME = frozenset({"blam", "responsibl", "fault", "culpabl", "behind", "caus"})
+_CAUSE = re.compile(
+    r"\b(?:because of|due to|(?:the )?result of|caused by|owing to|thanks to|blamed? \w+ on)\s+"
+    r"(?P<cause>(?:(?!\b(?:that|which|who)\b)[^,.;:]){1,80})",
+    re.IGNORECASE,
+)
+
+
+def _blames_another(text: str, cand: Candidate, question: Question) -> bool:
+    """Whether a sentence puts the cause the question asks about on someone else.
+
+    "It is because of this neglect that the Taliban has made a resurgence in Pakistan" does
+    not say that Pakistan is to blame for the Taliban's comeback.
+    """
+    if not _BLAME & set(question.predicate):
+        return False
+    split = split_yes_no(question.text)
+    subject = set(content_terms(" ".join(split[1]))) if split else set()
+    causes = [expand(set(terms(m.group("cause"))), cand.reading) for m in _CAUSE.finditer(text)]
+    return bool(causes) and not any(cause & subject for cause in causes)
 
 
 _SCOPE = 10

@@ -338,3 +338,22 @@ def test_a_position_cites_whole_statements_before_fragments() -> None:
     fragment, statement = sorted(score_sentences("Was Estland involved?", reading), key=lambda c: c.index)
     groups = _positions([Stand(fragment, "Ola Nord", "denies"), Stand(statement, "Ola Nord", "denies")])
     assert [s.candidate.index for s in groups[("Ola Nord", "denies")]] == [1, 0]
+
+
+def test_blame_is_what_a_blame_question_asks_and_a_cause_put_elsewhere_is_no_side() -> None:
+    from assistant.answer.proposition import predicate_terms
+
+    question = "Is Sylvania to blame for the Brigade's return to power in Freedonia?"
+    assert predicate_terms(question) == ("blam",)  # the event is named the sources' way
+    speeches = {
+        "Ola Nord, President of Sylvania": (
+            "The Brigade took Freedonia last year.\n"
+            "For some reason, Sylvania has been blamed for the turn of events by politicians in Estland.\n"
+        ),
+        "Anna Berg, Senator": (
+            "The Brigade is back in Freedonia.\n"
+            "It is because of this neglect that the Brigade has made a resurgence in Sylvania and Estland.\n"
+        ),
+    }
+    # Estland's politicians blame Sylvania; the senator puts the cause on neglect, not on Sylvania.
+    assert stands(question, speeches, similarity=0.3) == [("politicians in Estland", "affirms")]
