@@ -40,9 +40,12 @@ def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
         return None
     aux, words = match.group(1).lower(), match.group(2).split()
     for i, word in enumerate(words):
-        if i == 0 or _in_subject(words, i) or (aux in {"does", "do", "did"} and _in_noun_phrase(words, i)):
+        do = aux in {"does", "do", "did"}
+        if i == 0 or _in_subject(words, i, participles=not do) or (do and _in_noun_phrase(words, i)):
             continue
         if aux in {"does", "do", "did"} and word.islower() and word.isalpha() and word not in _FUNCTION_WORDS:
+            if _PAST.search(word):
+                continue  # after "does", the verb is in its base form: "the resolution the US [abstained] on"
             return aux, words[:i], words[i:]  # the verb: "the strike on Zawahiri [also kill] ..."
         if aux not in {"does", "do", "did"} and (word.islower() or word.endswith("ing")):
             return aux, words[:i], words[i:]
@@ -70,6 +73,8 @@ def described_terms(text: str) -> set[str]:
 
 
 _RELATIVE = frozenset("which who whom whose when while once since".split())
+_PAST = re.compile(r"[^e]ed$")
+"""A past form ("abstained"; not "need", "succeed"), which no verb after "does" or "did" is."""
 _BLAMING = frozenset({"blam", "responsibl", "fault"})
 _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
 
@@ -135,7 +140,7 @@ def _in_noun_phrase(words: list[str], i: int) -> bool:
     return after_name and i + 1 < len(words) and bool(_NOMINAL.search(words[i + 1]))
 
 
-def _in_subject(words: list[str], i: int) -> bool:
+def _in_subject(words: list[str], i: int, participles: bool = True) -> bool:
     """Whether lowercase ``words[i]`` still belongs to the subject.
 
     "anyone other than Zawahiri", "India under Modi", "the leader of ISIS", "the Taliban
@@ -145,7 +150,7 @@ def _in_subject(words: list[str], i: int) -> bool:
         return True  # "the leader", "Zawahiri's family"
     if words[i] == "of" or (words[i - 1] == "of" and words[i] in _DETERMINERS):
         return True  # "any of his relatives"
-    if _nouns_before_verb(words, i):  # "family members [harmed]", "service members [killed]"
+    if participles and _nouns_before_verb(words, i):  # "family members [harmed]", "service members [killed]"
         return True
     if words[i] in {"and", "or"} and _nouns_before_verb(words, i + 1):
         return True  # "the Taliban and other militant groups [thriving]"
