@@ -43,6 +43,8 @@ CANNOT_ANSWER = "The sources do not cover this."
 _MAX_POSITION_SENTENCES = 2
 _FRAGMENT = 5
 """Fewer words than this make a fragment, cited for a position only after whole statements."""
+_SIDE_MARGIN = 0.15
+"""How far below the best side-taking sentence another may be and still answer a yes/no question."""
 _WIDE, _WIDE_MARGIN = 4, 0.2
 """How many answering sentences, how far below the best, are read for differing values or
 several referents (a second figure or a second emir may score lower than the first)."""
@@ -173,11 +175,10 @@ def side_answers(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate
     for stand in sorted(stands, key=lambda s: -s.candidate.score):
         sides.setdefault((stand.candidate.reading.doc.id, stand.candidate.index), stand.candidate)
     best = max(c.score for c in sides.values())
-    firsts = [c for c in sides.values() if c.score >= best - _SIDE_MARGIN][:2]
-    return firsts + [c for c in chosen if (c.reading.doc.id, c.index) in sides and c not in firsts]
-
-
-_SIDE_MARGIN = 0.15
+    firsts = {key: c for key, c in sides.items() if c.score >= best - _SIDE_MARGIN}
+    firsts = dict(list(firsts.items())[:2])
+    others = sides.keys() - firsts.keys()
+    return [*firsts.values(), *(c for c in chosen if (c.reading.doc.id, c.index) in others)]
 
 
 _DEGRADED = "Only the best-supported sentence is shown: the full briefing failed its citation check."
