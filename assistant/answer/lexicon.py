@@ -33,6 +33,8 @@ SYNONYMS = [
     {"thriv", "flourish", "prosper"},
     {"independent", "separat", "unconnect", "distinct"},
 ]
+BLAME = frozenset({"blam", "responsibl", "fault", "culpabl", "behind", "caus"})
+"""Terms that ask who is to blame (and who caused it)."""
 # One way only: a rejection is a response, but a response need not be a rejection.
 IMPLIES = {
     **dict.fromkeys(("reject", "dismiss", "deni", "refut", "repli", "react", "rebutt", "counter", "respons"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.lexicon import REPORTING
+from assistant.answer.lexicon import BLAME, REPORTING
 from assistant.answer.question import AUX, content_terms
 from assistant.lexical import terms
 
@@ -63,6 +63,12 @@ def predicate_terms(text: str) -> tuple[str, ...]:
     return content_terms(" ".join(_without_relative_clause(split[2]))) if split else ()
 
 
+def subject_terms(text: str) -> set[str]:
+    """The terms of a yes/no question's subject (none for other questions)."""
+    split = split_yes_no(text)
+    return set(content_terms(" ".join(split[1]))) if split else set()
+
+
 def described_terms(text: str) -> set[str]:
     """Terms of a yes/no question's relative clause ("they promised"), which a side need not say."""
     split = split_yes_no(text)
@@ -75,7 +81,6 @@ def described_terms(text: str) -> set[str]:
 _RELATIVE = frozenset("which who whom whose when while once since".split())
 _PAST = re.compile(r"[^e]ed$")
 """A past form ("abstained"; not "need", "succeed"), which no verb after "does" or "did" is."""
-_BLAMING = frozenset({"blam", "responsibl", "fault"})
 _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
 
 
@@ -89,7 +94,7 @@ def _without_relative_clause(words: list[str]) -> list[str]:
         word, before = words[i].lower(), words[i - 1].strip(",").lower()
         if word in _RELATIVE and before.isalpha():
             return words[:i]
-        if word == "for" and set(terms(before)) & _BLAMING:
+        if word == "for" and set(terms(before)) & BLAME:
             return words[:i]  # "to blame [for the Taliban's comeback]": sources name the event their way
         if word in _PRONOUN_SUBJECTS and i + 1 < len(words) and before.isalpha() and not (
             set(terms(before)) & REPORTING or before in _FUNCTION_WORDS or _ADVERB.fullmatch(before)

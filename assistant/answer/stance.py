@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
-from assistant.answer.lexicon import CAPITALS, REPORTING, opposite_terms
-from assistant.answer.proposition import described_terms, split_yes_no
-from assistant.answer.question import Question, content_terms, is_date_term, name_terms
+from assistant.answer.lexicon import BLAME, CAPITALS, REPORTING, opposite_terms
+from assistant.answer.proposition import described_terms, subject_terms
+from assistant.answer.question import Question, is_date_term, name_terms
 from assistant.answer.reading import describe, holder_of, sentence_holder
 from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
@@ -65,7 +65,7 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     predicate = _predicate(weight, question)
     found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
     if _CAUSE.search(text):
-        found |= _BLAME & set(predicate)  # "not because of Pakistan" speaks to blame
+        found |= BLAME & set(predicate)  # "not because of Pakistan" speaks to blame
     said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
     named = all(t in cand.reading.vocabulary for t in question.entities)
     if said >= WHOLE and len(predicate) >= _WHOLE_TERMS and named:
@@ -216,7 +216,6 @@ def _contrary(text: str, weight: dict[str, float], question: Question) -> bool:
     return bool(opposite_terms(said) & predicate) and not said & predicate
 
 
-_BLAME = frozenset({"blam", "responsibl", "fault", "culpabl", "behind", "caus"})
 _CAUSE = re.compile(
     r"\b(?:because of|due to|(?:the )?result of|caused by|owing to|thanks to|blamed? \w+ on)\s+"
     r"(?P<cause>(?:(?!\b(?:that|which|who)\b)[^,.;:]){1,80})",
@@ -230,10 +229,9 @@ def _blames_another(text: str, cand: Candidate, question: Question) -> bool:
     "It is because of this neglect that the Taliban has made a resurgence in Pakistan" does
     not say that Pakistan is to blame for the Taliban's comeback.
     """
-    if not _BLAME & set(question.predicate):
+    if not BLAME & set(question.predicate):
         return False
-    split = split_yes_no(question.text)
-    subject = set(content_terms(" ".join(split[1]))) if split else set()
+    subject = subject_terms(question.text)
     causes = [expand(set(terms(m.group("cause"))), cand.reading) for m in _CAUSE.finditer(text)]
     return bool(causes) and not any(cause & subject for cause in causes)
 
@@ -255,9 +253,8 @@ def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Que
         return _contrary(text, weight, question)
     if DISMISSIVE.search(text):
         return True
-    split = split_yes_no(question.text)
-    focus = set(_predicate(weight, question)) | set(content_terms(" ".join(split[1]) if split else ""))
-    subject = set(content_terms(" ".join(split[1]))) if split else set()
+    subject = subject_terms(question.text)
+    focus = set(_predicate(weight, question)) | subject
     speaker = expand(set(terms(sentence_holder(cand.reading, cand.index) or "")), cand.reading)
     for match in NEGATION.finditer(text):
         following = text[match.end() :].split()
