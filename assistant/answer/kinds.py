@@ -53,7 +53,6 @@ _WHO_ROLE = re.compile(
 _WHICH_NOUN = re.compile(
     r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|kinds?\b|types?\b|sorts?\b)\w+"
 )
-_ENTITY = re.compile(r"\b[A-Z][A-Za-z]*(?:[-‑][A-Z][A-Za-z]*)*\b")
 
 
 _WHO_SAID = re.compile(
