@@ -13,7 +13,8 @@ from assistant.answer.question import CALENDAR, Question
 from assistant.lexical import terms
 
 NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"\b\d[\d,.]*\b|\b(?:(?<!no )one(?!\s+(?:of|another|day|hand|side|way)\b)|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"dozens?|hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )

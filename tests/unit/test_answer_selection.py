@@ -397,3 +397,10 @@ def test_whom_the_question_asks_about_may_answer_in_other_words() -> None:
         scored = score_sentences(question, reading, similarity=0.4)
         got = answering(q, scored, weights(q, {}))
         assert [c.index for c in got] == ([1] if expected else []), speaker
+
+
+def test_one_of_many_is_no_figure() -> None:
+    toll = understand("What was the death toll of the Port Lyle bombing?", [])
+    assert not has_answer_type(toll, "One of the worst trends is the rise of bombings in Port Lyle.")
+    assert not has_answer_type(toll, "No one knows who planted the bomb in Port Lyle.")
+    assert has_answer_type(toll, "One person died in the Port Lyle bombing.")
