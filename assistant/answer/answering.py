@@ -18,6 +18,7 @@ from assistant.answer.fit import (
 from assistant.answer.kinds import NUMBER, unnamed
 from assistant.answer.question import Question
 from assistant.answer.select import STRONG_COVERAGE, Candidate, said_by_asked
+from assistant.lexical import terms
 
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
@@ -25,6 +26,8 @@ STRONG_MATCH = 0.6
 MARGIN = 0.08
 """A sentence scoring this far below the best one is context, not answer, and is left out."""
 _FACTOID = {"who", "when", "where", "howmany"}
+_PLACE_BACK = 3
+"""How many sentences before an answer may say the place it is about."""
 _FOCUS_SCAN = 20
 """How far down a follow-up looks for a sentence that says all it adds."""
 SPEAKER_COVERAGE = 0.25
@@ -59,6 +62,8 @@ def answering(
             continue
         if not _names_focus(question, cand) or not in_period(question, cand):
             continue
+        if not _says_where(question, cand):
+            continue
         if focused and not new & cand.terms:
             continue  # some sentence says what the follow-up adds: the strike again is no answer
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= STRONG_COVERAGE
@@ -84,6 +89,8 @@ def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, 
     if best is None or best.similarity < PARAPHRASE or best.coverage < 0.15:
         return []
     if not is_asked_kind(question, best) or not _statement(best.text) or not in_period(question, best):
+        return []
+    if not _says_where(question, best):
         return []
     if not names_entities(question, best.terms, best.context, weight, vocabulary_of(best.reading)):
         return []
@@ -114,6 +121,20 @@ def _said_on_it(question: Question, cand: Candidate) -> bool:
         return False  # a follow-up inherits its speaker and is closer to every sentence of theirs
     close = cand.coverage >= SPEAKER_COVERAGE and cand.similarity >= SPEAKER_MATCH
     return close and said_by_asked(question, cand)
+
+
+def _says_where(question: Question, cand: Candidate) -> bool:
+    """Whether a sentence, or one just before it, says the place the question names as such.
+
+    "the Islamabad mosque attack" is answered by a sentence on Islamabad, not by a Pakistani
+    prime minister's on attacks in general (his country's name stands for Islamabad elsewhere).
+    """
+    if not question.places:
+        return True
+    said: set[str] = set()
+    for index in range(max(0, cand.index - _PLACE_BACK), cand.index + 1):
+        said.update(terms(cand.reading.text(index)))
+    return all(place in said for place in question.places)
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:

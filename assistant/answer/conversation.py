@@ -20,6 +20,7 @@ from assistant.answer.question import (
     entity_terms,
     is_follow_up,
     period_of,
+    place_terms,
     shifted_period,
 )
 from assistant.lexical import terms
@@ -137,6 +138,7 @@ def _standalone(text: str) -> Question:
     return Question(
         text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,
         entities=entity_terms(text), period=period_of(text), speakers=_speakers(text),
+        places=place_terms(text, _CAPITALS),
         predicate=predicate_terms(text),
     )
 
@@ -179,10 +181,12 @@ def _resolve(text: str, previous: Question | None) -> Question:
         period=period_of(text) or shifted_period(text, previous.period),
         speakers=_speakers(text) or previous.speakers,
         predicate=predicate_terms(text) or previous.predicate,
+        places=place_terms(text, _CAPITALS),  # not the earlier question's: its answer was there
     )
 
 
 _PLACE_TERMS = frozenset().union(*PLACES, CAPITALS)
+_CAPITALS = frozenset(CAPITALS)
 
 
 def _is_place(term: str) -> bool:

@@ -60,6 +60,9 @@ class Question:
     predicate: tuple[str, ...] = field(default=())
     """Terms of what a yes/no question asks of its subject ("harmed in the strike")."""
     speakers: tuple[str, ...] = field(default=())
+    places: tuple[str, ...] = field(default=())
+    """Capitals named as the place of something ("the Islamabad mosque attack"): an answer must
+    say them, not only their country's name (which stands for the capital elsewhere)."""
     """Terms of whoever the question asks about as a speaker, with the country a capital or a
     people stands for ("What did New Delhi's leader warn?": india): retrieval looks in their
     speeches and ranks their sentences up."""
@@ -169,6 +172,16 @@ _PERIOD = re.compile(
     r"(?:(?:early|late|mid|the (?:spring|summer|autumn|fall|winter|start|end|beginning|middle) of)[- ]?\s*)?"
     r"(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b",
 )
+
+
+def place_terms(text: str, capitals: frozenset[str]) -> tuple[str, ...]:
+    """Capitals (of ``capitals``) used as the place of what follows: "the Kabul airport attack"."""
+    return tuple(
+        t for m in _ATTRIBUTIVE.finditer(text) for t in terms(m.group(1)) if t in capitals
+    )
+
+
+_ATTRIBUTIVE = re.compile(r"\b(?:the|a|an)\s+([A-Z][\w’'-]*)\s+(?=[a-z])")
 
 
 def period_of(text: str) -> str | None:

@@ -404,3 +404,13 @@ def test_one_of_many_is_no_figure() -> None:
     assert not has_answer_type(toll, "One of the worst trends is the rise of bombings in Port Lyle.")
     assert not has_answer_type(toll, "No one knows who planted the bomb in Port Lyle.")
     assert has_answer_type(toll, "One person died in the Port Lyle bombing.")
+
+
+def test_a_capital_named_as_the_place_of_an_event_must_be_said() -> None:
+    question = "What was the death toll of the Islamabad mosque attack?"
+    assert understand(question, []).places == ("islamabad",)
+    assert understand("How did Islamabad respond?", []).places == ()  # the government, not the city
+    speech = "Over two decades, we have suffered more than 80,000 deaths in terrorist attacks on mosques.\n"
+    assert answered(question, speech, speaker="Prime Minister of Pakistan") == []
+    report = "The attack on a mosque in Islamabad killed 31 worshippers, police said.\n"
+    assert answered(question, report, speaker="Prime Minister of Pakistan") == [report.strip()]
