@@ -28,8 +28,6 @@ from assistant.types import DocumentInfo, Evidence, Passage
 
 log = logging.getLogger(__name__)
 RRF_K = 60
-RELATED = 0.5
-"""What a related term (a synonym or a kind of what the query names) counts in the lexical ranking."""
 
 
 @dataclass
@@ -209,14 +207,11 @@ class Retriever:
         self.snapshot()
 
     def search(
-        self, query: str, k: int = 10, filters: Filters | None = None, speakers: tuple[str, ...] = (),
-        related: tuple[str, ...] = (),
+        self, query: str, k: int = 10, filters: Filters | None = None, speakers: tuple[str, ...] = ()
     ) -> list[Evidence]:
         """The ``k`` best passages for ``query``, fused from dense and lexical rankings.
 
         ``speakers``: terms of whom the question asks about as a speaker (see ``Snapshot.named``).
-        ``related``: index terms that say the query's words in other words ("missil" for
-        "weapon"); they count ``RELATED`` of a query term in the lexical ranking.
         """
         filters = filters or Filters()
         snap = self.snapshot()
@@ -231,8 +226,6 @@ class Retriever:
         ]
         assert snap.lexical is not None
         scores = snap.lexical.scores(query)
-        for term in related:
-            scores = scores + RELATED * snap.lexical.term_scores(term)
         lexical = best_rows(scores, pool, snap.allowed(filters))
         fused = fuse(dense, lexical)
         for term, docs, named in snap.named(query, filters, speakers):  # the best passages of those named

@@ -20,7 +20,6 @@ from assistant.answer.answering import answering
 from assistant.answer.conversation import understand
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
-from assistant.answer.lexicon import related_terms
 from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading, read_document
@@ -153,15 +152,14 @@ def _retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[
     strike again; searched with the earlier names ("... Zawahiri") it finds his family's fate.
     """
     k = briefing.settings.top_k
-    related = related_terms(set(question.terms))
-    found = briefing.retriever.search(question.query, k, filters, question.speakers, related)
+    found = briefing.retriever.search(question.query, k, filters, question.speakers)
     if question.own_terms == question.terms:
         return found
     earlier = set(question.entities) - set(question.own_terms)
     names = dict.fromkeys(w.strip("?.,;:!") for w in question.query[len(question.text) :].split())
     focus = " ".join([question.text, *(w for w in names if set(terms(w)) & earlier)])
     seen = {(e.passage.document_id, e.passage.start) for e in found}
-    more = briefing.retriever.search(focus, k // 2, filters, question.speakers, related)
+    more = briefing.retriever.search(focus, k // 2, filters, question.speakers)
     return found + [e for e in more if (e.passage.document_id, e.passage.start) not in seen]
 
 

@@ -98,16 +98,6 @@ def with_broader(found: set[str]) -> set[str]:
     return found | {IMPLIES[t] for t in found if t in IMPLIES}
 
 
-def related_terms(found: set[str]) -> tuple[str, ...]:
-    """Terms that say ``found`` in other words, for searching.
-
-    Its synonyms, and the kinds of what it names ("missil" and "dron" for "weapon",
-    "reject" for "respond").
-    """
-    kinds = {term for term, broader in IMPLIES.items() if broader in found}
-    return tuple(sorted((with_synonyms(found) | kinds) - found))
-
-
 def opposite_terms(found: set[str]) -> set[str]:
     """Terms that say the opposite of some term of ``found`` ("weaker" for "strength")."""
     out: set[str] = set()

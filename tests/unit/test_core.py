@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.lexicon import related_terms
 from assistant.briefing import Briefing
 from assistant.embeddings import FakeEmbedder, length_batches
 from assistant.errors import InputError
@@ -372,16 +371,3 @@ def test_search_finds_the_speech_of_the_country_asked_about_as_a_speaker(fake_se
     assert "speech.md" in {ev.passage.document_id for ev in found}
     # Only a speaker: "Estland" as a topic boosts no one's speeches.
     assert [docs for _, docs, _ in retriever.snapshot().named("estland", Filters())] == []
-
-
-def test_related_terms_bring_in_a_passage_that_says_the_query_in_other_words(fake_settings: Settings) -> None:
-    """ "What weapon hit the depot?": "Two missiles struck the depot" names a kind of weapon."""
-    retriever = _speech_among_reports(
-        fake_settings,
-        ("The Reporter", "The depot in Estland was hit by looters"),
-        ("Ola Nord, President of Estland", "We thank the Assembly.\nTwo missiles struck the depot at dawn."),
-    )
-    question = "What weapon hit the depot?"
-    assert "speech.md" not in {ev.passage.document_id for ev in retriever.search(question, k=3)}
-    found = retriever.search(question, k=3, related=related_terms({"weapon", "hit", "depot"}))
-    assert "speech.md" in {ev.passage.document_id for ev in found}
