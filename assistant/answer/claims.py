@@ -16,7 +16,8 @@ Polarity = Literal["assert", "deny"]
 
 _ASSERT = (
     r"said|says|say|stated|states|state|claimed|claims|claim|claiming|alleged|alleges|allege|alleging|"
-    r"accused|accuses|accuse|accusing|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|noted|notes|argued|argues|"
+    r"accused|accuses|accuse|accusing|emphasi[sz]ed|emphasi[sz]es|emphasi[sz]e|stressed|stresses|stress|"
+    r"mentioned|mentions|noted|notes|argued|argues|"
     r"insisted|insists|asserted|asserts|warned|warns|reiterated|reiterates|confirmed|confirms|confirm|"
     r"reported|reports|maintained|maintains|added|explained|told|announced|believes|believe|assessed|"
     r"assesses|acknowledged|acknowledges|charged|suggested|suggests|demonstrates|demonstrated|shows|showed|show|"

@@ -32,6 +32,7 @@ SYNONYMS = [
     {"border", "frontier", "boundari"},
     {"thriv", "flourish", "prosper"},
     {"independent", "separat", "unconnect", "distinct"},
+    {"settl", "determin", "delimit", "delimitation", "demarcat", "demarcation"},
 ]
 BLAME = frozenset({"blam", "responsibl", "fault", "culpabl", "behind", "caus"})
 """Terms that ask who is to blame (and who caused it)."""

@@ -74,7 +74,7 @@ class Reading:
 
         "Tehreek-e-Taliban Pakistan (TTP)", "al Qaeda's current leader, Ayman al-Zawahiri".
         """
-        return _aliases(self.doc.text) + _appositives(self.doc.text)
+        return _aliases(self.doc.text) + _initialisms(self.doc.text) + _appositives(self.doc.text)
 
     @cached_property
     def header(self) -> frozenset[str]:
@@ -180,6 +180,25 @@ def _aliases(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
         if letters and (letters in initials or short.split("-")[0].lower() in long_form.lower()):
             out.append((frozenset(terms(long_form)) - {"e"}, frozenset(terms(short))))
     return out
+
+
+_NAME_OF_THREE = re.compile(
+    r"\b(?!(?:The|A|An|This|That)\b)[A-Z][a-z]+(?:\s+(?:of\s+|for\s+)?[A-Z][a-z]+){2,5}\b"
+)
+
+
+def _initialisms(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Names of three or more words go by their initials, written out or not.
+
+    "Commonwealth of Independent States" is the CIS a question asks about, though the
+    document never says "CIS".
+    """
+    out = []
+    for match in _NAME_OF_THREE.finditer(text):
+        initials = "".join(w[0] for w in match.group().split() if w[0].isupper())
+        if len(initials) >= 3:
+            out.append((frozenset(terms(match.group())), frozenset(terms(initials))))
+    return list(dict.fromkeys(out))
 
 
 _ROLE = r"(?P<role>leader|chief|emir|head|founder|commander|deputy|spokes(?:man|person|woman))"

@@ -361,3 +361,22 @@ def test_blame_is_what_a_blame_question_asks_and_a_cause_put_elsewhere_is_no_sid
     }
     # Estland's politicians blame Sylvania; the senator puts the cause on neglect, not on Sylvania.
     assert stands(question, speeches, similarity=0.3) == [("politicians in Estland", "affirms")]
+
+
+def test_initials_a_document_never_writes_and_sides_put_by_emphasis_or_mention() -> None:
+    from assistant.answer.reading import _initialisms
+
+    assert _initialisms("They signed the Treaty of Northern Provinces in Tallburg.") == [
+        (frozenset({"treati", "northern", "provinc"}), frozenset({"tnp"}))
+    ]
+    question = "Does the TNP settle where the Estland–Sylvania border runs?"
+    speech = (
+        "The leadership of Sylvania mentioned the Treaty of Northern Provinces, presenting it as a legal "
+        "framework for determining the border with Estland.\n"
+        "However, I must emphasize that the issue of determining the border line is not the subject of "
+        "that treaty.\n"
+    )
+    got = stands(question, {"Ola Nord, Foreign Minister of Estland": speech}, similarity=0.3)
+    assert got == [
+        ("The leadership of Sylvania", "affirms"), ("Ola Nord, Foreign Minister of Estland", "denies")
+    ]
