@@ -77,6 +77,15 @@ class Reading:
         return _aliases(self.doc.text) + _initialisms(self.doc.text) + _appositives(self.doc.text)
 
     @cached_property
+    def alias_index(self) -> dict[str, list[int]]:
+        """For each term, the positions in ``aliases`` of the pairs that hold it."""
+        index: dict[str, list[int]] = {}
+        for i, (long_form, short) in enumerate(self.aliases):
+            for term in long_form | short:
+                index.setdefault(term, []).append(i)
+        return index
+
+    @cached_property
     def header(self) -> frozenset[str]:
         """Terms of the title and speaker."""
         return frozenset(terms(f"{self.doc.title} {self.doc.metadata.get('speaker', '')}"))

@@ -64,7 +64,9 @@ def expand(found: set[str], reading: Reading) -> set[str]:
     Ayman al-Zawahiri"), synonyms, a capital's country, and a country's people and capital.
     """
     out = set(found)
-    for long_form, short in reading.aliases:
+    index = reading.alias_index
+    for i in sorted({i for t in out if t in index for i in index[t]}):  # only pairs it touches
+        long_form, short = reading.aliases[i]
         if short <= out:
             out |= long_form
         if long_form and long_form <= out:
