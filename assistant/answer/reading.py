@@ -192,12 +192,13 @@ def _aliases(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
 
 
 _NAME_OF_THREE = re.compile(
-    r"\b(?!(?:The|A|An|This|That)\b)[A-Z][a-z]+(?:\s+(?:of\s+|for\s+)?[A-Z][a-z]+){2,5}\b"
+    r"\b(?!(?:The|A|An|This|That)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:of|for)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
 )
+"""An institution's name: capitalised words around "of" or "for" ("Commonwealth of Independent States")."""
 
 
 def _initialisms(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
-    """Names of three or more words go by their initials, written out or not.
+    """Institutions' names of three or more words go by their initials, written out or not.
 
     "Commonwealth of Independent States" is the CIS a question asks about, though the
     document never says "CIS".
