@@ -10,11 +10,9 @@ import pytest
 from assistant.answer.answering import answering
 from assistant.answer.claims import speaker_turns
 from assistant.answer.conversation import understand
-from assistant.answer.kinds import has_answer_type
-from assistant.answer.question import classify
 from assistant.answer.select import weights
 from assistant.types import DocumentInfo, Evidence, Passage
-from tests.answer_support import STRIKE, answered, make_reading, score_sentences
+from tests.answer_support import answered, make_reading, score_sentences
 
 
 def test_a_capital_names_its_government() -> None:
@@ -29,17 +27,6 @@ def test_the_documents_speaker_stands_in_for_a_name_the_sentence_omits() -> None
         speech,
         speaker="Ola Nord, Minister of Foreign Affairs of Estland",
     ) == [speech.splitlines()[0]]
-
-
-def test_where_someone_stands_is_a_position_not_a_place() -> None:
-    assert classify("Where does Islamabad stand on new permanent seats?") == "what"
-    assert classify("Where was the emir killed?") == "where"
-    assert classify("What share of the world's opium comes from Freedonia?") == "howmany"
-    leader = understand("Who is the leader of the Red Brigade?", [])
-    assert not has_answer_type(leader, "The Red Brigade attacked Estland, Anna Berg said.")
-    assert has_answer_type(leader, "Karl Dorn, the chief of the Red Brigade, spoke from Estland.")
-    q = understand("Where did Zaidi respond to the allegations?", [])
-    assert has_answer_type(q, "Responding via the social media platform X, Zaidi dismissed the allegations.")
 
 
 def test_a_which_question_whose_answer_is_left_unnamed_abstains() -> None:
@@ -147,10 +134,6 @@ def test_transcript_questions_are_the_reporters_and_labels_are_not_quoted() -> N
     )
 
 
-def test_where_wants_a_place_other_than_the_subject() -> None:
-    assert answered("Where was Karl Dorn living?", STRIKE) == [STRIKE.splitlines()[1]]
-
-
 def test_an_announced_topic_is_answered_by_what_follows() -> None:
     speech = (
         "Thank you, Mr. President.\n"
@@ -161,66 +144,6 @@ def test_an_announced_topic_is_answered_by_what_follows() -> None:
     )
     found = answered("What did Ola Nord say about Freedonia?", speech, speaker="Ola Nord")
     assert found == speech.splitlines()[1:4]
-
-
-def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
-    text = (
-        "Roughly 1.8 metric tons of opium were seized at the lab in Freedonia.\n"
-        "Drug trafficking in Freedonia provides more than 90 percent of the world's opium.\n"
-    )
-    assert answered("What share of the world's opium comes from Freedonia?", text) == [text.splitlines()[1]]
-    assert classify("How long is Estland's border with Freedonia?") == "howmany"
-    border = (
-        "Estland must strengthen its border with Freedonia.\n"
-        "Estland shares 1,400 kilometres of border with Freedonia.\n"
-    )
-    assert answered("How long is Estland's border with Freedonia?", border) == [border.splitlines()[1]]
-    # "share" the verb asks for a figure, not a share.
-    asked = "How many kilometres of border does Estland share with Freedonia?"
-    assert answered(asked, border) == [border.splitlines()[1]]
-    # "How large was the reward ...?" wants the reward's figure, not any figure.
-    reward = "Two large missiles were fired at Karl Dorn, who was offered no quarter.\nIt was fine.\n"
-    assert answered("How large was the reward offered for Karl Dorn?", reward) == []
-
-
-def test_what_time_wants_a_clock_time() -> None:
-    assert classify("At what time was the strike on Karl Dorn carried out?") == "when"
-    text = (
-        "On Saturday the strike on Karl Dorn was carried out in Port Lyle.\n"
-        "The strike on Karl Dorn was carried out at 9:48 p.m. Eastern Time.\n"
-    )
-    assert answered("At what time was the strike on Karl Dorn carried out?", text) == [text.splitlines()[1]]
-
-
-def test_who_leads_wants_a_sentence_about_a_leader() -> None:
-    text = (
-        "The Red Brigade, an arch-enemy of the Blue Army, has been planning attacks on Freedonia.\n"
-        "Karl Dorn has led the Red Brigade since 2019.\n"
-    )
-    assert answered("Who leads the Red Brigade?", text) == [text.splitlines()[1]]
-    assert answered("Who leads the Red Brigade?", text.splitlines()[0]) == []
-
-
-def test_who_was_prefers_the_sentence_that_says_who() -> None:
-    from assistant.answer.select import candidates
-
-    def best(question: str, text: str) -> str:
-        reading = make_reading(text)
-        q = understand(question, [])
-        item = Evidence(passage=Passage(document_id=reading.doc.id, start=0, end=len(text), text=text),
-                        document=DocumentInfo(id=reading.doc.id, title="Doc"), score=1.0)
-        weight = weights(q, {})
-        return answering(q, candidates(q, [(item, reading)], weight), weight)[0].text
-
-    text = (
-        "Two missiles were fired at the house of Karl Dorn in Port Lyle on Sunday night.\n"
-        "Karl Dorn was the deputy of the Red Brigade's founder for twenty years.\n"
-    )
-    assert best("Who was Karl Dorn?", text) == text.splitlines()[1]
-    apposition = (
-        "Karl Dorn ate at the house in Port Lyle.\nThe strike killed the emir of the Red Brigade, Karl Dorn."
-    )
-    assert best("Who was Karl Dorn?", apposition) == apposition.splitlines()[1]
 
 
 def test_an_apposition_and_a_capital_name_what_the_question_calls_them() -> None:
@@ -235,19 +158,6 @@ def test_an_apposition_and_a_capital_name_what_the_question_calls_them() -> None
     assert {"capital", "afghanistan", "afghan"} <= found  # Kabul is the Afghan capital
     assert "kabul" not in sentence_terms(make_reading("Afghanistan is a haven.\n"), 0)  # one way only
     assert "us" in sentence_terms(make_reading("The United States and the White House agree.\n"), 0)
-
-
-def test_the_attribute_asked_for_must_be_in_the_answer() -> None:
-    text = (
-        "Estland shares 1,400 kilometres of border with Freedonia.\n"
-        "The strike on Karl Dorn took place on Sunday.\n"
-    )
-    assert answered("What is the population of Estland?", text) == []
-    assert answered("What was the name of the drone operator in the strike on Karl Dorn?", text) == []
-    census = "Estland has a population of 10 million people.\n"
-    assert answered("What is the population of Estland?", census) == [census.strip()]
-    position = understand("What is the position of Estland on Freedonia?", [])
-    assert has_answer_type(position, text.splitlines()[0])
 
 
 def test_a_document_is_about_the_names_it_keeps_coming_back_to() -> None:
@@ -288,27 +198,11 @@ def test_a_paraphrase_close_in_meaning_answers_when_no_sentence_shares_the_words
     assert answering(q, score_sentences(question, reading, similarity=0.4), weight) == []
 
 
-def test_who_said_is_answered_by_a_sentence_whose_speaker_is_known() -> None:
-    text = "Senior Brigade figures were aware of Dorn's presence in Port Lyle.\nThe weather was fine.\n"
-    question = "Who said senior Brigade figures knew that Dorn was in Port Lyle?"
-    assert answered(question, text, speaker="Ola Nord, Foreign Minister") == [text.splitlines()[0]]
-    assert answered(question, text) == []  # no one is known to have said it
-
-
 def test_the_speakers_country_names_its_capital_too() -> None:
     # A speech by Pakistan's prime minister speaks for Islamabad in every sentence.
     reading = make_reading("We want peace on our borders.\n", speaker="Anna Berg, Prime Minister of Pakistan")
     (cand,) = score_sentences("What does Islamabad want on its borders?", reading)
     assert cand.coverage == 1.0
-
-
-def test_what_something_is_called_wants_a_name_for_that_thing() -> None:
-    text = (
-        "Our national effort against the Brigade will not stop.\n"
-        "We fight the Brigade through our national effort, Azm-e-Istehkam.\n"
-    )
-    question = "What is Estland's national campaign against the Brigade called?"
-    assert answered(question, text, speaker="Anna Berg, President of Estland") == [text.splitlines()[1]]
 
 
 def test_synonym_groups_hold_the_terms_words_make() -> None:
@@ -350,41 +244,6 @@ def test_what_a_country_said_is_its_speakers_words_not_others_on_it() -> None:
     assert understand("What did India warn after Freedonia fell?", []).entities == ("india",)
 
 
-def test_who_did_it_is_answered_by_the_agent_of_that_deed_even_unnamed() -> None:
-    q = understand("Who does Estland accuse of sponsoring the attacks it suffers?", [])
-    suffered = "We suffer attacks from across our border, sponsored and financed by our adversary."
-    assert has_answer_type(q, suffered)
-    carried = understand("Who carried out the attack?", [])
-    assert has_answer_type(carried, "The attack was carried out by the group in the hills.")
-    assert not has_answer_type(carried, "The attack was condemned by the government.")  # not the deed asked
-
-
-def test_a_name_asked_for_must_be_a_new_one_and_a_persons_name_a_persons() -> None:
-    successor = understand("Who took over as head of the Red Brigade after Karl Dorn was killed?", [])
-    # The question's own man, by his full name, on a Saturday: no new name, and no successor.
-    killed = "The strike killed the Red Brigade's leader, Chief Karl Dorn, on Saturday."
-    assert not has_answer_type(successor, killed)
-    assert not has_answer_type(successor, "Ola Nord said the Red Brigade was weakened.")  # no head
-    assert has_answer_type(successor, "After the strike, Ola Nord became the new leader of the Red Brigade.")
-    arrested = understand("What is the name of the Sylvanian national arrested in Estland?", [])
-    unnamed = (
-        "The Department of Justice charged a Sylvanian national arrested in Estland who planned to attack "
-        "the Freedonia Community Center."
-    )
-    assert not has_answer_type(arrested, unnamed)
-    named = "Police in Estland arrested the Sylvanian national Anton Weiss on Monday."
-    assert has_answer_type(arrested, named)
-    # "The Intelligence Community assesses ..." names who assesses, though it opens the sentence.
-    assesses = understand("Who assesses that the Red Brigade is weaker now?", [])
-    assert has_answer_type(assesses, "The Intelligence Community assesses that the Brigade is weaker today.")
-
-
-def test_what_kind_of_thing_wants_that_thing_or_a_kind_of_it() -> None:
-    weapon = understand("What kind of weapon was used to kill Karl Dorn?", [])
-    assert has_answer_type(weapon, "Two missiles were fired at Karl Dorn, who was killed.")
-    assert not has_answer_type(weapon, "Sylvania killed Karl Dorn on Saturday in Port Lyle.")
-
-
 def test_whom_the_question_asks_about_may_answer_in_other_words() -> None:
     question = "What did Estland's leader warn about outside powers exploiting the chaos?"
     speech = (
@@ -397,13 +256,6 @@ def test_whom_the_question_asks_about_may_answer_in_other_words() -> None:
         scored = score_sentences(question, reading, similarity=0.4)
         got = answering(q, scored, weights(q, {}))
         assert [c.index for c in got] == ([1] if expected else []), speaker
-
-
-def test_one_of_many_is_no_figure() -> None:
-    toll = understand("What was the death toll of the Port Lyle bombing?", [])
-    assert not has_answer_type(toll, "One of the worst trends is the rise of bombings in Port Lyle.")
-    assert not has_answer_type(toll, "No one knows who planted the bomb in Port Lyle.")
-    assert has_answer_type(toll, "One person died in the Port Lyle bombing.")
 
 
 def test_a_capital_named_as_the_place_of_an_event_must_be_said() -> None:
