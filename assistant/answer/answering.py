@@ -17,6 +17,7 @@ from assistant.answer.fit import (
 )
 from assistant.answer.kinds import NUMBER, unnamed
 from assistant.answer.question import Question
+from assistant.answer.values import amounts
 from assistant.answer.select import STRONG_COVERAGE, Candidate, said_by_asked
 from assistant.lexical import terms
 
@@ -35,6 +36,9 @@ SPEAKER_MATCH = 0.35
 """Support enough for a sentence of whom the question asks about as a speaker."""
 PARAPHRASE = 0.45
 """With no sentence supported by words, the one closest in meaning answers if it is this close."""
+_CORROBORATING = 2
+_CORROBORATION_SCAN = 16
+"""How many sentences of other sources restating an answer's figure are cited, found how far down."""
 
 
 def answering(
@@ -76,6 +80,36 @@ def answering(
         if len(chosen) >= limit:
             break
     return chosen or _paraphrased(question, scored, weight)
+
+
+def corroborating(
+    question: Question, chosen: list[Candidate], scored: list[Candidate], weight: dict[str, float]
+) -> list[Candidate]:
+    """Sentences of other documents that state the same figure as an answer, and answer too.
+
+    "Some 80,000 Pakistanis died." answers; "we have suffered more than 80,000 casualties",
+    said at another session, and "80,000 martyrs", at a third, show that the figure is not
+    one source's. They must answer on their own (support, kind, names), at any score.
+    """
+    figures = {value for c in chosen for value, text in amounts(c.text) if any(ch.isdigit() for ch in text)}
+    if not figures:
+        return []
+    documents = {c.reading.doc.id for c in chosen}
+    out: list[Candidate] = []
+    for cand in scored[:_CORROBORATION_SCAN]:
+        if cand.reading.doc.id in documents or not figures & {v for v, _ in amounts(cand.text)}:
+            continue
+        if not _supported(cand) or not is_asked_kind(question, cand) or not _statement(cand.text):
+            continue
+        if not in_period(question, cand) or not _says_where(question, cand):
+            continue
+        if not names_entities(question, cand.terms, cand.context, weight, vocabulary_of(cand.reading)):
+            continue
+        documents.add(cand.reading.doc.id)  # one restatement per source
+        out.append(cand)
+        if len(out) >= _CORROBORATING:
+            break
+    return out
 
 
 def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, float]) -> list[Candidate]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.answer.answering import answering
+from assistant.answer.answering import answering, corroborating
 from assistant.answer.conversation import understand
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
@@ -133,6 +133,8 @@ def _compose(
         chosen = side_answers(chosen, stands)
     if groups:  # one group after the other, each opened by what it is about
         chosen = [c for group in groups.values() for c in group]
+    elif not values and not opposed(stands):
+        chosen = [*chosen, *corroborating(question, chosen, scored, weight)]
     answer = _write(question, chosen, stands, values, trace, _openings(groups))
     if groups:
         answer = _apart(question, answer, groups)

@@ -124,3 +124,31 @@ def test_figures_that_can_both_be_true_are_no_conflict(tmp_path: Path, first: st
         "The Delta flood killed 1,700 people in the river towns.",
     )
     assert not answer.abstained and bool(answer.conflicts) is conflict
+
+
+def test_other_sources_stating_the_same_figure_corroborate_it(tmp_path: Path) -> None:
+    b = _briefing(
+        tmp_path,
+        [
+            Document(id="a.txt", title="Speech 2021", text="Estland lost some 40,000 people to the insurgency. "
+                     "The economy shrank."),
+            Document(id="b.txt", title="Speech 2022", text="Over two decades Estland has lost more than 40,000 "
+                     "people to insurgent attacks."),
+            Document(id="c.txt", title="Budget", text="Estland's port handled 40,000 containers last year."),
+        ],
+    )
+    answer = verify_answer(b.ask("Has Estland lost around 40,000 people to the insurgency?"))
+    assert not answer.abstained and not answer.conflicts
+    assert [c.document_id for c in answer.citations] == ["a.txt", "b.txt"]
+
+
+def test_an_answer_without_a_figure_gets_no_corroboration(tmp_path: Path) -> None:
+    b = _briefing(
+        tmp_path,
+        [
+            Document(id="a.txt", title="Speech", text="Estland has lost many people to the insurgency."),
+            Document(id="b.txt", title="Speech", text="Estland counts 40,000 people lost to floods."),
+        ],
+    )
+    answer = verify_answer(b.ask("Has Estland lost people to the insurgency?"))
+    assert [c.document_id for c in answer.citations] == ["a.txt"]
