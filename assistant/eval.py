@@ -62,6 +62,11 @@ class GoldItem(BaseModel):
     abstain: bool = False
     conflict: bool = False
     evidence: list[GoldEvidence] = Field(default_factory=list)
+    also: list[GoldEvidence] = Field(
+        default_factory=list,
+        description="Other sentences that make the same point as the evidence: citing one is right, "
+        "but recall does not ask for them.",
+    )
 
 
 class ItemResult(BaseModel):
@@ -77,10 +82,16 @@ class ItemResult(BaseModel):
     both_sides: bool | None = Field(
         default=None, description="Gold conflict found: citations cover two sides."
     )
+    both_sides_with_also: bool | None = Field(
+        default=None, description="The same, counting the gold's alternative sentences for each side."
+    )
     quotes: int = Field(default=0, description="Citations and near misses checked against the text.")
     exact_quotes: int = Field(default=0, description="Of those, quotes equal to text[start:end].")
     scored_citations: int = Field(default=0, description="Citations counted for precision.")
     on_evidence: int = Field(default=0, description="Of those, citations overlapping a gold span.")
+    on_evidence_or_also: int = Field(
+        default=0, description="Citations overlapping a gold span or one of the gold's alternatives."
+    )
     gold_spans: int = Field(default=0, description="Resolved gold evidence spans (recall denominator).")
     gold_hit: int = Field(default=0, description="Gold spans overlapped by a citation.")
     failures: list[str] = Field(default_factory=list, description="What went wrong.")
@@ -92,12 +103,18 @@ class Metrics(BaseModel):
     items: int = Field(description="Items scored.")
     span_exactness: float | None = Field(description="Share of quotes equal to the document text span.")
     citation_precision: float | None = Field(description="Share of citations overlapping gold evidence.")
+    citation_precision_with_also: float | None = Field(
+        default=None, description="Share of citations overlapping gold evidence or its alternatives."
+    )
     evidence_recall: float | None = Field(description="Share of gold spans cited.")
     abstention_accuracy: float | None = Field(description="Share of items abstained on correctly.")
     conflict_precision: float | None = Field(description="Predicted conflicts that are gold conflicts.")
     conflict_recall: float | None = Field(description="Gold conflicts that were predicted.")
     conflict_f1: float | None = Field(description="Harmonic mean of conflict precision and recall.")
     both_sides_cited: float | None = Field(description="Detected gold conflicts citing two sides.")
+    both_sides_cited_with_also: float | None = Field(
+        default=None, description="The same, counting the gold's alternatives."
+    )
     latency_p50_s: float | None = Field(description="Median seconds per ask.")
     latency_p95_s: float | None = Field(description="95th percentile seconds per ask.")
 
@@ -142,16 +159,17 @@ def load_gold(path: Path) -> list[GoldItem]:
 
 
 def resolve_evidence(item: GoldItem, get_document: Callable[[str], Document]) -> GoldItem:
-    """Locate each evidence quote in the stored text (``text.find(quote)``)."""
-    resolved = []
-    for ev in item.evidence:
+    """Locate each evidence and alternative quote in the stored text (``text.find(quote)``)."""
+
+    def located(ev: GoldEvidence) -> GoldEvidence:
         try:
             start = get_document(ev.document_id).text.find(ev.quote)
         except BriefingError:
             start = -1
-        end = start + len(ev.quote) if start >= 0 else -1
-        resolved.append(ev.model_copy(update={"start": start, "end": end}))
-    return item.model_copy(update={"evidence": resolved})
+        return ev.model_copy(update={"start": start, "end": start + len(ev.quote) if start >= 0 else -1})
+
+    return item.model_copy(update={"evidence": [located(e) for e in item.evidence],
+                                   "also": [located(e) for e in item.also]})
 
 
 def _overlaps(c: Citation, ev: GoldEvidence) -> bool:
@@ -163,6 +181,7 @@ def score_item(
 ) -> ItemResult:
     """Compare one answer with its (resolved) gold item."""
     spans = [ev for ev in item.evidence if ev.start >= 0]
+    wider = spans + [ev for ev in item.also if ev.start >= 0]
     quotes = len(answer.citations) + len(answer.near_misses)
     result = ItemResult(
         id=item.id,
@@ -176,16 +195,19 @@ def score_item(
         exact_quotes=quotes - len(check_quotes(answer, get_document)),
     )
     fails = result.failures
-    fails.extend(f"evidence quote not found in {ev.document_id}" for ev in item.evidence if ev.start < 0)
+    fails.extend(
+        f"evidence quote not found in {ev.document_id}" for ev in [*item.evidence, *item.also] if ev.start < 0
+    )
     if not item.abstain:
         result.gold_spans = len(spans)
         result.gold_hit = sum(any(_overlaps(c, ev) for c in answer.citations) for ev in spans)
         if not answer.abstained:
             result.scored_citations = len(answer.citations)
             result.on_evidence = sum(any(_overlaps(c, ev) for ev in spans) for c in answer.citations)
+            result.on_evidence_or_also = sum(any(_overlaps(c, ev) for ev in wider) for c in answer.citations)
     if item.conflict and answer.conflicts:
-        sides = {ev.side for ev in spans for c in answer.citations if ev.side and _overlaps(c, ev)}
-        result.both_sides = len(sides) >= 2
+        result.both_sides = len(_sides_cited(answer, spans)) >= 2
+        result.both_sides_with_also = len(_sides_cited(answer, wider)) >= 2
     if not result.abstain_ok:
         fails.append("abstained but should answer" if answer.abstained else "answered but should abstain")
     if item.conflict != result.predicted_conflict:
@@ -197,6 +219,10 @@ def score_item(
     if result.exact_quotes < quotes:
         fails.append(f"{quotes - result.exact_quotes} quote(s) differ from the document text")
     return result
+
+
+def _sides_cited(answer: Answer, spans: list[GoldEvidence]) -> set[str]:
+    return {ev.side for ev in spans for c in answer.citations if ev.side and _overlaps(c, ev)}
 
 
 def _percentile(values: list[float], q: float) -> float | None:
@@ -215,19 +241,21 @@ def aggregate(results: Sequence[ItemResult]) -> Metrics:
         else (0.0 if precision is not None and recall is not None else None)
     )
     judged = [r.both_sides for r in results if r.both_sides is not None]
+    judged_wider = [r.both_sides_with_also for r in results if r.both_sides_with_also is not None]
+    cited = sum(r.scored_citations for r in results)
     seconds = [r.seconds for r in results]
     return Metrics(
         items=len(results),
         span_exactness=_ratio(sum(r.exact_quotes for r in results), sum(r.quotes for r in results)),
-        citation_precision=_ratio(
-            sum(r.on_evidence for r in results), sum(r.scored_citations for r in results)
-        ),
+        citation_precision=_ratio(sum(r.on_evidence for r in results), cited),
+        citation_precision_with_also=_ratio(sum(r.on_evidence_or_also for r in results), cited),
         evidence_recall=_ratio(sum(r.gold_hit for r in results), sum(r.gold_spans for r in results)),
         abstention_accuracy=_ratio(sum(r.abstain_ok for r in results), len(results)),
         conflict_precision=precision,
         conflict_recall=recall,
         conflict_f1=f1,
         both_sides_cited=_ratio(sum(judged), len(judged)),
+        both_sides_cited_with_also=_ratio(sum(judged_wider), len(judged_wider)),
         latency_p50_s=_percentile(seconds, 50),
         latency_p95_s=_percentile(seconds, 95),
     )
@@ -266,12 +294,14 @@ _COLUMNS = [
     ("n", "items"),
     ("exact", "span_exactness"),
     ("prec", "citation_precision"),
+    ("+also", "citation_precision_with_also"),
     ("recall", "evidence_recall"),
     ("abstain", "abstention_accuracy"),
     ("conf P", "conflict_precision"),
     ("conf R", "conflict_recall"),
     ("conf F1", "conflict_f1"),
     ("2 sides", "both_sides_cited"),
+    ("+also", "both_sides_cited_with_also"),
     ("p50 s", "latency_p50_s"),
     ("p95 s", "latency_p95_s"),
 ]

@@ -36,6 +36,7 @@ KINDS = {
 ABSTAIN_KINDS = {"unanswerable", "out_of_scope"}
 CONFLICT_KINDS = {"conflict_within", "conflict_across"}
 KEYS = {"id", "question", "history", "kind", "abstain", "conflict", "evidence", "notes"}
+OPTIONAL = {"also"}
 
 
 @cache
@@ -75,7 +76,7 @@ def test_ids_and_questions_unique_across_files() -> None:
 
 @pytest.mark.parametrize(("name", "item"), ALL, ids=[item["id"] for _, item in ALL])
 def test_item_shape(name: str, item: dict[str, Any]) -> None:
-    assert set(item) == KEYS
+    assert KEYS <= set(item) <= KEYS | OPTIONAL
     assert item["id"].startswith(PREFIX[name])
     assert item["question"].strip()
     assert item["kind"] in KINDS
@@ -115,3 +116,27 @@ def test_evidence(name: str, item: dict[str, Any]) -> None:
         assert len({ev["document_id"] for ev in evidence}) >= 2
     if item["kind"] == "ambiguous":
         assert len(evidence) >= 2
+
+
+@pytest.mark.parametrize(("name", "item"), ALL, ids=[item["id"] for _, item in ALL])
+def test_alternatives(name: str, item: dict[str, Any]) -> None:
+    """``also``: other sentences making the same point, each exact, unique and apart from the rest."""
+    also = item.get("also", [])
+    assert isinstance(also, list) and len(also) <= 8
+    if item["abstain"]:
+        assert also == []
+    spans: list[tuple[str, int, int]] = []
+    for ev in [*item["evidence"], *also]:
+        start = body(ev["document_id"]).find(ev["quote"])
+        spans.append((ev["document_id"], start, start + len(ev["quote"])))
+    for ev in also:
+        assert set(ev) <= {"document_id", "quote", "side"}
+        quote = ev["quote"]
+        assert quote == quote.strip() and quote
+        assert body(ev["document_id"]).count(quote) == 1, f"quote not found once in {ev['document_id']}: {quote!r}"
+        assert ("side" in ev) is item["conflict"]
+        if item["conflict"]:
+            assert ev["side"] in {e["side"] for e in item["evidence"]}
+    for i, (doc, start, end) in enumerate(spans):
+        for other_doc, other_start, other_end in spans[i + 1 :]:
+            assert doc != other_doc or end <= other_start or other_end <= start, f"overlapping quotes in {doc}"
