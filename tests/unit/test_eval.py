@@ -220,7 +220,10 @@ def test_alternatives_count_for_precision_and_sides_but_not_for_recall(tmp_path:
         tmp_path / "gold.jsonl",
         [
             # Q1 cites Alpha (evidence) and Gamma (an alternative): 2 of 2 with alternatives, 1 of 2 without
-            {**item(1, "direct", [ev("Alpha is red."), ev("Delta is gold.")]), "also": [ev("Gamma is green.")]},
+            {
+                **item(1, "direct", [ev("Alpha is red."), ev("Delta is gold.")]),
+                "also": [ev("Gamma is green.")],
+            },
             # Q2 cites Beta (affirms) and Delta, which only the alternatives list, as the denying side
             {
                 **item(2, "conflict_across", [ev("Beta is blue.", "affirms"), ev("Epsilon", "denies")],
@@ -233,14 +236,15 @@ def test_alternatives_count_for_precision_and_sides_but_not_for_recall(tmp_path:
     m = report.overall
     assert m.citation_precision == pytest.approx(2 / 4)
     assert m.citation_precision_with_also == pytest.approx(4 / 4)
-    assert m.evidence_recall == pytest.approx(2 / 3)  # Q1: Alpha of Alpha, Delta; Q2: Beta (Epsilon is not found)
+    assert m.evidence_recall == pytest.approx(2 / 3)  # Q1: Alpha, not Delta; Q2: Beta (no Epsilon in d1)
     assert m.both_sides_cited == 0.0 and m.both_sides_cited_with_also == 1.0
     assert "+also" in format_report(report)
 
 
 def test_an_alternative_that_is_not_in_the_document_is_reported(tmp_path: Path) -> None:
     gold = write_gold(
-        tmp_path / "gold.jsonl", [{**item(1, "direct", [ev("Alpha is red.")]), "also": [ev("Omega is black.")]}]
+        tmp_path / "gold.jsonl",
+        [{**item(1, "direct", [ev("Alpha is red.")]), "also": [ev("Omega is black.")]}],
     )
     (result,) = evaluate(StubBriefing(), gold).items
     assert "evidence quote not found in d1" in result.failures

@@ -133,10 +133,10 @@ def test_alternatives(name: str, item: dict[str, Any]) -> None:
         assert set(ev) <= {"document_id", "quote", "side"}
         quote = ev["quote"]
         assert quote == quote.strip() and quote
-        assert body(ev["document_id"]).count(quote) == 1, f"quote not found once in {ev['document_id']}: {quote!r}"
+        assert body(ev["document_id"]).count(quote) == 1, f"not found once in {ev['document_id']}: {quote!r}"
         assert ("side" in ev) is item["conflict"]
         if item["conflict"]:
             assert ev["side"] in {e["side"] for e in item["evidence"]}
     for i, (doc, start, end) in enumerate(spans):
         for other_doc, other_start, other_end in spans[i + 1 :]:
-            assert doc != other_doc or end <= other_start or other_end <= start, f"overlapping quotes in {doc}"
+            assert doc != other_doc or end <= other_start or other_end <= start, f"quotes overlap in {doc}"
