@@ -17,8 +17,8 @@ from assistant.answer.fit import (
 )
 from assistant.answer.kinds import NUMBER, unnamed
 from assistant.answer.question import Question
-from assistant.answer.values import amounts
 from assistant.answer.select import STRONG_COVERAGE, Candidate, said_by_asked
+from assistant.answer.values import amounts
 from assistant.lexical import terms
 
 MIN_COVERAGE = 0.6

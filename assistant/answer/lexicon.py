@@ -48,6 +48,15 @@ OPPOSITES = [
     ({"strength", "stronger", "strengthen", "strong", "gain"}, {"weak", "weaker", "weaken", "weakest"}),
     ({"increas", "ris", "grow", "grown", "growth", "expand"},
      {"decreas", "declin", "shrink", "shrunk", "reduc"}),
+    # How policy speeches and floor statements contradict one another without the other's words.
+    ({"precis", "precision", "accurat"}, {"collateral", "indiscriminat"}),
+    ({"inclusiv", "tolerant", "toleranc", "pluralism", "pluralist", "pluralistic"},
+     {"oppression", "oppress", "oppressiv", "persecution", "persecut", "discrimination", "discriminat",
+      "discriminatori", "marginalis", "marginaliz", "exclusion", "exclud", "supremacist", "repression",
+      "repressiv"}),
+    ({"win", "won", "winn", "victori", "victorious"}, {"los", "defeat", "quagmir"}),
+    ({"stabl", "stabiliti", "peaceful"},
+     {"chao", "chaotic", "instabiliti", "unstabl", "turmoil", "destabiliz", "destabilis"}),
 ]
 # Two words that together name a country's government: "United States", "the White House".
 COMPOUNDS = [(frozenset({"unit", "stat"}), "us"), (frozenset({"whit", "hous"}), "us")]

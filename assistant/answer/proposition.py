@@ -79,6 +79,8 @@ def described_terms(text: str) -> set[str]:
 
 
 _RELATIVE = frozenset("which who whom whose when while once since".split())
+_PURPOSE = frozenset("enough order as".split())
+"""Words before a "to" that opens what the predicate is for: "enough to", "in order to", "so as to"."""
 _PAST = re.compile(r"[^e]ed$")
 """A past form ("abstained"; not "need", "succeed"), which no verb after "does" or "did" is."""
 _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
@@ -90,10 +92,14 @@ def _without_relative_clause(words: list[str]) -> list[str]:
     "which ...", "[the promise] they made", "when the strike hit", "since the withdrawal",
     and what someone is to blame for.
     """
-    for i in range(2, len(words)):
+    for i in range(1, len(words)):
         word, before = words[i].lower(), words[i - 1].strip(",").lower()
         if word in _RELATIVE and before.isalpha():
-            return words[:i]
+            return words[:i]  # "[hurt] when the strike hit his house"
+        if i == 1:
+            continue
+        if word == "to" and before in _PURPOSE:
+            return words[: i - 1]  # "precise [enough to avoid killing ...]": what it is for, not what it is
         if word == "for" and set(terms(before)) & BLAME:
             return words[:i]  # "to blame [for the Taliban's comeback]": sources name the event their way
         if word in _PRONOUN_SUBJECTS and i + 1 < len(words) and before.isalpha() and not (
@@ -117,7 +123,11 @@ _PLAIN = re.compile(r"[a-z]+")
 _FUNCTION_WORDS = frozenset(
     "a an the to of in on at for with by from under behind than into about as".split()
 )
-_VERB_FORM = re.compile(r"\w(?:ed|ing|en)$")
+_VERB_FORM = re.compile(
+    r"\w(?:ed|ing|en)$|^(?:hurt|hit|struck|shot|held|known|seen|lost|won|led|left|kept|caught|sent|"
+    r"built|brought|fought|bought|sought|taught|thought|told|found|made|paid|put|set|spent|cut|hid)$"
+)
+"""A participle: regular, or one of the irregular ones briefings use ("[family members] hurt")."""
 _ADVERB = re.compile(r"\w+ly|still|already|really|also|now|even|ever|not|never|again|yet", re.IGNORECASE)
 _SUBJECT_LINKS = frozenset("other than of under from and the a an al bin".split())
 _DETERMINERS = frozenset("the a an its their his her our".split())
@@ -157,9 +167,28 @@ def _in_subject(words: list[str], i: int, participles: bool = True) -> bool:
         return True  # "any of his relatives"
     if participles and _nouns_before_verb(words, i):  # "family members [harmed]", "service members [killed]"
         return True
+    if participles and _plural_after_name(words, i):  # "American drone strikes [precise]"
+        return True
     if words[i] in {"and", "or"} and _nouns_before_verb(words, i + 1):
         return True  # "the Taliban and other militant groups [thriving]"
     return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])
+
+
+def _plural_after_name(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is in up to two lowercase words after a name that end in a plural noun.
+
+    "Are American drone strikes precise?" is about "American drone strikes"; "Are US troops
+    still there?" about "US troops".
+    """
+    start = i
+    while start > 0 and _PLAIN.fullmatch(words[start - 1]) and i - start < 2:
+        start -= 1
+    if start == 0 or not words[start - 1][:1].isupper():
+        return False
+    return any(_PLURAL.fullmatch(words[j]) for j in range(i, min(start + 2, len(words) - 1)))
+
+
+_PLURAL = re.compile(r"[a-z]+[^su]s")
 
 
 def _inflect(verb: str) -> str:

@@ -183,7 +183,8 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
             (_ANAPHOR.match(own) or _of_the_same(own, weight, question))
             and _antecedent_relevant(cand, weight, question)
         ):
-            negative = (claim.polarity == "deny") != (is_negated(own) != _contrary(own, weight, question))
+            denied = is_negated(own) and _negates(own, cand, weight, question) is True  # and of it
+            negative = (claim.polarity == "deny") != (denied != _contrary(own, weight, question))
             stance = "denies" if negative else "affirms"
         else:
             continue
@@ -243,28 +244,41 @@ _SCOPE = 10
 def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool | None:
     """Whether ``text`` denies the question's proposition (None: its negation is about something else).
 
-    A negation counts when the question's subject or a word of its predicate follows it
-    closely ("There was no linkage to Ukraine", "we don't see any credible threat"), or
-    when the sentence dismisses what it speaks of ("just more Kremlin propaganda"). "A new
-    wave of refugees, whom none of Afghanistan's neighbours is in a position to
-    accommodate" does not deny that Pakistan still hosts refugees.
+    A negation counts when a word of the question's predicate follows it closely ("we
+    don't see any credible threat") or comes just before its "is not" ("determining the
+    border is not the subject of those documents"); when the question's subject follows it
+    and the sentence does not say the predicate elsewhere ("There was no linkage to
+    Ukraine"); or when the sentence dismisses what it speaks of ("just more Kremlin
+    propaganda"). "A new wave of refugees, whom none of Afghanistan's neighbours is in a
+    position to accommodate" does not deny that Pakistan still hosts refugees, nor "no
+    other loss of life in this strike that was a precise ... strike" that it was precise.
     """
     if not is_negated(text):
         return _contrary(text, weight, question)
     if DISMISSIVE.search(text):
         return True
     subject = subject_terms(question.text)
-    focus = set(_predicate(weight, question)) | subject
+    predicate = set(_predicate(weight, question))
     speaker = expand(set(terms(sentence_holder(cand.reading, cand.index) or "")), cand.reading)
+    of_subject = False
     for match in NEGATION.finditer(text):
         following = text[match.end() :].split()
         if _FIRST_PERSON.search(text[: match.start()]) and not speaker & subject:
             following = following[2:]  # "we are not aware of ...": the speaker's own knowing
-        if expand(set(terms(" ".join(following[:_SCOPE]))), cand.reading) & focus:
+        preceding = text[: match.start()].split()
+        said_not = preceding[-_COPULA_SCOPE:] if preceding and preceding[-1].lower() in _COPULA else []
+        scope = expand(set(terms(" ".join([*said_not, *following[:_SCOPE]]))), cand.reading)  # "... is not"
+        if scope & predicate:
             return True
+        of_subject = of_subject or bool(scope & subject)
+    if of_subject and not expand(set(terms(text)), cand.reading) & predicate:
+        return True  # "There was no linkage to Ukraine"
     return None
 
 
+_COPULA = frozenset("is are was were be been isn".split())
+_COPULA_SCOPE = 6
+"""Words before "is not" that it also governs: what is said not to be."""
 _FIRST_PERSON = re.compile(r"\b(?:we|I)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
