@@ -167,7 +167,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Score the answers against a gold file."""
-    from assistant.eval import GoldFileError, evaluate, format_report
+    from assistant.eval import GoldFileError, evaluate
+    from assistant.eval_report import format_report
 
     briefing = Briefing(settings)
     if args.index_from:

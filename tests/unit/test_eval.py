@@ -11,7 +11,8 @@ import pytest
 
 from assistant.cli import main
 from assistant.errors import NotFound
-from assistant.eval import GoldFileError, evaluate, format_report
+from assistant.eval import GoldFileError, evaluate
+from assistant.eval_report import format_report
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Conflict, Document, Position, Turn
 
