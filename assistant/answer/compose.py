@@ -185,7 +185,11 @@ _DEGRADED = "Only the best-supported sentence is shown: the full briefing failed
 
 
 def _similarity(briefing: Briefing, query: str) -> Similarity:
-    """Cosine similarity of the question to sentences, embedding each sentence once per process."""
+    """Cosine similarity of the question to sentences, embedding each sentence once per process.
+
+    A sentence's vector depends on its text alone, so the same question gets the same answer
+    whatever the process was asked before.
+    """
 
     def similarity(sentences: list[tuple[Reading, int]]) -> np.ndarray:
         keys = [(r.doc.id, r.doc.content_hash, i) for r, i in sentences]
@@ -193,7 +197,9 @@ def _similarity(briefing: Briefing, query: str) -> Similarity:
             missing = [k for k in dict.fromkeys(keys) if k not in _VECTORS]
         if missing:
             texts = {(r.doc.id, r.doc.content_hash, i): r.text(i) for r, i in sentences}
-            vectors = briefing.embedder.embed([texts[k] for k in missing])
+            # One at a time: the int8 model quantizes a batch's activations with one scale, so
+            # in a batch a sentence's vector, and so the answer, would depend on its neighbours.
+            vectors = [briefing.embedder.embed([texts[k]])[0] for k in missing]
             with _VECTOR_LOCK:
                 for key, vector in zip(missing, vectors, strict=True):
                     _VECTORS[key] = vector

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.answer import CANNOT_ANSWER, InvalidAnswer, check_quotes, verify_answer
@@ -209,3 +210,34 @@ def test_an_answer_that_fails_its_check_falls_back_to_its_best_sentence(
     assert calls[0] > 1 and len(answer.citations) == 1 and not answer.conflicts
     assert answer.notes == [compose._DEGRADED] and "falling back" in caplog.text
     assert not check_quotes(answer, briefing.document)
+
+
+class _BatchSensitive:
+    """Vectors that, like the int8 model's, move a little with the batch a text is embedded in."""
+
+    def __init__(self) -> None:
+        from assistant.embeddings import FakeEmbedder
+
+        self.inner = FakeEmbedder()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        vectors = self.inner.embed(texts) + 0.05 * len(texts)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_a_sentences_closeness_does_not_depend_on_what_was_embedded_before() -> None:
+    from types import SimpleNamespace
+
+    from assistant.answer import compose
+
+    embedder = _BatchSensitive()
+    retriever = SimpleNamespace(embed_query=lambda q: embedder.embed([q])[0])
+    stub = SimpleNamespace(embedder=embedder, retriever=retriever)
+    text = "Red ships sailed. Blue ships waited. Green ones sank."
+    reading = read_document(Document(id="batch.txt", title="T", text=text))
+    similarity = compose._similarity(stub, "Did the red ships sail?")  # type: ignore[arg-type]
+    compose._VECTORS.clear()
+    first = similarity([(reading, 0)])[0]
+    compose._VECTORS.clear()
+    among_others = similarity([(reading, 2), (reading, 1), (reading, 0)])[2]
+    assert first == pytest.approx(among_others, abs=1e-6)
