@@ -34,7 +34,7 @@ _FOCUS_SCAN = 20
 SPEAKER_COVERAGE = 0.25
 SPEAKER_MATCH = 0.35
 """Support enough for a sentence of whom the question asks about as a speaker."""
-PARAPHRASE = 0.45
+PARAPHRASE = 0.42
 """With no sentence supported by words, the one closest in meaning answers if it is this close."""
 _CORROBORATING = 2
 _CORROBORATION_SCAN = 16
