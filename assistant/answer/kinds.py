@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.lexicon import with_broader, with_synonyms
+from assistant.answer.lexicon import PLACES, with_broader, with_synonyms
 from assistant.answer.question import CALENDAR, Question
 from assistant.lexical import terms
 
@@ -129,9 +129,27 @@ def has_answer_type(question: Question, text: str) -> bool:
             return True  # "sponsored and financed by our regional adversary"
         if _ASKS_PERSON.search(asked):  # "the name of the Pakistani national arrested ..." is a person's
             return any(not set(terms(name)) & known for name in _people_named(text))
-        runs = [m.group() for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group()]
-        return any(not set(terms(run)) & known and set(terms(run)) - CALENDAR for run in runs)
+        runs = [m for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group()]
+        if _GROUP.match(asked):  # "Which group ...?": an organisation's name, not a person's or a country's
+            runs = [m for m in runs if _organisation(m.group())]
+        return any(not set(terms(m.group())) & known and set(terms(m.group())) - CALENDAR for m in runs)
     return True
+
+
+_GROUP = re.compile(
+    r"^(?:which|what)\s+(?:[a-z]+\s+)?"
+    r"(?:groups?|organi[sz]ations?|factions?|movements?|networks?|militias?|outfits?)\b"
+)
+_TITLES = frozenset(
+    terms("president mr mrs ms dr senator secretary minister general ambassador governor chairman")
+)
+_PLACE_TERMS = frozenset(t for group in PLACES for t in group)
+
+
+def _organisation(name: str) -> bool:
+    """Whether a name can be an organisation's: not a titled person's, not only a country or its people."""
+    named = set(terms(name))
+    return not named & _TITLES and bool(named - _PLACE_TERMS)
 
 
 _NAME_RUN = re.compile(

@@ -158,3 +158,13 @@ def test_one_of_many_is_no_figure() -> None:
     assert not has_answer_type(toll, "One of the worst trends is the rise of bombings in Port Lyle.")
     assert not has_answer_type(toll, "No one knows who planted the bomb in Port Lyle.")
     assert has_answer_type(toll, "One person died in the Port Lyle bombing.")
+
+
+def test_which_group_wants_an_organisations_name_not_a_persons_or_a_countrys() -> None:
+    q = understand("Which group does Estland now see as the main danger coming out of Freedonia?", [])
+    assert not has_answer_type(q, "As President Karl Dorn said, we will not let Freedonia harm Americans.")
+    assert not has_answer_type(q, "The danger to Pakistan comes out of Freedonia, the minister said.")
+    assert has_answer_type(q, "The main danger coming out of Freedonia today is the Red Brigade.")
+    # Other which-questions still take a person: "Which official ...?"
+    official = understand("Which official said that Freedonia is a danger?", [])
+    assert has_answer_type(official, "As President Karl Dorn said, Freedonia is a danger.")
