@@ -29,6 +29,7 @@ SYNONYMS = [
     {"hurt", "harm", "unharm", "injur", "injuri", "wound"},
     {"resurgenc", "resurgent", "comeback", "revival", "reviv"},
     {"troop", "personnel", "soldier", "forc"},
+    {"national", "citizen"},
     {"border", "frontier", "boundari"},
     {"thriv", "flourish", "prosper"},
     {"independent", "separat", "unconnect", "distinct"},
