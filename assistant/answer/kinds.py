@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.lexicon import PLACES, with_broader, with_synonyms
+from assistant.answer.lexicon import with_broader, with_synonyms
+from assistant.answer.naming import names_new
 from assistant.answer.question import CALENDAR, Question
 from assistant.lexical import terms
 
@@ -170,62 +171,8 @@ def has_answer_type(question: Question, text: str) -> bool:
         known = set(question.terms)
         if question.kind == "who" and _agent_of_asked(question, text):
             return True  # "sponsored and financed by our regional adversary"
-        if _ASKS_PERSON.search(asked):  # "the name of the Pakistani national arrested ..." is a person's
-            return any(not set(terms(name)) & known for name in _people_named(text))
-        runs = [m for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group()]
-        if _GROUP.match(asked):  # "Which group ...?": an organisation's name, not a person's or a country's
-            runs = [m for m in runs if _organisation(m.group())]
-        return any(not set(terms(m.group())) & known and set(terms(m.group())) - CALENDAR for m in runs)
+        return names_new(asked, text, known)
     return True
-
-
-_GROUP = re.compile(
-    r"^(?:which|what)\s+(?:[a-z]+\s+)?"
-    r"(?:groups?|organi[sz]ations?|factions?|movements?|networks?|militias?|outfits?)\b"
-)
-_TITLES = frozenset(
-    terms("president mr mrs ms dr senator secretary minister general ambassador governor chairman")
-)
-_PLACE_TERMS = frozenset(t for group in PLACES for t in group)
-
-
-def _organisation(name: str) -> bool:
-    """Whether a name can be an organisation's: not a titled person's, not only a country or its people."""
-    named = set(terms(name))
-    return not named & _TITLES and bool(named - _PLACE_TERMS)
-
-
-_NAME_RUN = re.compile(
-    r"(?!(?:The|A|An|This|That|These|Those|In|On|At|But|And)\b)"
-    r"[A-Z][\w’'‑-]*(?:\s+(?:(?:al|bin|ibn|el)[\s‑-])?[A-Z][\w’'‑-]*)*"
-)
-"""A name, however many words: "Ayman al-Zawahiri" is the question's Zawahiri, not a new name."""
-
-
-_ASKS_PERSON = re.compile(
-    r"\bnames? of (?:the |this |that )?(?:[\w-]+ ){0,2}(?:national|man|woman|person|suspect|individual|"
-    r"attacker|bomber|gunman|official|officer|successor|soldier|agent)s?\b"
-)
-_CAPITALISED_RUN = re.compile(
-    r"(?<![\w’'])(?:[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\s){1,3}[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\b"
-)
-_INSTITUTION = frozenset(
-    "department ministry council center centre committee agency office court party army group community "
-    "house nations states republic union".split()
-)
-
-
-def _people_named(text: str) -> list[str]:
-    """People's names, as far as capitals tell: runs of two to four capitalised words.
-
-    Not an institution's ("a Jewish Community Center"), nor a name after "the" ("the
-    Department of Justice").
-    """
-    return [
-        m.group() for m in _CAPITALISED_RUN.finditer(text)
-        if not set(m.group().lower().split()) & _INSTITUTION
-        and not text[: m.start()].endswith(("the ", "The "))
-    ]
 
 
 _ATTRIBUTE = re.compile(

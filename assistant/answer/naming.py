@@ -1,0 +1,76 @@
+"""The names a sentence gives: whole names, people's names, organisations' names.
+
+"Who ...?", "Which group ...?" and "What is the name of ...?" are answered by a name the
+question does not hold already.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.lexicon import PLACES
+from assistant.answer.question import CALENDAR
+from assistant.lexical import terms
+
+
+def names_new(asked: str, text: str, known: set[str]) -> bool:
+    """Whether ``text`` names something of the kind ``asked`` (lowercased) wants, not in ``known``.
+
+    A person for "the name of the Pakistani national arrested ...", an organisation for
+    "Which group ...?", else any whole name but a date's.
+    """
+    if _ASKS_PERSON.search(asked):
+        return any(not set(terms(name)) & known for name in _people_named(text))
+    runs = [m.group() for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group()]
+    if _GROUP.match(asked):  # an organisation's name, not a person's or a country's
+        runs = [run for run in runs if _organisation(run)]
+    return any(not set(terms(run)) & known and set(terms(run)) - CALENDAR for run in runs)
+
+
+_GROUP = re.compile(
+    r"^(?:which|what)\s+(?:[a-z]+\s+)?"
+    r"(?:groups?|organi[sz]ations?|factions?|movements?|networks?|militias?|outfits?)\b"
+)
+_TITLES = frozenset(
+    terms("president mr mrs ms dr senator secretary minister general ambassador governor chairman")
+)
+_PLACE_TERMS = frozenset(t for group in PLACES for t in group)
+
+
+def _organisation(name: str) -> bool:
+    """Whether a name can be an organisation's: not a titled person's, not only a country or its people."""
+    named = set(terms(name))
+    return not named & _TITLES and bool(named - _PLACE_TERMS)
+
+
+_NAME_RUN = re.compile(
+    r"(?!(?:The|A|An|This|That|These|Those|In|On|At|But|And)\b)"
+    r"[A-Z][\w’'‑-]*(?:\s+(?:(?:al|bin|ibn|el)[\s‑-])?[A-Z][\w’'‑-]*)*"
+)
+"""A name, however many words: "Ayman al-Zawahiri" is the question's Zawahiri, not a new name."""
+
+
+_ASKS_PERSON = re.compile(
+    r"\bnames? of (?:the |this |that )?(?:[\w-]+ ){0,2}(?:national|man|woman|person|suspect|individual|"
+    r"attacker|bomber|gunman|official|officer|successor|soldier|agent)s?\b"
+)
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w’'])(?:[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\s){1,3}[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\b"
+)
+_INSTITUTION = frozenset(
+    "department ministry council center centre committee agency office court party army group community "
+    "house nations states republic union".split()
+)
+
+
+def _people_named(text: str) -> list[str]:
+    """People's names, as far as capitals tell: runs of two to four capitalised words.
+
+    Not an institution's ("a Jewish Community Center"), nor a name after "the" ("the
+    Department of Justice").
+    """
+    return [
+        m.group() for m in _CAPITALISED_RUN.finditer(text)
+        if not set(m.group().lower().split()) & _INSTITUTION
+        and not text[: m.start()].endswith(("the ", "The "))
+    ]
