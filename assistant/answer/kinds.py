@@ -52,6 +52,16 @@ _WHO_ROLE = re.compile(
     r"|(?:now\s+|currently\s+)?(lead|head|command|found|run)(?:s|ed)?\b)"
 )
 """'Who is the leader of X?' and 'Who leads X?' want a sentence about a leader."""
+_ASKS_SUCCESSOR = re.compile(
+    r"^who\s+(?:(?:has\s+)?(?:replaced|succeeded|took over|taken over)|(?:is|was|became)\s+(?:the\s+)?"
+    r"(?:new|next)\b)"
+)
+_SUCCESSION = re.compile(
+    r"\b(?:succe(?:eded|eds|ed|ssor|ssion)|replac\w*|appoint\w*|assumed|t(?:ook|aken|akes) over|"
+    r"(?:new|next)\s+(?:leader|emir|chief|head|commander|president|minister))\b",
+    re.IGNORECASE,
+)
+"""'Who replaced X?' wants a sentence that tells of a succession, not one about X's rule."""
 _WHICH_NOUN = re.compile(
     r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|kinds?\b|types?\b|sorts?\b)\w+"
 )
@@ -158,6 +168,8 @@ def has_answer_type(question: Question, text: str) -> bool:
         return False
     if unnamed(question, text):
         return False
+    if _ASKS_SUCCESSOR.match(asked) and not _SUCCESSION.search(text):
+        return False  # "Who took over after Zawahiri?" is not "Zawahiri has been the leader"
     role = _WHO_ROLE.match(asked)
     if role:  # "Who is the leader of ISIS-K?" wants a sentence about its leader (or chief, emir)
         wanted = set(terms(role.group(1) or role.group(2)))

@@ -188,3 +188,11 @@ def test_how_much_it_cost_wants_money() -> None:
     assert not has_answer_type(cost, "The strike on Karl Dorn was carried out at 9:48 p.m. on July 30th.")
     assert has_answer_type(cost, "The strike on Karl Dorn cost $2 million.")
     assert has_answer_type(cost, "The strike on Karl Dorn cost 14 million dollars.")
+
+
+def test_who_replaced_someone_wants_a_succession() -> None:
+    q = understand("Who took over as head of the Red Brigade after Karl Dorn was killed?", [])
+    assert not has_answer_type(q, "Since Ola Nord died, Karl Dorn has been the head of the Red Brigade.")
+    assert has_answer_type(q, "After the strike, Anna Berg was appointed head of the Red Brigade.")
+    replaced = understand("Who replaced Karl Dorn as leader of the Red Brigade?", [])
+    assert has_answer_type(replaced, "The council named Anna Berg as Dorn's successor at the head of the Brigade.")
