@@ -195,4 +195,4 @@ def test_who_replaced_someone_wants_a_succession() -> None:
     assert not has_answer_type(q, "Since Ola Nord died, Karl Dorn has been the head of the Red Brigade.")
     assert has_answer_type(q, "After the strike, Anna Berg was appointed head of the Red Brigade.")
     replaced = understand("Who replaced Karl Dorn as leader of the Red Brigade?", [])
-    assert has_answer_type(replaced, "The council named Anna Berg as Dorn's successor at the head of the Brigade.")
+    assert has_answer_type(replaced, "The council named Anna Berg as Dorn's successor at the head.")
