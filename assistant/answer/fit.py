@@ -5,6 +5,7 @@ Its names, the kind of thing asked for, its year, and what a follow-up adds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -57,9 +58,19 @@ def is_asked_kind(question: Question, cand: Candidate) -> bool:
 def in_period(question: Question, cand: Candidate) -> bool:
     """Whether a sentence is of the year a question is confined to.
 
-    The year is in the sentence, the few before it or the document's date.
+    The year is in the sentence, the few before it or the document's date, and the sentence
+    does not date itself later ("In December 2009 ... testified" is no answer for 2007;
+    "since 2001" may be).
     """
-    return question.period is None or question.period in cand.terms or question.period in cand.context
+    if question.period is None:
+        return True
+    years = {int(y) for y in _YEAR.findall(cand.text)}
+    if years and question.period not in cand.terms and min(years) > int(question.period):
+        return False
+    return question.period in cand.terms or question.period in cand.context
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def vocabulary_of(reading: Reading) -> Callable[[], frozenset[str]]:

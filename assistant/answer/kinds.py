@@ -46,8 +46,9 @@ _WHICH = re.compile(
 _WHO_ROLE = re.compile(
     r"^who\s+(?:(?:is|was|are|were|has been|took over as|became|succeeded \S+ as)\s+"
     r"(?:the\s+|its\s+|their\s+)?"
-    r"(?:new\s+|current\s+|former\s+)?"
-    r"(leader|chief|head|emir|founder|commander|spokes(?:man|person|woman)|president|prime minister|minister)"
+    r"(?:new\s+|current\s+|former\s+)?(?:[a-z.]+\s+){0,2}?"  # "the US ambassador", "the group's leader"
+    r"(leader|chief|head|emir|founder|commander|spokes(?:man|person|woman)|president|prime minister|minister|"
+    r"ambassador|envoy|director|secretary|governor|deputy)"
     r"\b"
     r"|(?:now\s+|currently\s+)?(lead|head|command|found|run)(?:s|ed)?\b)"
 )

@@ -196,3 +196,17 @@ def test_who_replaced_someone_wants_a_succession() -> None:
     assert has_answer_type(q, "After the strike, Anna Berg was appointed head of the Red Brigade.")
     replaced = understand("Who replaced Karl Dorn as leader of the Red Brigade?", [])
     assert has_answer_type(replaced, "The council named Anna Berg as Dorn's successor at the head.")
+
+
+def test_a_role_asked_for_is_named_and_a_sentence_dated_later_is_not_of_the_year() -> None:
+    text = (
+        "Mr. DORN. Mr. Speaker, in 2007 I fear that President Ward is sending troops to the wrong war.\n"
+        "In December 2009, Anna Berg, the Estland Ambassador to Freedonia, testified before us.\n"
+    )
+    assert answered("Who was the Estland ambassador to Freedonia in 2007?", text) == []
+    ambassador = understand("Who was the Estland ambassador to Freedonia?", [])
+    assert not has_answer_type(ambassador, "I fear that President Ward of Estland sends troops to Freedonia.")
+    assert answered("Who was the Estland ambassador to Freedonia in 2009?", text) == [text.splitlines()[1]]
+    # An earlier year is background, not another time: "since 2001" may speak of 2007.
+    since = "Since 2001 Anna Berg has been the Estland Ambassador to Freedonia, in 2007 as before.\n"
+    assert answered("Who was the Estland ambassador to Freedonia in 2007?", since) == [since.strip()]
