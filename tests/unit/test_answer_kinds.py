@@ -170,19 +170,6 @@ def test_which_group_wants_an_organisations_name_not_a_persons_or_a_countrys() -
     assert has_answer_type(official, "As President Karl Dorn said, Freedonia is a danger.")
 
 
-def test_how_many_wants_a_number_that_counts_what_is_asked() -> None:
-    soldiers = understand("How many Estland soldiers died in the border clashes?", [])
-    assert not has_answer_type(soldiers, "More than 40 civilians of Estland were killed in the clashes.")
-    assert has_answer_type(soldiers, "The clashes killed 12 Estland troops and 40 civilians.")  # a synonym
-    days = understand("How many days did the truce last?", [])
-    assert has_answer_type(days, "The truce was agreed for a three-day period.")
-    assert not has_answer_type(days, "The truce of 2018 was agreed by 40 leaders.")
-    people = understand("How many people are held in the camps?", [])  # any count of people will do
-    assert has_answer_type(people, "The population of these camps is over 50,000.")
-    citizens = understand("How many foreign nationals were brought home?", [])
-    assert has_answer_type(citizens, "We helped bring home over 12,000 of their citizens.")
-
-
 def test_how_much_it_cost_wants_money() -> None:
     cost = understand("How much did the strike on Karl Dorn cost?", [])
     assert not has_answer_type(cost, "The strike on Karl Dorn was carried out at 9:48 p.m. on July 30th.")
