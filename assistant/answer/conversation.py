@@ -134,13 +134,27 @@ _LEAD_WORDS = frozenset("The This That These Those It They He She We In On At A 
 
 
 def _standalone(text: str) -> Question:
-    own = content_terms(text)
+    own = _joined(content_terms(text))
     return Question(
         text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,
-        entities=entity_terms(text), period=period_of(text), speakers=_speakers(text),
+        entities=_joined(entity_terms(text)), period=period_of(text), speakers=_speakers(text),
         places=place_terms(text, _CAPITALS),
-        predicate=predicate_terms(text),
+        predicate=_joined(predicate_terms(text)),
     )
+
+
+def _joined(found: tuple[str, ...]) -> tuple[str, ...]:
+    """Two words that name one party as one term: "United States" is "us", as sentences read it.
+
+    ``select.expand`` gives a sentence saying "the United States" or "the White House" the
+    term "us"; the question's words must meet it there, or "Was the United States winning
+    ...?" asks a Congressman's "we are winning" for "unit" and "stat".
+    """
+    out = list(found)
+    for words, place in COMPOUNDS:
+        if words <= set(out):
+            out = [place if t in words else t for t in out]
+    return tuple(dict.fromkeys(out))
 
 
 def _resolve(text: str, previous: Question | None) -> Question:

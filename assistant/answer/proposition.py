@@ -78,7 +78,11 @@ def described_terms(text: str) -> set[str]:
     return set(content_terms(" ".join(split[2][kept:]))) - set(content_terms(" ".join(split[2][:kept])))
 
 
-_RELATIVE = frozenset("which who whom whose when while once since".split())
+_RELATIVE = frozenset("which who whom whose when while once since before after during ahead".split())
+_CHASING = frozenset(
+    "go goes going went gone come comes coming came look looking looked run running chase".split()
+)
+"""Verbs that "after" completes ("going after Taliban fighters"), not a clause of time."""
 _PURPOSE = frozenset("enough order as".split())
 """Words before a "to" that opens what the predicate is for: "enough to", "in order to", "so as to"."""
 _PAST = re.compile(r"[^e]ed$")
@@ -94,8 +98,8 @@ def _without_relative_clause(words: list[str]) -> list[str]:
     """
     for i in range(1, len(words)):
         word, before = words[i].lower(), words[i - 1].strip(",").lower()
-        if word in _RELATIVE and before.isalpha():
-            return words[:i]  # "[hurt] when the strike hit his house"
+        if word in _RELATIVE and before.isalpha() and not (word == "after" and before in _CHASING):
+            return words[:i]  # "[hurt] when the strike hit his house", "[warn Russia] ahead of the attack"
         if i == 1:
             continue
         if word == "to" and before in _PURPOSE:

@@ -267,7 +267,8 @@ def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Que
             following = following[2:]  # "we are not aware of ...": the speaker's own knowing
         preceding = text[: match.start()].split()
         said_not = preceding[-_COPULA_SCOPE:] if preceding and preceding[-1].lower() in _COPULA else []
-        scope = expand(set(terms(" ".join([*said_not, *following[:_SCOPE]]))), cand.reading)  # "... is not"
+        scope_words = _until_contrast(following[:_SCOPE])  # "did not disappear, but rather jumped the border"
+        scope = expand(set(terms(" ".join([*said_not, *scope_words]))), cand.reading)  # "... is not"
         if scope & predicate:
             return True
         of_subject = of_subject or bool(scope & subject)
@@ -276,6 +277,15 @@ def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Que
     return None
 
 
+def _until_contrast(words: list[str]) -> list[str]:
+    """``words`` up to a contrastive conjunction or a semicolon, where a negation's scope ends."""
+    for i, word in enumerate(words):
+        if word.lower().strip(",;—") in _CONTRAST or word.endswith(";"):
+            return words[: i + 1] if word.endswith(";") else words[:i]
+    return words
+
+
+_CONTRAST = frozenset("but rather however yet whereas instead".split())
 _COPULA = frozenset("is are was were be been isn".split())
 _COPULA_SCOPE = 6
 """Words before "is not" that it also governs: what is said not to be."""

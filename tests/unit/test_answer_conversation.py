@@ -203,3 +203,9 @@ def test_a_peoples_adjective_describes_and_need_not_be_named() -> None:
     assert {"american", "west", "african"} <= set(described.terms)
     # Names used as names stay required.
     assert understand("Did America send soldiers to Niger?", []).entities == ("america", "niger")
+
+
+def test_two_words_that_name_one_party_are_one_term() -> None:
+    q = understand("Was the United States winning the war in Freedonia?", [])
+    assert "us" in q.terms and "us" in q.entities and not {"unit", "stat"} & set(q.terms)
+    assert understand("Did the White House warn Estland?", []).entities[0] == "us"

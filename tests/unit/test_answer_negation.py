@@ -55,3 +55,18 @@ def test_an_irregular_participle_ends_the_subject_and_a_when_clause_after_it_is_
     assert predicate_terms(question) == ("hurt",)
     said = {NORD: "Karl Dorn's wife and daughter were not hurt in the strike on his house in Lyle."}
     assert stands(question, said, similarity=0.5) == [(NORD, "denies")]
+
+
+def test_a_time_clause_is_not_asked_but_going_after_someone_is() -> None:
+    assert predicate_terms("Did Estland warn Sylvania ahead of the Brigade attack?") == ("warn", "sylvania")
+    assert predicate_terms("Did the Brigade know before the strike?") == ("know",)
+    chased = predicate_terms("Did Estland follow through on going after Brigade fighters after the war?")
+    assert {"brigad", "fighter"} <= set(chased) and "war" not in chased
+
+
+def test_a_negation_ends_where_a_contrast_begins() -> None:
+    question = "Did Estland go after the Brigade's fighters in its border regions?"
+    said = {BERG: "The Brigade did not disappear, but rather crossed the border regions of Estland."}
+    assert stands(question, said, similarity=0.5) == []
+    denied = {BERG: "Estland did not go after the Brigade's fighters in its border regions."}
+    assert stands(question, denied, similarity=0.5) == [(BERG, "denies")]
