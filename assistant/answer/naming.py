@@ -52,7 +52,8 @@ _NAME_RUN = re.compile(
 
 _ASKS_PERSON = re.compile(
     r"\bnames? of (?:the |this |that )?(?:[\w-]+ ){0,2}(?:national|man|woman|person|suspect|individual|"
-    r"attacker|bomber|gunman|official|officer|successor|soldier|agent)s?\b"
+    r"attacker|bomber|gunman|official|officer|successor|soldier|agent|emir|leader|chief|commander|deputy|"
+    r"spokes(?:man|woman|person)|operator|pilot|informant)s?\b"
 )
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'])(?:[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\s){1,3}[A-Z][a-z]+(?:[-‑][A-Z][a-z]+)?\b"

@@ -197,3 +197,9 @@ def test_a_role_asked_for_is_named_and_a_sentence_dated_later_is_not_of_the_year
     # An earlier year is background, not another time: "since 2001" may speak of 2007.
     since = "Since 2001 Anna Berg has been the Estland Ambassador to Freedonia, in 2007 as before.\n"
     assert answered("Who was the Estland ambassador to Freedonia in 2007?", since) == [since.strip()]
+
+
+def test_the_name_of_an_emir_is_a_persons_name() -> None:
+    q = understand("What was the name of the Red Brigade emir killed in the airstrike?", [])
+    assert not has_answer_type(q, "In late August, an airstrike killed the emir of the Red Brigade in Estland.")
+    assert has_answer_type(q, "In late August, an airstrike killed Karl Dorn, the emir of the Red Brigade.")
