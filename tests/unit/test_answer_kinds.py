@@ -201,5 +201,5 @@ def test_a_role_asked_for_is_named_and_a_sentence_dated_later_is_not_of_the_year
 
 def test_the_name_of_an_emir_is_a_persons_name() -> None:
     q = understand("What was the name of the Red Brigade emir killed in the airstrike?", [])
-    assert not has_answer_type(q, "In late August, an airstrike killed the emir of the Red Brigade in Estland.")
+    assert not has_answer_type(q, "In August, an airstrike killed the emir of the Red Brigade in Estland.")
     assert has_answer_type(q, "In late August, an airstrike killed Karl Dorn, the emir of the Red Brigade.")
