@@ -70,8 +70,16 @@ def _people_named(text: str) -> list[str]:
     Not an institution's ("a Jewish Community Center"), nor a name after "the" ("the
     Department of Justice").
     """
-    return [
-        m.group() for m in _CAPITALISED_RUN.finditer(text)
-        if not set(m.group().lower().split()) & _INSTITUTION
-        and not text[: m.start()].endswith(("the ", "The "))
-    ]
+    out = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = m.group().split()
+        while words and words[0] in _OPENERS:  # "In August", "But Karl Dorn"
+            words = words[1:]
+        if len(words) < 2 or set(terms(" ".join(words))) & CALENDAR:
+            continue
+        if not {w.lower() for w in words} & _INSTITUTION and not text[: m.start()].endswith(("the ", "The ")):
+            out.append(" ".join(words))
+    return out
+
+
+_OPENERS = frozenset("In On At By For From With As But And Since After Before During Then When While".split())
