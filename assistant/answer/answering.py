@@ -29,6 +29,8 @@ MARGIN = 0.08
 _FACTOID = {"who", "when", "where", "howmany"}
 _PLACE_BACK = 3
 """How many sentences before an answer may say the place it is about."""
+_ABOUT_PLACE = 2
+"""How often a document must name a place to be about it."""
 _FOCUS_SCAN = 20
 """How far down a follow-up looks for a sentence that says all it adds."""
 SPEAKER_COVERAGE = 0.25
@@ -162,13 +164,18 @@ def _says_where(question: Question, cand: Candidate) -> bool:
 
     "the Islamabad mosque attack" is answered by a sentence on Islamabad, not by a Pakistani
     prime minister's on attacks in general (his country's name stands for Islamabad elsewhere).
+    A document that keeps naming the place is about it: a reporter's question on "the
+    perimeter" in remarks on the attack in Kabul is about Kabul's airport.
     """
     if not question.places:
         return True
     said: set[str] = set()
     for index in range(max(0, cand.index - _PLACE_BACK), cand.index + 1):
         said.update(terms(cand.reading.text(index)))
-    return all(place in said for place in question.places)
+    if all(place in said for place in question.places):
+        return True
+    text = cand.reading.doc.text.lower()  # only questions that name a place as such get here
+    return all(place in said or text.count(place) >= _ABOUT_PLACE for place in question.places)
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:

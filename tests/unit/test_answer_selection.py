@@ -266,3 +266,11 @@ def test_a_capital_named_as_the_place_of_an_event_must_be_said() -> None:
     assert answered(question, speech, speaker="Prime Minister of Pakistan") == []
     report = "The attack on a mosque in Islamabad killed 31 worshippers, police said.\n"
     assert answered(question, report, speaker="Prime Minister of Pakistan") == [report.strip()]
+    # A document that keeps naming the place is about it, however far back it last did.
+    remarks = (
+        "This evening in Islamabad, terrorists attacked a mosque.\nWe mourn with Islamabad.\n"
+        "Our hearts are with the families.\nThe police are searching the area.\nThe schools are closed.\n"
+        "The death toll of the mosque attack is 31 worshippers, police said.\n"
+    )
+    answer = "The death toll of the mosque attack is 31 worshippers, police said."
+    assert answered(question, remarks, title="Remarks on the attack in Islamabad") == [answer]
