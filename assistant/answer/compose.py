@@ -47,8 +47,9 @@ _SIDE_MARGIN = 0.15
 _WIDE, _WIDE_MARGIN = 4, 0.2
 """How many answering sentences, how far below the best, are read for differing values or
 several referents (a second figure or a second emir may score lower than the first)."""
-_VECTOR_CACHE = 20_000
-_VECTORS: OrderedDict[tuple[str, str, int], np.ndarray] = OrderedDict()
+_POOL_CACHE = 2_000
+"""Sets of sentences whose vectors are kept (a set of 6 to 12 sentences each)."""
+_POOLS: OrderedDict[frozenset[tuple[str, str, int]], dict[tuple[str, str, int], np.ndarray]] = OrderedDict()
 _VECTOR_LOCK = threading.Lock()
 
 
@@ -185,29 +186,31 @@ _DEGRADED = "Only the best-supported sentence is shown: the full briefing failed
 
 
 def _similarity(briefing: Briefing, query: str) -> Similarity:
-    """Cosine similarity of the question to sentences, embedding each sentence once per process.
+    """Cosine similarity of the question to sentences, the sentences embedded in one batch.
 
-    A sentence's vector depends on its text alone, so the same question gets the same answer
-    whatever the process was asked before.
+    The int8 model quantizes a batch's activations with one scale, so a sentence's vector
+    moves a little with the sentences embedded beside it. Each set of sentences is embedded
+    together, and kept as a set: the same question gets the same answer whatever the process
+    was asked before, at the price of one batch per ask.
     """
 
     def similarity(sentences: list[tuple[Reading, int]]) -> np.ndarray:
         keys = [(r.doc.id, r.doc.content_hash, i) for r, i in sentences]
+        pool = frozenset(keys)
         with _VECTOR_LOCK:
-            missing = [k for k in dict.fromkeys(keys) if k not in _VECTORS]
-        if missing:
+            vectors = _POOLS.get(pool)
+            if vectors is not None:
+                _POOLS.move_to_end(pool)
+        if vectors is None:
             texts = {(r.doc.id, r.doc.content_hash, i): r.text(i) for r, i in sentences}
-            # One at a time: the int8 model quantizes a batch's activations with one scale, so
-            # in a batch a sentence's vector, and so the answer, would depend on its neighbours.
-            vectors = [briefing.embedder.embed([texts[k]])[0] for k in missing]
+            batch = list(dict.fromkeys(keys))
+            vectors = dict(zip(batch, briefing.embedder.embed([texts[k] for k in batch]), strict=True))
             with _VECTOR_LOCK:
-                for key, vector in zip(missing, vectors, strict=True):
-                    _VECTORS[key] = vector
-                while len(_VECTORS) > _VECTOR_CACHE:
-                    _VECTORS.popitem(last=False)
+                _POOLS[pool] = vectors
+                while len(_POOLS) > _POOL_CACHE:
+                    _POOLS.popitem(last=False)
         query_vector = briefing.retriever.embed_query(query)
-        with _VECTOR_LOCK:
-            matrix = np.stack([_VECTORS[k] for k in keys])
+        matrix = np.stack([vectors[k] for k in keys])
         return np.asarray(matrix @ query_vector, dtype=np.float32)
 
     return similarity

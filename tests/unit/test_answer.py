@@ -225,7 +225,7 @@ class _BatchSensitive:
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def test_a_sentences_closeness_does_not_depend_on_what_was_embedded_before() -> None:
+def test_a_questions_closeness_does_not_depend_on_what_was_asked_before() -> None:
     from types import SimpleNamespace
 
     from assistant.answer import compose
@@ -233,11 +233,13 @@ def test_a_sentences_closeness_does_not_depend_on_what_was_embedded_before() -> 
     embedder = _BatchSensitive()
     retriever = SimpleNamespace(embed_query=lambda q: embedder.embed([q])[0])
     stub = SimpleNamespace(embedder=embedder, retriever=retriever)
-    text = "Red ships sailed. Blue ships waited. Green ones sank."
+    text = "Red ships sailed. Blue ships waited. Green ones sank. Grey ones burned."
     reading = read_document(Document(id="batch.txt", title="T", text=text))
     similarity = compose._similarity(stub, "Did the red ships sail?")  # type: ignore[arg-type]
-    compose._VECTORS.clear()
-    first = similarity([(reading, 0)])[0]
-    compose._VECTORS.clear()
-    among_others = similarity([(reading, 2), (reading, 1), (reading, 0)])[2]
-    assert first == pytest.approx(among_others, abs=1e-6)
+    compose._POOLS.clear()
+    first = similarity([(reading, 0), (reading, 1)])
+    similarity([(reading, 1), (reading, 2), (reading, 3)])  # other questions, other sets of sentences
+    compose._POOLS.clear()
+    similarity([(reading, 0), (reading, 2), (reading, 3)])
+    again = similarity([(reading, 1), (reading, 0)])  # the same set, in another order
+    assert again.tolist() == pytest.approx([first[1], first[0]], abs=1e-6)
