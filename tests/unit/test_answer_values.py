@@ -130,10 +130,10 @@ def test_other_sources_stating_the_same_figure_corroborate_it(tmp_path: Path) ->
     b = _briefing(
         tmp_path,
         [
-            Document(id="a.txt", title="Speech 2021", text="Estland lost some 40,000 people to the insurgency. "
-                     "The economy shrank."),
-            Document(id="b.txt", title="Speech 2022", text="Over two decades Estland has lost more than 40,000 "
-                     "people to insurgent attacks."),
+            Document(id="a.txt", title="Speech 2021",
+                     text="Estland lost some 40,000 people to the insurgency. The economy shrank."),
+            Document(id="b.txt", title="Speech 2022",
+                     text="Over two decades Estland has lost more than 40,000 people to insurgent attacks."),
             Document(id="c.txt", title="Budget", text="Estland's port handled 40,000 containers last year."),
         ],
     )
