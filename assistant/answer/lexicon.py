@@ -38,11 +38,14 @@ SYNONYMS = [
     {"adviser", "advisor"},
     {"prevent", "thwart", "foil", "disrupt", "disruption"},
     {"democratic", "democraci", "democrat"},
+    {"isis-k", "isis-khorasan", "isil-k", "is-k", "iskp", "khorasan"},
     {"border", "frontier", "boundari"},
     {"thriv", "flourish", "prosper"},
     {"independent", "separat", "unconnect", "distinct"},
     {"settl", "determin", "delimit", "delimitation", "demarcat", "demarcation"},
 ]
+BRANCHES = dict.fromkeys(("isis-k", "isis-khorasan", "isil-k", "is-k", "iskp"), "isis-k")
+"""A group's branch named as a compound: a question on ISIS-K is not answered by one on ISIS."""
 BLAME = frozenset({"blam", "responsibl", "fault", "culpabl", "behind", "caus"})
 """Terms that ask who is to blame (and who caused it)."""
 # One way only: a rejection is a response, but a response need not be a rejection.

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.answer.lexicon import BRANCHES
 from assistant.lexical import terms
 
 Kind = Literal["yesno", "who", "when", "howmany", "where", "what"]
@@ -126,8 +127,9 @@ def is_date_term(term: str) -> bool:
 def entity_terms(text: str, with_peoples: bool = False) -> tuple[str, ...]:
     """The name terms an answer must contain.
 
-    Word parts, not compounds or single letters ("al-Qaeda" -> al, qaeda; "ISIS-K" -> isis),
-    since sources spell compounds differently. Months and weekdays are dates, not names: a
+    Word parts, not compounds or single letters ("al-Qaeda" -> al, qaeda), since sources
+    spell compounds differently; but a branch the lexicon knows is its own name ("ISIS-K",
+    "ISIS-Khorasan" -> isis-k, not isis). Months and weekdays are dates, not names: a
     source dates an event in its metadata or in figures as often as by the month's name.
     A people's adjective before a noun only describes, unless ``with_peoples`` (for whom a
     question asks about as a speaker: "the American president").
@@ -137,10 +139,13 @@ def entity_terms(text: str, with_peoples: bool = False) -> tuple[str, ...]:
     untitled = _WHEN_CLAUSE.sub("", untitled)  # "... hurt when the US strike hit his house in Kabul?"
     if not with_peoples:
         untitled = _DESCRIBED.sub("", untitled)  # "the West African country": a source names the country
+    names = name_terms(untitled)
+    branches = {BRANCHES[t] for t in names if t in BRANCHES}  # "ISIS-K" is its own name, not ISIS's
+    parts = {p for b in branches for p in b.split("-")} | {"isil"} if branches else set()
     return tuple(
-        t for t in name_terms(untitled)
-        if len(t) > 1 and "-" not in t and t not in _NAME_PARTS and t not in CALENDAR
-    )
+        t for t in names
+        if len(t) > 1 and "-" not in t and t not in _NAME_PARTS and t not in CALENDAR and t not in parts
+    ) + tuple(sorted(branches))
 
 
 _NAME_PARTS = frozenset({"al", "new"})

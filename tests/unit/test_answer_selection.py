@@ -274,3 +274,11 @@ def test_a_capital_named_as_the_place_of_an_event_must_be_said() -> None:
     )
     answer = "The death toll of the mosque attack is 31 worshippers, police said."
     assert answered(question, remarks, title="Remarks on the attack in Islamabad") == [answer]
+
+
+def test_a_branch_of_a_group_is_its_own_name() -> None:
+    assert understand("Who is the leader of ISIS-K?", []).entities == ("isis-k",)
+    parent = "In February a raid in Syria killed the emir of ISIS, Abu Omar.\n"
+    assert answered("Who is the leader of ISIS-K?", parent) == []
+    branch = "The emir of ISIS-Khorasan, Abu Omar, leads it from Kunar.\n"
+    assert answered("Who is the leader of ISIS-K?", branch) == [branch.strip()]
