@@ -101,11 +101,7 @@ def corroborating(
     for cand in scored[:_CORROBORATION_SCAN]:
         if cand.reading.doc.id in documents or not figures & {v for v, _ in amounts(cand.text)}:
             continue
-        if not _supported(cand) or not is_asked_kind(question, cand) or not _statement(cand.text):
-            continue
-        if not in_period(question, cand) or not _says_where(question, cand):
-            continue
-        if not names_entities(question, cand.terms, cand.context, weight, vocabulary_of(cand.reading)):
+        if not _supported(cand) or not _fits(question, cand, weight):
             continue
         documents.add(cand.reading.doc.id)  # one restatement per source
         out.append(cand)
@@ -124,15 +120,23 @@ def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, 
     best = max(scored, key=lambda c: c.similarity, default=None)
     if best is None or best.similarity < PARAPHRASE or best.coverage < 0.15:
         return []
-    if not is_asked_kind(question, best) or not _statement(best.text) or not in_period(question, best):
-        return []
-    if not _says_where(question, best):
-        return []
-    if not names_entities(question, best.terms, best.context, weight, vocabulary_of(best.reading)):
+    if not _fits(question, best, weight):
         return []
     if question.own_terms != question.terms and not set(question.own_terms) & (best.terms | best.context):
         return []  # a follow-up's own words must be in it ("What does the budget say about it?")
     return [best]
+
+
+def _fits(question: Question, cand: Candidate, weight: dict[str, float]) -> bool:
+    """Whether a sentence can answer, whatever its support.
+
+    A statement of the asked-for kind, of the year and place asked, naming the question's names.
+    """
+    return (
+        is_asked_kind(question, cand) and _statement(cand.text) and in_period(question, cand)
+        and _says_where(question, cand)
+        and names_entities(question, cand.terms, cand.context, weight, vocabulary_of(cand.reading))
+    )
 
 
 def _statement(text: str) -> bool:

@@ -50,7 +50,7 @@ several referents (a second figure or a second emir may score lower than the fir
 _POOL_CACHE = 2_000
 """Sets of sentences whose vectors are kept (a set of 6 to 12 sentences each)."""
 _POOLS: OrderedDict[frozenset[tuple[str, str, int]], dict[tuple[str, str, int], np.ndarray]] = OrderedDict()
-_VECTOR_LOCK = threading.Lock()
+_POOL_LOCK = threading.Lock()
 
 
 @dataclass
@@ -197,7 +197,7 @@ def _similarity(briefing: Briefing, query: str) -> Similarity:
     def similarity(sentences: list[tuple[Reading, int]]) -> np.ndarray:
         keys = [(r.doc.id, r.doc.content_hash, i) for r, i in sentences]
         pool = frozenset(keys)
-        with _VECTOR_LOCK:
+        with _POOL_LOCK:
             vectors = _POOLS.get(pool)
             if vectors is not None:
                 _POOLS.move_to_end(pool)
@@ -205,7 +205,7 @@ def _similarity(briefing: Briefing, query: str) -> Similarity:
             texts = {(r.doc.id, r.doc.content_hash, i): r.text(i) for r, i in sentences}
             batch = list(dict.fromkeys(keys))
             vectors = dict(zip(batch, briefing.embedder.embed([texts[k] for k in batch]), strict=True))
-            with _VECTOR_LOCK:
+            with _POOL_LOCK:
                 _POOLS[pool] = vectors
                 while len(_POOLS) > _POOL_CACHE:
                     _POOLS.popitem(last=False)

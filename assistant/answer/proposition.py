@@ -8,6 +8,7 @@ Zawahiri's family members were harmed in the strike". Pure functions over string
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answer.lexicon import BLAME, REPORTING
 from assistant.answer.question import AUX, content_terms
@@ -63,22 +64,28 @@ def predicate_terms(text: str) -> tuple[str, ...]:
     return content_terms(" ".join(_without_relative_clause(split[2]))) if split else ()
 
 
-def subject_terms(text: str) -> set[str]:
+@lru_cache(maxsize=512)
+def subject_terms(text: str) -> frozenset[str]:
     """The terms of a yes/no question's subject (none for other questions)."""
     split = split_yes_no(text)
-    return set(content_terms(" ".join(split[1]))) if split else set()
+    return frozenset(content_terms(" ".join(split[1]))) if split else frozenset()
 
 
-def described_terms(text: str) -> set[str]:
-    """Terms of a yes/no question's relative clause ("they promised"), which a side need not say."""
+@lru_cache(maxsize=512)
+def described_terms(text: str) -> frozenset[str]:
+    """Terms of a yes/no question's describing clause, which a side need not say.
+
+    "they promised", "when the strike hit". Cached: stances ask for it once per sentence read.
+    """
     split = split_yes_no(text)
     if not split:
-        return set()
+        return frozenset()
     kept = len(_without_relative_clause(split[2]))
-    return set(content_terms(" ".join(split[2][kept:]))) - set(content_terms(" ".join(split[2][:kept])))
+    return frozenset(content_terms(" ".join(split[2][kept:]))) - set(content_terms(" ".join(split[2][:kept])))
 
 
-_RELATIVE = frozenset("which who whom whose when while once since before after during ahead".split())
+_CLAUSE_OPENERS = frozenset("which who whom whose when while once since before after during ahead".split())
+"""Words that open a relative clause or a clause of time: what follows describes, it is not asked."""
 _CHASING = frozenset(
     "go goes going went gone come comes coming came look looking looked run running chase".split()
 )
@@ -98,7 +105,7 @@ def _without_relative_clause(words: list[str]) -> list[str]:
     """
     for i in range(1, len(words)):
         word, before = words[i].lower(), words[i - 1].strip(",").lower()
-        if word in _RELATIVE and before.isalpha() and not (word == "after" and before in _CHASING):
+        if word in _CLAUSE_OPENERS and before.isalpha() and not (word == "after" and before in _CHASING):
             return words[:i]  # "[hurt] when the strike hit his house", "[warn Russia] ahead of the attack"
         if i == 1:
             continue

@@ -141,7 +141,7 @@ def entity_terms(text: str, with_peoples: bool = False) -> tuple[str, ...]:
         untitled = _DESCRIBED.sub("", untitled)  # "the West African country": a source names the country
     names = name_terms(untitled)
     branches = {BRANCHES[t] for t in names if t in BRANCHES}  # "ISIS-K" is its own name, not ISIS's
-    parts = {p for b in branches for p in b.split("-")} | {"isil"} if branches else set()
+    parts = {p for name in BRANCHES for p in name.split("-")} if branches else set()  # isis, isil, k ...
     return tuple(
         t for t in names
         if len(t) > 1 and "-" not in t and t not in _NAME_PARTS and t not in CALENDAR and t not in parts

@@ -262,10 +262,10 @@ def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Que
     speaker = expand(set(terms(sentence_holder(cand.reading, cand.index) or "")), cand.reading)
     of_subject = False
     for match in NEGATION.finditer(text):
-        following = text[match.end() :].split()
-        if _FIRST_PERSON.search(text[: match.start()]) and not speaker & subject:
+        before, following = text[: match.start()], text[match.end() :].split()
+        if _FIRST_PERSON.search(before) and not speaker & subject:
             following = following[2:]  # "we are not aware of ...": the speaker's own knowing
-        preceding = text[: match.start()].split()
+        preceding = before.split()
         said_not = preceding[-_COPULA_SCOPE:] if preceding and preceding[-1].lower() in _COPULA else []
         scope_words = _until_contrast(following[:_SCOPE])  # "did not disappear, but rather jumped the border"
         scope = expand(set(terms(" ".join([*said_not, *scope_words]))), cand.reading)  # "... is not"

@@ -13,6 +13,7 @@ from assistant.answer.conversation import understand
 from assistant.answer.question import classify
 from assistant.answer.reading import holder_of, read_document
 from assistant.briefing import Briefing
+from assistant.embeddings import FakeEmbedder
 from assistant.errors import EmptyQuestion, QuestionTooLong
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Document, Turn
@@ -216,8 +217,6 @@ class _BatchSensitive:
     """Vectors that, like the int8 model's, move a little with the batch a text is embedded in."""
 
     def __init__(self) -> None:
-        from assistant.embeddings import FakeEmbedder
-
         self.inner = FakeEmbedder()
 
     def embed(self, texts: list[str]) -> np.ndarray:
