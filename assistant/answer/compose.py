@@ -79,19 +79,27 @@ def compose_answer(
 
     A question asking two things ("How many labs ..., and were they linked to the
     Taliban?") also gets what answers its second part alone, as a follow-up of the first,
-    from sentences the whole answer does not cite.
+    from sentences the whole answer does not cite. When no sentence answers the whole
+    (the kind of thing each part wants is in different sentences: "What kind of aircraft
+    ..., and how many missiles did it fire?"), each part is answered on its own.
     """
     whole = _compose(text, history, filters, briefing, debug=debug)
     parts = split_question(text)
-    if whole.abstained or len(parts) == 1:
+    if len(parts) == 1:
         return whole
     earlier = [*history, Turn(role="user", content=parts[0])]
-    if answered_by(understand(parts[1], earlier), whole.citations):
+    if whole.abstained:
+        first = _compose(parts[0], history, filters, briefing, debug=debug)
+        answers = [first, _compose(parts[1], earlier, filters, briefing, debug=debug)]
+    elif answered_by(understand(parts[1], earlier), whole.citations):
         return whole
-    cited = {(c.document_id, c.start) for c in whole.citations}
-    second = _compose(parts[1], earlier, filters, briefing, debug=debug, taken=cited)
+    else:
+        cited = {(c.document_id, c.start) for c in whole.citations}
+        answers = [whole, _compose(parts[1], earlier, filters, briefing, debug=debug, taken=cited)]
+    if all(a.abstained for a in answers):
+        return whole
     try:
-        return verify_answer(merge_answers([whole, second]))
+        return verify_answer(merge_answers(answers, [parts[0] if whole.abstained else text, parts[1]]))
     except InvalidAnswer:  # a bug; the whole question's answer stands on its own
         log.exception("joined answer broke an invariant; answering the whole question only",
                       extra={"question": text[:200]})

@@ -56,15 +56,22 @@ def answered_by(part: Question, citations: list[Citation]) -> bool:
 Key = tuple[str, int, int]
 
 
-def merge_answers(answers: list[Answer]) -> Answer:
-    """One answer from the answers to a question's parts.
+UNCOVERED_PART = "The sources do not cover this part of the question:"
 
-    Abstaining parts are left out; a sentence two parts share is said once; citations are
-    numbered anew in order of use.
+
+def merge_answers(answers: list[Answer], asked: list[str] | None = None) -> Answer:
+    """One answer from the answers to a question's parts (``asked``, in the same order).
+
+    Abstaining parts are left out, and named in a note; a sentence two parts share is said
+    once; citations are numbered anew in order of use.
     """
     answered = [a for a in answers if not a.abstained]
-    if len(answered) <= 1:
-        return (answered or answers)[0]
+    pairs = zip(asked, answers, strict=True) if asked else ()
+    uncovered = [f"{UNCOVERED_PART} {part}" for part, answer in pairs if answer.abstained]
+    if not answered:
+        return answers[0]
+    if len(answered) == 1:
+        return answered[0].model_copy(update={"notes": [*answered[0].notes, *uncovered]})
     by_key: dict[Key, Citation] = {}
     sentences: list[str] = []  # with their markers renumbered: [n] is order[n - 1]
     order: list[Key] = []
@@ -89,7 +96,7 @@ def merge_answers(answers: list[Answer]) -> Answer:
         "answer": " ".join(sentences),
         "citations": [by_key[k].model_copy(update={"n": i}) for i, k in enumerate(order, start=1)],
         "conflicts": conflicts,
-        "notes": [note for a in answered for note in a.notes],
+        "notes": [*(note for a in answered for note in a.notes), *uncovered],
         "verification": {"checked": len(order), "removed": 0},
     })
 

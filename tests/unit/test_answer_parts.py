@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answer import verify_answer
 from assistant.answer.conversation import understand
-from assistant.answer.parts import answered_by, merge_answers, split_question
+from assistant.answer.parts import UNCOVERED_PART, answered_by, merge_answers, split_question
 from assistant.briefing import Briefing
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Conflict, Document, Position, Turn
@@ -96,10 +96,41 @@ def test_a_joined_answer_that_breaks_an_invariant_falls_back_to_the_whole_answer
 ) -> None:
     from assistant.answer import compose
 
-    def broken(answers: list[Answer]) -> Answer:
+    def broken(answers: list[Answer], asked: list[str]) -> Answer:
         return answers[0].model_copy(update={"answer": "Labs were run [9]."})
 
     monkeypatch.setattr(compose, "merge_answers", broken)
     answer = _labs(tmp_path).ask(f"{ASKED}, and were they linked to Sylvania?")
     assert [c.quote for c in answer.citations] == REPORT.splitlines()[:1]
     assert "answering the whole question only" in caplog.text
+
+
+DEPARTURE = (
+    "Ola Nord said the Red Brigade ran 25 heroin labs in Estland.\n"
+    "The Red Brigade left Estland in March.\n"
+    "The harvest in the northern valleys was good this year.\n"
+)
+
+
+def _departure(tmp_path: Path) -> Briefing:
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
+    Indexer(b.store, b.embedder).index([Document(id="d.txt", title="Brigade", text=DEPARTURE)])
+    b.retriever.invalidate()
+    return b
+
+
+def test_parts_no_one_sentence_answers_together_are_answered_each_on_its_own(tmp_path: Path) -> None:
+    b = _departure(tmp_path)
+    asked = "When did the Red Brigade leave Estland, and how many heroin labs did it run there?"
+    assert b.ask(asked.replace(", and", " and").replace(" did it run there", " did it run")).abstained
+    answer = b.ask(asked)
+    assert not answer.abstained
+    assert [c.quote for c in answer.citations] == DEPARTURE.splitlines()[1::-1]
+    assert answer.notes == []
+
+
+def test_a_part_the_sources_do_not_cover_is_named_in_a_note(tmp_path: Path) -> None:
+    asked = "When did the Red Brigade leave Estland, and how many tanks did it own?"
+    answer = _departure(tmp_path).ask(asked)
+    assert [c.quote for c in answer.citations] == [DEPARTURE.splitlines()[1]]
+    assert answer.notes == [f"{UNCOVERED_PART} How many tanks did it own?"]
