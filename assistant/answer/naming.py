@@ -22,9 +22,23 @@ def names_new(asked: str, text: str, known: set[str]) -> bool:
     if _ASKS_PERSON.search(asked):
         return any(not set(terms(name)) & known for name in _people_named(text))
     runs = [m.group() for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group()]
+    runs = [run for run in runs if len(run) > 1]  # "the platform X" is no answer to "Which report ...?"
     if _GROUP.match(asked):  # an organisation's name, not a person's or a country's
         runs = [run for run in runs if _organisation(run)]
-    return any(not set(terms(run)) & known and set(terms(run)) - CALENDAR for run in runs)
+    return any(
+        not set(terms(run)) & known and set(terms(run)) - CALENDAR and not _abbreviated(run, known)
+        for run in runs
+    )
+
+
+def _abbreviated(name: str, known: set[str]) -> bool:
+    """Whether some words of ``name`` are what the question abbreviates ("United Nations" for "UN")."""
+    words = [w for w in re.split(r"[\s‑-]+", name) if w[:1].isupper()]
+    for size in range(2, len(words) + 1):
+        for first in range(len(words) - size + 1):
+            if "".join(w[0] for w in words[first : first + size]).lower() in known:
+                return True
+    return False
 
 
 _GROUP = re.compile(

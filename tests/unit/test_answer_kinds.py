@@ -203,3 +203,9 @@ def test_the_name_of_an_emir_is_a_persons_name() -> None:
     q = understand("What was the name of the Red Brigade emir killed in the airstrike?", [])
     assert not has_answer_type(q, "In August, an airstrike killed the emir of the Red Brigade in Estland.")
     assert has_answer_type(q, "In late August, an airstrike killed Karl Dorn, the emir of the Red Brigade.")
+
+
+def test_which_noun_is_not_answered_by_the_questions_own_name_spelt_out_or_a_lone_letter() -> None:
+    q = understand("Which UN report did Ola Nord cite?", [])
+    assert not has_answer_type(q, "On the platform X, Ola Nord pointed to findings of the United Nations.")
+    assert has_answer_type(q, "Ola Nord cited the Harlow Review of the United Nations.")
