@@ -75,11 +75,15 @@ REPORT = (
 ASKED = "How many heroin labs did the Red Brigade run in Estland in 2009"
 
 
-def _labs(tmp_path: Path) -> Briefing:
+def _indexed(tmp_path: Path, text: str) -> Briefing:
     b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
-    Indexer(b.store, b.embedder).index([Document(id="r.txt", title="Labs", text=REPORT)])
+    Indexer(b.store, b.embedder).index([Document(id="r.txt", title="Report", text=text)])
     b.retriever.invalidate()
     return b
+
+
+def _labs(tmp_path: Path) -> Briefing:
+    return _indexed(tmp_path, REPORT)
 
 
 def test_the_second_part_is_answered_from_another_sentence(tmp_path: Path) -> None:
@@ -113,10 +117,7 @@ DEPARTURE = (
 
 
 def _departure(tmp_path: Path) -> Briefing:
-    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
-    Indexer(b.store, b.embedder).index([Document(id="d.txt", title="Brigade", text=DEPARTURE)])
-    b.retriever.invalidate()
-    return b
+    return _indexed(tmp_path, DEPARTURE)
 
 
 def test_parts_no_one_sentence_answers_together_are_answered_each_on_its_own(tmp_path: Path) -> None:
