@@ -7,6 +7,7 @@ import re
 from assistant.answer.claims import PRONOUNS, REPORTER, without_label
 from assistant.answer.reading import holder_of, sentence_holder
 from assistant.answer.select import Candidate
+from assistant.sentences import sentence_spans
 
 _ANAPHOR = re.compile(r"\b(these|those|such)\s+(allegations|claims|accusations|charges)\b", re.IGNORECASE)
 
@@ -16,9 +17,35 @@ def holder_for(cand: Candidate) -> str | None:
     return sentence_holder(cand.reading, cand.index)
 
 
+_STRUCK = re.compile(r"<(s|del|strike)>.*?</\1>|~~.*?~~|<sup>\s*\d+\s*</sup>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?(?:b|i|u|em|strong|sup|sub|span|small|mark)(?:\s[^<>]*)?>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ESCAPE = re.compile(r"\\([\[\]*_`#])")
+_FOOTNOTE = re.compile(r"\s*\[\d+\]")
+
+
+def readable(text: str) -> str:
+    r"""A source's sentence without its markup, as a reader of the answer should see it.
+
+    A transcript's struck words and footnote numbers go ("has assessed <s>has</s> \[was\]
+    undertaken" reads "has assessed [was] undertaken"); bold, tags ("7<sup>th</sup>" reads
+    "7th") and escapes are dropped. A bracketed number would read as one of the answer's
+    citation markers, so it goes too. The citation keeps the exact text.
+    """
+    tidy = _STRUCK.sub("", text)
+    tidy = _TAG.sub("", _BREAK.sub(" ", tidy))
+    tidy = _EMPHASIS.sub(r"\2", tidy)
+    tidy = " ".join(_FOOTNOTE.sub("", _ESCAPE.sub(r"\1", tidy)).split())
+    text = " ".join(text.split())
+    if len(sentence_spans(tidy, wrapped=False)) != len(sentence_spans(text, wrapped=False)):
+        return " ".join(_FOOTNOTE.sub("", text).split())  # bare, it would read as more sentences
+    return tidy
+
+
 def plain(cand: Candidate) -> str:
-    """The sentence with pronouns resolved and whitespace tidied, no marker."""
-    text = re.sub(r"^[-*•]\s+", "", " ".join(without_label(cand.text).split()))  # a label, a list bullet
+    """The sentence with pronouns resolved, markup and whitespace tidied, no marker."""
+    text = re.sub(r"^[-*•]\s+", "", readable(without_label(cand.text)))  # a label, a list bullet
     claims = cand.reading.claims(cand.index)
     for claim in claims[:1]:
         word = claim.holder.strip()

@@ -282,3 +282,29 @@ def test_a_branch_of_a_group_is_its_own_name() -> None:
     assert answered("Who is the leader of ISIS-K?", parent) == []
     branch = "The emir of ISIS-Khorasan, Abu Omar, leads it from Kunar.\n"
     assert answered("Who is the leader of ISIS-K?", branch) == [branch.strip()]
+
+
+def test_an_answer_reads_a_sentence_without_its_markup_and_its_citation_keeps_it() -> None:
+    from assistant.answer.render import render
+    from assistant.answer.verify import MARKER
+
+    text = (
+        "MR. KIRBY:\xa0 The Red Brigade has assessed <s>has</s> \\[was\\] behind the **attack on the river "
+        "ports**<sup>4</sup> [2], on the 7<sup>th</sup>.\nThe harvest was good."
+    )
+    cand = score_sentences("Who was behind the attack on the river ports?", make_reading(text))[0]
+    rendered = render(cand, 1)
+    assert rendered == (
+        "Mr. Kirby said: “The Red Brigade has assessed [was] behind the attack on the river ports, "
+        "on the 7th” [1]."
+    )
+    assert MARKER.findall(rendered) == ["1"]  # the source's footnote "[2]" is no citation marker
+    assert "<s>has</s>" in cand.text and "**attack" in cand.text
+
+
+def test_markup_stays_when_without_it_a_sentence_would_read_as_two() -> None:
+    from assistant.answer.render import readable
+
+    kept = "The Red Brigade left.<br>Ola Nord stayed"
+    assert readable(f"{kept} [4].") == f"{kept}."
+    assert readable("The Red Brigade <b>left</b> Estland.") == "The Red Brigade left Estland."
