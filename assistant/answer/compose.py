@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +22,7 @@ from assistant.answer.follow import continued
 from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading, read_document
-from assistant.answer.render import holder_for, plain, render
+from assistant.answer.render import Draft, holder_for, plain
 from assistant.answer.select import Candidate, Similarity, candidates, weights
 from assistant.answer.sides import holder_key, opposed, rebuttals, settle
 from assistant.answer.stance import Stand, stands_of
@@ -31,7 +30,7 @@ from assistant.answer.values import differing_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
 from assistant.filters import Filters
 from assistant.lexical import terms
-from assistant.types import Answer, Citation, Conflict, Evidence, Position, Stance, Turn
+from assistant.types import Answer, Conflict, Evidence, Position, Stance, Turn
 
 if TYPE_CHECKING:
     from assistant.briefing import Briefing
@@ -51,25 +50,6 @@ _POOL_CACHE = 2_000
 """Sets of sentences whose vectors are kept (a set of 6 to 12 sentences each)."""
 _POOLS: OrderedDict[frozenset[tuple[str, str, int]], dict[tuple[str, str, int], np.ndarray]] = OrderedDict()
 _POOL_LOCK = threading.Lock()
-
-
-@dataclass
-class _Draft:
-    citations: list[Citation] = field(default_factory=list)
-    index: dict[tuple[str, int], int] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
-
-    def cite(self, cand: Candidate, holder: str | None) -> int:
-        key = (cand.reading.doc.id, cand.start)
-        if key not in self.index:
-            doc = cand.reading.doc
-            n = len(self.citations) + 1
-            self.citations.append(
-                Citation(n=n, document_id=doc.id, title=doc.title, source=doc.source, published=doc.published,
-                         start=cand.start, end=cand.end, quote=doc.text[cand.start : cand.end], holder=holder)
-            )
-            self.index[key] = n
-        return self.index[key]
 
 
 def compose_answer(
@@ -128,7 +108,7 @@ def _compose(
     chosen = continued(question, wider if groups or values else answers, weight)
     trace = [_trace(c) for c in scored[:20]] if debug else None
     if not chosen:
-        near = _Draft()
+        near = Draft()
         for cand in scored[:3]:
             near.cite(cand, None)
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
@@ -228,7 +208,7 @@ def _write(
     question: Question, chosen: list[Candidate], stands: list[Stand], values: list[tuple[Candidate, str]],
     trace: object, openings: dict[tuple[str, int], str] | None = None,
 ) -> Answer:
-    draft = _Draft()
+    draft = Draft()
     conflicts: list[Conflict] = []
     used: set[tuple[str, int]] = set()
     if opposed(stands) or values:
@@ -238,7 +218,7 @@ def _write(
         for cand, value in values:
             n = draft.cite(cand, holder_for(cand))
             used.add((cand.reading.doc.id, cand.start))
-            draft.lines.append(render(cand, n))
+            draft.say(cand, n)
             positions.append(Position(holder=holder_for(cand) or cand.reading.doc.title, stance="affirms",
                                       summary=plain(cand), value=value, citations=[n]))
         conflicts.append(Conflict(topic=question.topic, kind="value", positions=positions))
@@ -252,7 +232,7 @@ def _write(
                 markers.append(n)
                 if key not in used:
                     used.add(key)
-                    draft.lines.append(render(cand, n))
+                    draft.say(cand, n)
             positions.append(Position(holder=holder, stance=stance, summary=plain(group[0].candidate),
                                       citations=markers))
         conflicts.append(Conflict(topic=question.topic, kind="stance", positions=positions))
@@ -261,7 +241,7 @@ def _write(
         if key not in used:
             used.add(key)
             opening = (openings or {}).get(key, "")
-            draft.lines.append(opening + render(cand, draft.cite(cand, holder_for(cand))))
+            draft.say(cand, draft.cite(cand, holder_for(cand)), opening)
     return Answer(
         answer=" ".join(draft.lines), abstained=False, citations=draft.citations, conflicts=conflicts,
         verification={"checked": len(draft.citations), "removed": 0},

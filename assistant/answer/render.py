@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from assistant.answer.claims import PRONOUNS, REPORTER, without_label
 from assistant.answer.reading import holder_of, sentence_holder
 from assistant.answer.select import Candidate
 from assistant.sentences import sentence_spans
+from assistant.types import Citation
 
 _ANAPHOR = re.compile(r"\b(these|those|such)\s+(allegations|claims|accusations|charges)\b", re.IGNORECASE)
 
@@ -43,8 +45,12 @@ def readable(text: str) -> str:
     return tidy
 
 
-def plain(cand: Candidate) -> str:
-    """The sentence with pronouns resolved, markup and whitespace tidied, no marker."""
+def plain(cand: Candidate, again: bool = False) -> str:
+    """The sentence with pronouns resolved, markup and whitespace tidied, no marker.
+
+    ``again``: the sentence before it in the answer has the same speaker, who is named
+    shortly ("Muhammad Shehbaz Sharif also said: ...", not his title once more).
+    """
     text = re.sub(r"^[-*•]\s+", "", readable(without_label(cand.text)))  # a label, a list bullet
     claims = cand.reading.claims(cand.index)
     for claim in claims[:1]:
@@ -66,7 +72,8 @@ def plain(cand: Candidate) -> str:
     speaker = cand.reading.speaker(cand.start)
     if speaker:
         asks = speaker == REPORTER and cand.text.rstrip("”’\"' )").endswith("?")
-        text = f"{speaker} {'asked' if asks else 'said'}: “{text}”"
+        verb = "asked" if asks else "said"
+        text = f"{speaker.split(',')[0]} also {verb}: “{text}”" if again else f"{speaker} {verb}: “{text}”"
     return text
 
 
@@ -83,9 +90,12 @@ def _earlier_holder(cand: Candidate) -> str | None:
     return None
 
 
-def render(cand: Candidate, n: int) -> str:
-    """The answer sentence for ``cand``, with its marker before the final punctuation."""
-    text = plain(cand)
+def render(cand: Candidate, n: int, after: Candidate | None = None) -> str:
+    """The answer sentence for ``cand``, with its marker before the final punctuation.
+
+    ``after``: the sentence just before it in the answer, if any.
+    """
+    text = plain(cand, again=after is not None and same_speaker(after, cand))
     if text.endswith("”"):  # a quoted sentence: the marker goes after the closing quote
         inner = re.sub(r"\.+((?:''|[\"'’”])*)$", r"\1", text[:-1])  # "... Pakistan.''" -> "... Pakistan''"
         return f"{inner}” [{n}]."  # a period also after a quoted question keeps the marker in its sentence
@@ -93,3 +103,37 @@ def render(cand: Candidate, n: int) -> str:
     if match:
         return f"{text[: match.start()]} [{n}]{match.group(1)}"
     return f"{text} [{n}]."
+
+
+def same_speaker(a: Candidate, b: Candidate) -> bool:
+    """Whether two sentences are said by the same speaker of the same document."""
+    speaker = a.reading.speaker(a.start)
+    return bool(speaker) and a.reading.doc.id == b.reading.doc.id and speaker == b.reading.speaker(b.start)
+
+
+@dataclass
+class Draft:
+    """An answer being written: its sentences, and its citations numbered in order of use."""
+
+    citations: list[Citation] = field(default_factory=list)
+    index: dict[tuple[str, int], int] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    last: Candidate | None = None
+
+    def say(self, cand: Candidate, n: int, opening: str = "") -> None:
+        """Add ``cand`` as the answer's next sentence (after an ``opening`` that names its group)."""
+        self.lines.append(opening + render(cand, n, None if opening else self.last))
+        self.last = cand
+
+    def cite(self, cand: Candidate, holder: str | None) -> int:
+        """The number of ``cand``'s citation, added on its first use."""
+        key = (cand.reading.doc.id, cand.start)
+        if key not in self.index:
+            doc = cand.reading.doc
+            n = len(self.citations) + 1
+            self.citations.append(
+                Citation(n=n, document_id=doc.id, title=doc.title, source=doc.source, published=doc.published,
+                         start=cand.start, end=cand.end, quote=doc.text[cand.start : cand.end], holder=holder)
+            )
+            self.index[key] = n
+        return self.index[key]

@@ -308,3 +308,17 @@ def test_markup_stays_when_without_it_a_sentence_would_read_as_two() -> None:
     kept = "The Red Brigade left.<br>Ola Nord stayed"
     assert readable(f"{kept} [4].") == f"{kept}."
     assert readable("The Red Brigade <b>left</b> Estland.") == "The Red Brigade left Estland."
+
+
+def test_a_speakers_second_sentence_in_a_row_names_them_shortly() -> None:
+    from assistant.answer.render import render
+
+    speech = "The Red Brigade left the river ports in March. The Red Brigade plots attacks from Freedonia."
+    reading = make_reading(speech, speaker="Ola Nord, Foreign Minister of Estland")
+    first, second = sorted(score_sentences("Did the Red Brigade leave the river ports?", reading),
+                           key=lambda c: c.start)
+    assert render(second, 2, after=first).startswith("Ola Nord also said: “The Red Brigade plots")
+    assert render(second, 2).startswith("Ola Nord, Foreign Minister of Estland said: “The Red Brigade plots")
+    other = make_reading(speech, speaker="Karl Dorn")
+    assert render(min(score_sentences("Did the Red Brigade leave?", other), key=lambda c: c.start), 3,
+                  after=second).startswith("Karl Dorn said: “")
