@@ -243,11 +243,17 @@ _DEFINITIONAL = re.compile(
 )
 
 
+_ROLE_WORDS = (
+    r"(?:spokes(?:man|woman|person)|minister|president|leader|chief|commander|secretary|ambassador|envoy|"
+    r"director|emir|founder|head|official|advi[sc]er|general|senator|governor)"
+)
+
+
 def definition_of(question: Question) -> re.Pattern[str] | None:
     """For 'Who was Ayman al-Zawahiri?', a pattern for sentences that say who he was.
 
-    'Zawahiri was ...', 'Zawahiri, the ...', 'the emir of al Qaeda, Ayman al-Zawahiri', and
-    'Tehreek-e-Taliban Pakistan (TTP)'.
+    'Zawahiri was ...', 'Zawahiri, the ...', 'the emir of al Qaeda, Ayman al-Zawahiri',
+    'Tehreek-e-Taliban Pakistan (TTP)', and 'Taliban spokesperson Zabihullah Mujahid'.
     """
     match = _DEFINITIONAL.match(question.text.strip())
     if match is None or question.kind not in ("who", "what") or _WHO_ROLE.match(question.text.lower()):
@@ -260,6 +266,7 @@ def definition_of(question: Question) -> re.Pattern[str] | None:
         rf"\b{name}(?:’s|'s)?\s+(?:is|was|are|were|has been|had been)\s+(?:a|an|the|one|also|now)\b"
         rf"|\b{name}\b\s*(?:,|—|–|\()\s*(?:a|an|the|who|which|one|its|his|her|their|an?)\b"
         rf"|\b(?:the|a|an|its|his|her|[A-Z][\w-]*(?:’s|'s))\s+[^,.;]{{3,80}},\s+(?:[A-Z][\w’'-]*\s+){{0,3}}{name}\b"
-        rf"|\([^)]*\b{name}\b[^)]*\)",
+        rf"|\([^)]*\b{name}\b[^)]*\)"
+        rf"|\b{_ROLE_WORDS}\s+(?:(?-i:[A-Z])[\w’'.-]*\s+){{0,3}}{name}\b",  # "spokesperson Zabihullah Mujahid"
         re.IGNORECASE,
     )

@@ -87,6 +87,11 @@ def test_who_was_prefers_the_sentence_that_says_who() -> None:
         "Karl Dorn ate at the house in Port Lyle.\nThe strike killed the emir of the Red Brigade, Karl Dorn."
     )
     assert best("Who was Karl Dorn?", apposition) == apposition.splitlines()[1]
+    titled = (
+        "Karl Dorn ate at the house in Port Lyle with Ola Nord.\n"
+        "Ola Nord rejected the claims made by Red Brigade spokesperson Karl Dorn.\n"
+    )
+    assert best("Who is Karl Dorn?", titled) == titled.splitlines()[1]
 
 
 def test_the_attribute_asked_for_must_be_in_the_answer() -> None:
