@@ -267,6 +267,6 @@ def definition_of(question: Question) -> re.Pattern[str] | None:
         rf"|\b{name}\b\s*(?:,|—|–|\()\s*(?:a|an|the|who|which|one|its|his|her|their|an?)\b"
         rf"|\b(?:the|a|an|its|his|her|[A-Z][\w-]*(?:’s|'s))\s+[^,.;]{{3,80}},\s+(?:[A-Z][\w’'-]*\s+){{0,3}}{name}\b"
         rf"|\([^)]*\b{name}\b[^)]*\)"
-        rf"|\b{_ROLE_WORDS}\s+(?:(?-i:[A-Z])[\w’'.-]*\s+){{0,3}}{name}\b",  # "spokesperson Zabihullah Mujahid"
+        rf"|\b{_ROLE_WORDS}\s+(?:(?-i:[A-Z])[\w’'.-]*\s+){{0,3}}{name}\b",  # "spokesperson Karl Dorn"
         re.IGNORECASE,
     )
