@@ -44,9 +44,22 @@ _HOLDER = re.compile(
 )
 
 
+_POSITION_OF = re.compile(
+    r"^(?:and\s+)?(?:what|how)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<holder>[\w .’'-]+?)(?:’s|'s)\s+"
+    r"(?:official\s+)?(?:position|stance|view|views|response|reaction|attitude)\b"
+    r"|^(?:and\s+)?where\s+(?:does|do|did)\s+(?P<stands>.+?)\s+stand\b",
+    re.IGNORECASE,
+)
+"""'What is Pakistan's position on ...?', 'Where does Islamabad stand on ...?': what they say."""
+
+
 def holder_terms(text: str) -> tuple[str, ...]:
     """The names of whoever a question asks about as a speaker ("What did Zaidi say ...?")."""
     match = _HOLDER.match(text.strip())
+    position = None if match else _POSITION_OF.match(text.strip())
+    if position:
+        holder = set(terms(position.group("holder") or position.group("stands")))
+        return tuple(t for t in entity_terms(text, with_peoples=True) if t in holder)
     if not match:
         return ()
     holder = set(terms(match.group("holder")))

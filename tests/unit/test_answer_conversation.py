@@ -185,6 +185,10 @@ def test_whom_a_question_asks_about_as_a_speaker() -> None:
     assert understand("What did Ola Nord say about the floods?", []).speakers == ("ola", "nord")
     assert understand("What did Ola Nord insist on at the debate?", []).speakers == ("ola", "nord")
     assert understand("Does the Red Brigade operate in Freedonia?", []).speakers == ()
+    # Asking for someone's position or where they stand asks what they say.
+    assert understand("What is Ola Nord's position on the Red Brigade?", []).speakers == ("ola", "nord")
+    assert understand("Where does Ola Nord stand on the floods?", []).speakers == ("ola", "nord")
+    assert understand("What is the Red Brigade's strength in Freedonia?", []).speakers == ()
 
 
 def test_names_in_a_when_clause_set_the_scene_and_need_not_be_said() -> None:
