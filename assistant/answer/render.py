@@ -11,6 +11,7 @@ from assistant.answer.select import Candidate
 from assistant.sentences import sentence_spans
 from assistant.types import Citation
 
+_POSSESSIVE = frozenset({"his", "her", "their"})
 _ANAPHOR = re.compile(r"\b(these|those|such)\s+(allegations|claims|accusations|charges)\b", re.IGNORECASE)
 
 
@@ -58,12 +59,14 @@ def plain(cand: Candidate, again: bool = False) -> str:
         if word.lower() in PRONOUNS:
             name = holder_of(cand.reading, cand.index, word)
             if name and name != word:
-                text = re.sub(rf"\b{re.escape(word)}\b", name, text, count=1)
-    opening = re.match(r"(His|Her)\s", text)
+                owner = f"{name}’s" if word.lower() in _POSSESSIVE else name  # "In his view" -> "In X’s view"
+                text = re.sub(rf"\b{re.escape(word)}\b", owner, text, count=1)
+    opening = re.match(r"(His|Her|He|She)\s", text)
     if opening and not cand.reading.speaker(cand.start):  # "His remarks came after ..." in a report
         name = holder_of(cand.reading, cand.index, "he")
-        if name and name != "he":
-            text = f"{name}’s{text[len(opening.group(1)) :]}"
+        if name and name != "he":  # "He described this narrative as ...": no claim names him
+            owner = f"{name}’s" if opening.group(1) in ("His", "Her") else name
+            text = f"{owner}{text[len(opening.group(1)) :]}"
     match = _ANAPHOR.search(text)
     if match:
         earlier = _earlier_holder(cand)

@@ -322,3 +322,18 @@ def test_a_speakers_second_sentence_in_a_row_names_them_shortly() -> None:
     other = make_reading(speech, speaker="Karl Dorn")
     assert render(min(score_sentences("Did the Red Brigade leave?", other), key=lambda c: c.start), 3,
                   after=second).startswith("Karl Dorn said: “")
+
+
+def test_a_reports_he_and_his_read_as_whom_they_stand_for() -> None:
+    from assistant.answer.render import plain
+
+    text = (
+        "The spokesperson of Estland, Ola Nord, has rejected the claims of the Red Brigade.\n"
+        "He described the claims as an attempt to deflect attention from the river ports.\n"
+        "In his view, the Red Brigade plots attacks from Freedonia.\n"
+    )
+    reading = make_reading(text)
+    by_start = {c.start: c for c in score_sentences("What did Ola Nord say about the Red Brigade?", reading)}
+    described, view = (by_start[text.index(s)] for s in ("He described", "In his view"))
+    assert plain(described).startswith("Ola Nord described the claims")
+    assert plain(view).startswith("In Ola Nord’s view, the Red Brigade")
