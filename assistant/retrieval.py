@@ -42,6 +42,7 @@ class Snapshot:
     rows_of_document: dict[str, np.ndarray] = field(default_factory=dict)
     lexical: BM25Index | None = None
     _headers: tuple[dict[str, set[str]], dict[str, set[str]]] | None = field(default=None, repr=False)
+    _introduced: dict[str, list[int]] | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, store: ChromaStore) -> Snapshot:
@@ -102,6 +103,19 @@ class Snapshot:
                 masks.append((term, docs, mask if allowed is None else mask & allowed))
         return masks
 
+    def introducing(self, acronym: str) -> list[int]:
+        """Rows of the passages that spell out ``acronym``: "Tehreek-e-Taliban Pakistan (TTP)".
+
+        Indexed on first use, once per snapshot.
+        """
+        if self._introduced is None:
+            found: dict[str, list[int]] = {}
+            for row, passage in enumerate(self.passages):
+                for short in dict.fromkeys(_INTRODUCED.findall(passage.text)):
+                    found.setdefault(short.lower(), []).append(row)
+            self._introduced = found
+        return self._introduced.get(acronym.lower(), [])
+
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Boolean mask of the rows that pass ``filters`` (None when all do)."""
         if filters.empty:
@@ -111,6 +125,10 @@ class Snapshot:
             if filters.matches(info) and doc_id in self.rows_of_document:
                 mask[self.rows_of_document[doc_id]] = True
         return mask
+
+
+_INTRODUCED = re.compile(r"\w[\w’'-]*\s+\(([A-Z][A-Za-z&-]{1,11})\)")
+"""An acronym in brackets after the words it abbreviates."""
 
 
 def _and(clause: dict[str, Any], where: dict[str, Any] | None) -> dict[str, Any]:
@@ -235,21 +253,32 @@ class Retriever:
             for ranked in (best_rows(within, 3, named), nearest):
                 for rank, (row, _) in enumerate(ranked):
                     fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-        dense_of = dict(dense)
-        lexical_of = dict(lexical)
         best = sorted(fused, key=lambda row: -fused[row])[:k]
-        missing = [row for row in best if row not in dense_of]
+        return self._evidence(snap, vector, best, fused, dict(dense), dict(lexical))
+
+    def introducing(self, acronym: str, query: str, k: int, filters: Filters | None = None) -> list[Evidence]:
+        """The first ``k`` passages that spell out ``acronym`` ("What is the TTP?")."""
+        snap = self.snapshot()
+        allowed = snap.allowed(filters or Filters())
+        rows = [row for row in snap.introducing(acronym) if allowed is None or allowed[row]][:k]
+        return self._evidence(snap, self.embed_query(query), rows, {}, {}, {}) if rows else []
+
+    def _evidence(
+        self, snap: Snapshot, vector: np.ndarray, rows: list[int], fused: dict[int, float],
+        dense_of: dict[int, float], lexical_of: dict[int, float],
+    ) -> list[Evidence]:
+        missing = [row for row in rows if row not in dense_of]
         if missing:
             dense_of.update(self._similarities(vector, [snap.ids[r] for r in missing], missing))
         return [
             Evidence(
                 passage=snap.passages[row],
                 document=snap.documents[snap.passages[row].document_id],
-                score=fused[row],
+                score=fused.get(row, 0.0),
                 dense_score=dense_of.get(row, 0.0),
                 lexical_score=lexical_of.get(row, 0.0),
             )
-            for row in best
+            for row in rows
         ]
 
     def _similarities(self, vector: np.ndarray, ids: list[str], rows: list[int]) -> dict[int, float]:

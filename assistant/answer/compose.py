@@ -19,6 +19,7 @@ from assistant.answer.answering import answering, corroborating
 from assistant.answer.conversation import understand
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
+from assistant.answer.kinds import defined_name
 from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading, read_document
@@ -46,6 +47,8 @@ _SIDE_MARGIN = 0.15
 _WIDE, _WIDE_MARGIN = 4, 0.2
 """How many answering sentences, how far below the best, are read for differing values or
 several referents (a second figure or a second emir may score lower than the first)."""
+_SPELLED_OUT = 2
+"""Passages that spell out an acronym asked about, read besides those retrieved."""
 _POOL_CACHE = 2_000
 """Sets of sentences whose vectors are kept (a set of 6 to 12 sentences each)."""
 _POOLS: OrderedDict[frozenset[tuple[str, str, int]], dict[tuple[str, str, int], np.ndarray]] = OrderedDict()
@@ -144,6 +147,11 @@ def _retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[
     """
     k = briefing.settings.top_k
     found = briefing.retriever.search(question.query, k, filters, question.speakers)
+    defined = defined_name(question)
+    if defined and defined.isupper():  # "What is the TTP?": where a source spells it out
+        seen = {(e.passage.document_id, e.passage.start) for e in found}
+        spelled = briefing.retriever.introducing(defined, question.query, _SPELLED_OUT, filters)
+        found += [e for e in spelled if (e.passage.document_id, e.passage.start) not in seen]
     if question.own_terms == question.terms:
         return found
     earlier = set(question.entities) - set(question.own_terms)

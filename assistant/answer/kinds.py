@@ -249,19 +249,27 @@ _ROLE_WORDS = (
 )
 
 
-def definition_of(question: Question) -> re.Pattern[str] | None:
-    """For 'Who was Ayman al-Zawahiri?', a pattern for sentences that say who he was.
-
-    'Zawahiri was ...', 'Zawahiri, the ...', 'the emir of al Qaeda, Ayman al-Zawahiri',
-    'Tehreek-e-Taliban Pakistan (TTP)', and 'Taliban spokesperson Zabihullah Mujahid'.
-    """
+def defined_name(question: Question) -> str | None:
+    """The name 'Who was Ayman al-Zawahiri?' or 'What is the TTP?' asks to define ("al-Zawahiri", "TTP")."""
     match = _DEFINITIONAL.match(question.text.strip())
     if match is None or question.kind not in ("who", "what") or _WHO_ROLE.match(question.text.lower()):
         return None
     words = match.group("subject").split()
     if not words or not words[-1][:1].isupper():
         return None  # "What is the situation?" names nothing to define
-    name = re.escape(words[-1].rstrip("’'s"))
+    return words[-1].rstrip("’'s")
+
+
+def definition_of(question: Question) -> re.Pattern[str] | None:
+    """For 'Who was Ayman al-Zawahiri?', a pattern for sentences that say who he was.
+
+    'Zawahiri was ...', 'Zawahiri, the ...', 'the emir of al Qaeda, Ayman al-Zawahiri',
+    'Tehreek-e-Taliban Pakistan (TTP)', and 'Taliban spokesperson Zabihullah Mujahid'.
+    """
+    defined = defined_name(question)
+    if defined is None:
+        return None
+    name = re.escape(defined)
     return re.compile(
         rf"\b{name}(?:’s|'s)?\s+(?:is|was|are|were|has been|had been)\s+(?:a|an|the|one|also|now)\b"
         rf"|\b{name}\b\s*(?:,|—|–|\()\s*(?:a|an|the|who|which|one|its|his|her|their|an?)\b"

@@ -371,3 +371,26 @@ def test_search_finds_the_speech_of_the_country_asked_about_as_a_speaker(fake_se
     assert "speech.md" in {ev.passage.document_id for ev in found}
     # Only a speaker: "Estland" as a topic boosts no one's speeches.
     assert [docs for _, docs, _ in retriever.snapshot().named("estland", Filters())] == []
+
+
+def test_what_is_an_acronym_reads_the_passage_that_spells_it_out(tmp_path: Path) -> None:
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake", top_k=1))
+    defining = "Ola Nord leads the Red Brigade (RB), which was founded in Port Lyle in 1999."
+    others = [
+        Document(id=f"n{i}.txt", title=f"News {i}", metadata={"collection": "news"},
+                 text=f"RB fighters attacked RB targets. RB said RB won. Day {i}.")
+        for i in range(3)
+    ]
+    Indexer(b.store, b.embedder).index([Document(id="d.txt", title="Profile", text=defining), *others])
+    b.retriever.invalidate()
+    assert [e.passage.document_id for e in b.retriever.introducing("RB", "What is the RB?", 2)] == ["d.txt"]
+    assert b.retriever.introducing("RB", "What is the RB?", 2, Filters.parse({"collection": "news"})) == []
+    from assistant.answer.compose import _retrieve
+    from assistant.answer.conversation import understand
+
+    def retrieved(question: str) -> list[str]:
+        return [e.passage.document_id for e in _retrieve(understand(question, []), b, Filters())]
+
+    found = retrieved("What is the RB?")
+    assert found[0].startswith("n") and found[1:] == ["d.txt"]  # the passage retrieved, and the spelling out
+    assert "d.txt" not in retrieved("Where is RB?")
