@@ -69,6 +69,8 @@ OPPOSITES = [
     ({"win", "won", "winn", "victori", "victorious"}, {"los", "defeat", "quagmir"}),
     ({"democratic", "democraci"},
      {"fascist", "authoritarian", "dictatorship", "undemocratic", "autocratic", "totalitarian"}),
+    ({"link", "connect", "connection", "coordinat", "coordination", "tie", "tied", "overlapp", "affiliat"},
+     {"independent", "separat", "unrelat", "unconnect", "distinct"}),
     ({"stabl", "stabiliti", "peaceful"},
      {"chao", "chaotic", "instabiliti", "unstabl", "turmoil", "destabiliz", "destabilis"}),
 ]

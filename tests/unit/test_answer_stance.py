@@ -332,6 +332,9 @@ def test_saying_the_opposite_denies() -> None:
     assert stands(question, assessed, similarity=0.3) == [("Ola Nord", "denies")]
     plain = {"Ola Nord, President of Estland": "The Brigade is weaker than ever in Estland."}
     assert stands(question, plain, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
+    apart = {"Ola Nord, President of Estland": "The Brigade and the Front operate independently in Estland."}
+    linked = "Are the Brigade and the Front linked in Estland?"
+    assert stands(linked, apart, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
 
 
 def test_a_position_cites_whole_statements_before_fragments() -> None:
