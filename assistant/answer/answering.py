@@ -7,6 +7,7 @@ its words), contain the kind of thing asked for (a number for "how many", a date
 
 from __future__ import annotations
 
+from assistant.answer.claims import REPORTER
 from assistant.answer.fit import (
     in_period,
     is_asked_kind,
@@ -68,7 +69,7 @@ def answering(
             continue
         if not _names_focus(question, cand) or not in_period(question, cand):
             continue
-        if not _says_where(question, cand):
+        if not _says_where(question, cand) or _asked_by_reporter(question, cand):
             continue
         if focused and not new & cand.terms:
             continue  # some sentence says what the follow-up adds: the strike again is no answer
@@ -134,7 +135,7 @@ def _fits(question: Question, cand: Candidate, weight: dict[str, float]) -> bool
     """
     return (
         is_asked_kind(question, cand) and _statement(cand.text) and in_period(question, cand)
-        and _says_where(question, cand)
+        and _says_where(question, cand) and not _asked_by_reporter(question, cand)
         and names_entities(question, cand.terms, cand.context, weight, vocabulary_of(cand.reading))
     )
 
@@ -161,6 +162,17 @@ def _said_on_it(question: Question, cand: Candidate) -> bool:
         return False  # a follow-up inherits its speaker and is closer to every sentence of theirs
     close = cand.coverage >= SPEAKER_COVERAGE and cand.similarity >= SPEAKER_MATCH
     return close and said_by_asked(question, cand)
+
+
+def _asked_by_reporter(question: Question, cand: Candidate) -> bool:
+    """A reporter's words in a briefing, when the question asks what someone else said.
+
+    "What did Biden say about the Taliban?" is not answered by the reporter's "There has
+    been some criticism ... about the dependence on the Taliban".
+    """
+    return bool(question.speakers) and cand.reading.speaker(cand.start) == REPORTER and not said_by_asked(
+        question, cand
+    )
 
 
 def _says_where(question: Question, cand: Candidate) -> bool:

@@ -337,3 +337,17 @@ def test_a_reports_he_and_his_read_as_whom_they_stand_for() -> None:
     described, view = (by_start[text.index(s)] for s in ("He described", "In his view"))
     assert plain(described).startswith("Ola Nord described the claims")
     assert plain(view).startswith("In Ola Nord’s view, the Red Brigade")
+
+
+def test_a_reporters_words_do_not_answer_what_someone_else_said() -> None:
+    text = (
+        "MR. KIRBY:\xa0 Good afternoon, everybody.\n"
+        "Q\xa0\xa0\xa0 There has been criticism of the dependence on the Red Brigade to guard the river "
+        "ports.\n"
+        "MR. KIRBY:\xa0 We relied on the Red Brigade at the river ports because it was the best option we "
+        "had.\n"
+    )
+    asked = "What did Kirby say about the dependence on the Red Brigade to guard the river ports?"
+    assert answered(asked, text) == [text.splitlines()[2]]
+    criticism = answered("Was there criticism of the dependence on the Red Brigade at the river ports?", text)
+    assert criticism[:1] == [text.splitlines()[1]]  # a question that names no speaker may take them
