@@ -17,6 +17,7 @@ from assistant.answer.fit import (
     vocabulary_of,
 )
 from assistant.answer.kinds import NUMBER, unnamed
+from assistant.answer.naming import names_another
 from assistant.answer.question import Question
 from assistant.answer.select import STRONG_COVERAGE, Candidate, said_by_asked
 from assistant.answer.values import amounts
@@ -70,6 +71,8 @@ def answering(
         if not _names_focus(question, cand) or not in_period(question, cand):
             continue
         if not _says_where(question, cand) or _asked_by_reporter(question, cand):
+            continue
+        if names_another(question.text, cand.text):
             continue
         if focused and not new & cand.terms:
             continue  # some sentence says what the follow-up adds: the strike again is no answer
@@ -136,6 +139,7 @@ def _fits(question: Question, cand: Candidate, weight: dict[str, float]) -> bool
     return (
         is_asked_kind(question, cand) and _statement(cand.text) and in_period(question, cand)
         and _says_where(question, cand) and not _asked_by_reporter(question, cand)
+        and not names_another(question.text, cand.text)
         and names_entities(question, cand.terms, cand.context, weight, vocabulary_of(cand.reading))
     )
 

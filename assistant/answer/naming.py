@@ -97,3 +97,30 @@ def _people_named(text: str) -> list[str]:
 
 
 _OPENERS = frozenset("In On At By For From With As But And Since After Before During Then When While".split())
+
+
+def names_another(asked: str, text: str) -> bool:
+    """Whether ``text`` names someone else with the words of a name ``asked`` gives.
+
+    "Mohammed Siddique Khan" is not "Khan Mohammed": the same words in another order. The
+    words in the same order, with more between them, are the same person ("Ayman
+    Mohammed al-Zawahiri" for "Ayman al-Zawahiri").
+    """
+    runs = [_name_words(m.group()) for m in _NAME_RUN.finditer(text)]
+    for match in _NAME_RUN.finditer(asked):
+        wanted = _name_words(match.group())
+        if match.start() == 0 or len(wanted) < 2:
+            continue  # "Who ..." opens the question; one word has no order
+        holding = [run for run in runs if set(wanted) <= set(run)]
+        if holding and not any(_in_order(wanted, run) for run in holding):
+            return True
+    return False
+
+
+def _name_words(name: str) -> list[str]:
+    return [w.lower() for w in re.split(r"[\s‑-]+", name) if w]
+
+
+def _in_order(words: list[str], run: list[str]) -> bool:
+    rest = iter(run)
+    return all(word in rest for word in words)

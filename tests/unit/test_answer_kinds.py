@@ -214,3 +214,12 @@ def test_which_noun_is_not_answered_by_the_questions_own_name_spelt_out_or_a_lon
     q = understand("Which UN report did Ola Nord cite?", [])
     assert not has_answer_type(q, "On the platform X, Ola Nord pointed to findings of the United Nations.")
     assert has_answer_type(q, "Ola Nord cited the Harlow Review of the United Nations.")
+
+
+def test_the_words_of_a_name_in_another_order_name_someone_else() -> None:
+    text = (
+        "The man behind the floods, Dorn Ola Karl, spent years in Estland.\n"
+        "Ola Dorn was sentenced in Port Lyle in May.\n"
+    )
+    assert answered("Who is Ola Dorn?", text) == [text.splitlines()[1]]
+    assert answered("Who is Dorn Karl?", text) == [text.splitlines()[0]]  # in order, with more between
