@@ -111,8 +111,11 @@ REPORTING = frozenset(
 
 
 def with_synonyms(found: set[str]) -> set[str]:
-    """``found`` with every synonym group it touches."""
-    out = set(found)
+    """``found`` with every synonym group it touches, and the verb stem of each "-tion" noun.
+
+    "evacuation" says "evacuated" ("evacuat"), "protection" "protected" ("protect").
+    """
+    out = set(found) | {t[:-3] for t in found if len(t) > 7 and t.endswith("tion")}
     for group in SYNONYMS:
         if out & group:
             out |= group
