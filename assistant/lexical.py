@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light suffix stripper: "operates", "operated", "operating" all give "operat"."""
+    """A light suffix stripper: "operates", "operated", "operating" and "operation" all give "operat"."""
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix in ("ing", "ed", "es", "s", "ly"):
@@ -37,6 +37,8 @@ def stem(word: str) -> str:
                 break
             word = word[: -len(suffix)]
             break
+    if len(word) > 7 and word.endswith("tion") and word != "question":
+        word = word[:-3]  # "evacuation" meets "evacuated", "protection" "protected"
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     if word.endswith("y") and len(word) > 3:

@@ -351,11 +351,3 @@ def test_a_reporters_words_do_not_answer_what_someone_else_said() -> None:
     assert answered(asked, text) == [text.splitlines()[2]]
     criticism = answered("Was there criticism of the dependence on the Red Brigade at the river ports?", text)
     assert criticism[:1] == [text.splitlines()[1]]  # a question that names no speaker may take them
-
-
-def test_a_tion_noun_says_its_verb() -> None:
-    from assistant.answer.lexicon import with_synonyms
-    from assistant.lexical import terms
-
-    assert set(terms("evacuated protected")) <= with_synonyms(set(terms("evacuation protection")))
-    assert "na" not in with_synonyms({"nation"})  # too short to be a verb's noun

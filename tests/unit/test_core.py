@@ -103,6 +103,13 @@ def test_dotted_abbreviations_are_the_same_terms_as_plain_ones() -> None:
     assert "us" in terms("a U.S.-led coalition")
 
 
+def test_a_tion_noun_is_the_term_of_its_verb() -> None:
+    from assistant.lexical import terms
+
+    assert terms("evacuated evacuations protected") == terms("evacuation evacuation protection")
+    assert terms("nation question") == ["nation", "question"]  # too short, or another word
+
+
 def test_transliterations_of_a_name_are_one_term() -> None:
     from assistant.lexical import terms
 
