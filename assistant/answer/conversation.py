@@ -202,7 +202,7 @@ def _resolve(text: str, previous: Question | None) -> Question:
         query=f"{text} {_without(previous.query, replaced)}",
         terms=tuple(t for t in dict.fromkeys(own + previous.terms) if t not in replaced or t in own),
         kind=previous.kind if kind == "what" and len(own) <= 2 and not _ACTION.search(text) else kind,
-        topic=topic_of(text) if len(own) > 2 and kind != "what" else _swapped(previous.topic, replaced, text),
+        topic=topic_of(text) if _own_proposition(text, own, kind) else _swapped(previous.topic, replaced, text),
         own_terms=own,
         entities=tuple(dict.fromkeys(entities)),
         period=period_of(text) or shifted_period(text, previous.period),
@@ -210,6 +210,11 @@ def _resolve(text: str, previous: Question | None) -> Question:
         predicate=predicate_terms(text) or previous.predicate,
         places=place_terms(text, _CAPITALS),  # not the earlier question's: its answer was there
     )
+
+
+def _own_proposition(text: str, own: tuple[str, ...], kind: str) -> bool:
+    """Whether a follow-up states what it asks: "Were any civilians hurt?", not "And ISIS?"."""
+    return (len(own) > 2 and kind != "what") or (kind == "yesno" and bool(predicate_terms(text)))
 
 
 _PLACE_TERMS = frozenset().union(*PLACES, CAPITALS)

@@ -213,3 +213,9 @@ def test_two_words_that_name_one_party_are_one_term() -> None:
     q = understand("Was the United States winning the war in Freedonia?", [])
     assert "us" in q.terms and "us" in q.entities and not {"unit", "stat"} & set(q.terms)
     assert understand("Did the White House warn Estland?", []).entities[0] == "us"
+
+
+def test_a_follow_up_that_states_what_it_asks_has_its_own_topic() -> None:
+    earlier = [Turn(role="user", content="Who killed Karl Dorn?")]
+    assert understand("Were any civilians hurt?", earlier).topic == "Whether any civilians were hurt"
+    assert understand("And Ola Nord?", earlier).topic == "Who killed Ola Nord"

@@ -332,6 +332,10 @@ def test_saying_the_opposite_denies() -> None:
     assert stands(question, assessed, similarity=0.3) == [("Ola Nord", "denies")]
     plain = {"Ola Nord, President of Estland": "The Brigade is weaker than ever in Estland."}
     assert stands(question, plain, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
+    careful = {"Ola Nord, President of Estland": "The strike rigorously minimized the risk of harm to civilians."}
+    assert stands("Were civilians harmed in the strike?", careful, similarity=0.3) == [
+        ("Ola Nord, President of Estland", "denies")
+    ]
     apart = {"Ola Nord, President of Estland": "The Brigade and the Front operate independently in Estland."}
     linked = "Are the Brigade and the Front linked in Estland?"
     assert stands(linked, apart, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
