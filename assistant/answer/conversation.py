@@ -202,7 +202,7 @@ def _resolve(text: str, previous: Question | None) -> Question:
         query=f"{text} {_without(previous.query, replaced)}",
         terms=tuple(t for t in dict.fromkeys(own + previous.terms) if t not in replaced or t in own),
         kind=previous.kind if kind == "what" and len(own) <= 2 and not _ACTION.search(text) else kind,
-        topic=topic_of(text) if _own_proposition(text, own, kind) else _swapped(previous.topic, replaced, text),
+        topic=topic_of(text) if _states_itself(text, own, kind) else _swapped(previous.topic, replaced, text),
         own_terms=own,
         entities=tuple(dict.fromkeys(entities)),
         period=period_of(text) or shifted_period(text, previous.period),
@@ -212,7 +212,7 @@ def _resolve(text: str, previous: Question | None) -> Question:
     )
 
 
-def _own_proposition(text: str, own: tuple[str, ...], kind: str) -> bool:
+def _states_itself(text: str, own: tuple[str, ...], kind: str) -> bool:
     """Whether a follow-up states what it asks: "Were any civilians hurt?", not "And ISIS?"."""
     return (len(own) > 2 and kind != "what") or (kind == "yesno" and bool(predicate_terms(text)))
 

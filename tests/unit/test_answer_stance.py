@@ -332,7 +332,7 @@ def test_saying_the_opposite_denies() -> None:
     assert stands(question, assessed, similarity=0.3) == [("Ola Nord", "denies")]
     plain = {"Ola Nord, President of Estland": "The Brigade is weaker than ever in Estland."}
     assert stands(question, plain, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
-    careful = {"Ola Nord, President of Estland": "The strike rigorously minimized the risk of harm to civilians."}
+    careful = {"Ola Nord, President of Estland": "The strike minimized the risk of harm to civilians."}
     assert stands("Were civilians harmed in the strike?", careful, similarity=0.3) == [
         ("Ola Nord, President of Estland", "denies")
     ]
