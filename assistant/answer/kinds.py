@@ -11,7 +11,7 @@ import re
 from assistant.answer.lexicon import with_broader, with_synonyms
 from assistant.answer.naming import names_new
 from assistant.answer.question import CALENDAR, Question
-from assistant.lexical import terms
+from assistant.lexical import stem, terms
 
 NUMBER = re.compile(
     r"\b\d[\d,.]*\b|\b(?:(?<!no )one(?!\s+(?:of|another|day|hand|side|way)\b)|two|three|four|five|six|"
@@ -97,6 +97,32 @@ def _agent_of_asked(question: Question, text: str) -> bool:
     """
     asked = with_synonyms(set(question.terms))
     return any(with_synonyms(set(terms(m.group("verbs")))) & asked for m in _AGENT.finditer(text))
+
+
+_WHO_DID = re.compile(r"^who\s+(?P<verb>[a-z]+ed)\s+(?P<object>[^?]+)", re.IGNORECASE)
+
+
+def does_the_asked(question: Question, text: str) -> bool:
+    """Whether ``text`` says someone did to its object what "Who killed Zawahiri?" asks.
+
+    "... the United States ... killed Zawahiri", "Zawahiri was killed by ...": the verb
+    before its object, or the object before "<verb> by". Not "following bin Laden's death",
+    which only shares the words.
+    """
+    asked = _WHO_DID.match(question.text.strip())
+    if not asked:
+        return False
+    verb = stem(asked.group("verb").lower())
+    wanted = set(terms(asked.group("object"))) & set(question.entities)
+    words = [stem(w) for w in re.findall(r"[\w’'-]+", text.lower())]
+    for i, word in enumerate(words):
+        if word != verb:
+            continue
+        after = {t for w in words[i + 1 : i + 10] for t in terms(w)}
+        before = {t for w in words[max(0, i - 8) : i] for t in terms(w)}
+        if wanted & after or (wanted & before and i + 1 < len(words) and words[i + 1] == "by"):
+            return True
+    return False
 
 
 _ASKS_COST = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|pay|paid|worth)\b|\bhow much money\b")

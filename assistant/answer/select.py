@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.answer.fit import in_period, is_asked_kind, names_entities, says_all_new, vocabulary_of
-from assistant.answer.kinds import DEFINES, definition_of
+from assistant.answer.kinds import DEFINES, definition_of, does_the_asked
 from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, with_synonyms
 from assistant.answer.question import Question, is_date_term
 from assistant.answer.reading import Reading
@@ -29,6 +29,8 @@ airport", the sentence that says who attacked outranks one that only shares the 
 SAID_BY = 0.3
 """Ranking bonus of a sentence said by whom the question asks about as a speaker, or that
 says all that a follow-up adds to the question before it."""
+DOES = 0.3
+"""Ranking bonus of a sentence that says someone did to its object what "Who killed X?" asks."""
 STRONG_COVERAGE = 0.45
 """A sentence this close in meaning and covering this much answers without naming the
 question's names ("Washington" for "we")."""
@@ -171,6 +173,7 @@ def candidates(
 
     def bonus(c: Candidate) -> float:
         defined = DEFINES if (c.reading.doc.id, c.index) in defines else 0.0
+        defined += DOES if does_the_asked(question, c.text) else 0.0
         focused = SAID_BY if said_by_asked(question, c) or says_all_new(question, c) else 0.0
         return defined + focused
 

@@ -67,17 +67,19 @@ def test_who_leads_wants_a_sentence_about_a_leader() -> None:
     assert answered("Who leads the Red Brigade?", text.splitlines()[0]) == []
 
 
-def test_who_was_prefers_the_sentence_that_says_who() -> None:
+def best(question: str, text: str) -> str:
+    """The first answering sentence of ``text``, ranked with every bonus ``select.candidates`` gives."""
     from assistant.answer.select import candidates
 
-    def best(question: str, text: str) -> str:
-        reading = make_reading(text)
-        q = understand(question, [])
-        item = Evidence(passage=Passage(document_id=reading.doc.id, start=0, end=len(text), text=text),
-                        document=DocumentInfo(id=reading.doc.id, title="Doc"), score=1.0)
-        weight = weights(q, {})
-        return answering(q, candidates(q, [(item, reading)], weight), weight)[0].text
+    reading = make_reading(text)
+    q = understand(question, [])
+    item = Evidence(passage=Passage(document_id=reading.doc.id, start=0, end=len(text), text=text),
+                    document=DocumentInfo(id=reading.doc.id, title="Doc"), score=1.0)
+    weight = weights(q, {})
+    return answering(q, candidates(q, [(item, reading)], weight), weight)[0].text
 
+
+def test_who_was_prefers_the_sentence_that_says_who() -> None:
     text = (
         "Two missiles were fired at the house of Karl Dorn in Port Lyle on Sunday night.\n"
         "Karl Dorn was the deputy of the Red Brigade's founder for twenty years.\n"
@@ -223,3 +225,17 @@ def test_the_words_of_a_name_in_another_order_name_someone_else() -> None:
     )
     assert answered("Who is Ola Dorn?", text) == [text.splitlines()[1]]
     assert answered("Who is Dorn Karl?", text) == [text.splitlines()[0]]  # in order, with more between
+
+
+def test_who_did_it_prefers_the_sentence_where_it_is_done_to_the_object() -> None:
+    from assistant.answer.kinds import does_the_asked
+
+    q = understand("Who killed Karl Dorn?", [])
+    assert does_the_asked(q, "The strike of the Red Brigade killed Karl Dorn in Port Lyle.")
+    assert does_the_asked(q, "Karl Dorn was killed by a drone of the Red Brigade.")
+    assert not does_the_asked(q, "Karl Dorn took over in 2011, after Ola Nord was killed by the Red Brigade.")
+    text = (
+        "Karl Dorn took over from Ola Nord in 2011, following Ola Nord's death at the hands of the Front.\n"
+        "The operation of the Red Brigade killed Karl Dorn.\n"
+    )
+    assert best("Who killed Karl Dorn?", text) == text.splitlines()[1]
