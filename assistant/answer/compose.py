@@ -17,9 +17,9 @@ import numpy as np
 
 from assistant.answer.answering import answering, corroborating
 from assistant.answer.conversation import understand
+from assistant.answer.defining import defined_name
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
-from assistant.answer.kinds import defined_name
 from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading, read_document

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.answer.defining import DEFINES, definition_of, does_the_asked
 from assistant.answer.fit import in_period, is_asked_kind, names_entities, says_all_new, vocabulary_of
-from assistant.answer.kinds import DEFINES, definition_of, does_the_asked
 from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, with_synonyms
 from assistant.answer.question import Question, is_date_term
 from assistant.answer.reading import Reading

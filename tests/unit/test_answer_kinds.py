@@ -228,7 +228,7 @@ def test_the_words_of_a_name_in_another_order_name_someone_else() -> None:
 
 
 def test_who_did_it_prefers_the_sentence_where_it_is_done_to_the_object() -> None:
-    from assistant.answer.kinds import does_the_asked
+    from assistant.answer.defining import does_the_asked
 
     q = understand("Who killed Karl Dorn?", [])
     assert does_the_asked(q, "The strike of the Red Brigade killed Karl Dorn in Port Lyle.")

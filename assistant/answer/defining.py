@@ -1,0 +1,84 @@
+"""What tells who or what someone is, and who did something.
+
+"Who was Zawahiri?" is answered best by a sentence that says what he was ("Zawahiri was
+bin Laden's deputy"), "What is the TTP?" by the one that spells it out, and "Who killed
+Zawahiri?" by the one where the killing is done to him.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.kinds import WHO_ROLE
+from assistant.answer.question import Question
+from assistant.lexical import stem, terms
+
+DEFINES = 0.2
+"""What a sentence that says what the subject is ('Zawahiri was bin Laden's deputy') adds
+for 'Who was Zawahiri?' or 'What is the TTP?'."""
+_DEFINITIONAL = re.compile(
+    r"^(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<subject>[^?]+?)\s*\??$", re.I
+)
+
+
+_ROLE_WORDS = (
+    r"(?:spokes(?:man|woman|person)|minister|president|leader|chief|commander|secretary|ambassador|envoy|"
+    r"director|emir|founder|head|official|advi[sc]er|general|senator|governor)"
+)
+
+
+def defined_name(question: Question) -> str | None:
+    """The name 'Who was Ayman al-Zawahiri?' or 'What is the TTP?' asks to define ("al-Zawahiri", "TTP")."""
+    match = _DEFINITIONAL.match(question.text.strip())
+    if match is None or question.kind not in ("who", "what") or WHO_ROLE.match(question.text.lower()):
+        return None
+    words = match.group("subject").split()
+    if not words or not words[-1][:1].isupper():
+        return None  # "What is the situation?" names nothing to define
+    return words[-1].rstrip("’'s")
+
+
+def definition_of(question: Question) -> re.Pattern[str] | None:
+    """For 'Who was Ayman al-Zawahiri?', a pattern for sentences that say who he was.
+
+    'Zawahiri was ...', 'Zawahiri, the ...', 'the emir of al Qaeda, Ayman al-Zawahiri',
+    'Tehreek-e-Taliban Pakistan (TTP)', and 'Taliban spokesperson Zabihullah Mujahid'.
+    """
+    defined = defined_name(question)
+    if defined is None:
+        return None
+    name = re.escape(defined)
+    return re.compile(
+        rf"\b{name}(?:’s|'s)?\s+(?:is|was|are|were|has been|had been)\s+(?:a|an|the|one|also|now)\b"
+        rf"|\b{name}\b\s*(?:,|—|–|\()\s*(?:a|an|the|who|which|one|its|his|her|their|an?)\b"
+        rf"|\b(?:the|a|an|its|his|her|[A-Z][\w-]*(?:’s|'s))\s+[^,.;]{{3,80}},\s+(?:[A-Z][\w’'-]*\s+){{0,3}}{name}\b"
+        rf"|\([^)]*\b{name}\b[^)]*\)"
+        rf"|\b{_ROLE_WORDS}\s+(?:(?-i:[A-Z])[\w’'.-]*\s+){{0,3}}{name}\b",  # "spokesperson Karl Dorn"
+        re.IGNORECASE,
+    )
+
+
+_WHO_DID = re.compile(r"^who\s+(?P<verb>[a-z]+ed)\s+(?P<object>[^?]+)", re.IGNORECASE)
+
+
+def does_the_asked(question: Question, text: str) -> bool:
+    """Whether ``text`` says someone did to its object what "Who killed Zawahiri?" asks.
+
+    "... the United States ... killed Zawahiri", "Zawahiri was killed by ...": the verb
+    before its object, or the object before "<verb> by". Not "following bin Laden's death",
+    which only shares the words.
+    """
+    asked = _WHO_DID.match(question.text.strip())
+    if not asked:
+        return False
+    verb = stem(asked.group("verb").lower())
+    wanted = set(terms(asked.group("object"))) & set(question.entities)
+    words = [stem(w) for w in re.findall(r"[\w’'-]+", text.lower())]
+    for i, word in enumerate(words):
+        if word != verb:
+            continue
+        after = {t for w in words[i + 1 : i + 10] for t in terms(w)}
+        before = {t for w in words[max(0, i - 8) : i] for t in terms(w)}
+        if wanted & after or (wanted & before and i + 1 < len(words) and words[i + 1] == "by"):
+            return True
+    return False
