@@ -58,6 +58,8 @@ def definition_of(question: Question) -> re.Pattern[str] | None:
     )
 
 
+DOES = 0.3
+"""What a sentence that says someone did to its object what "Who killed X?" asks adds."""
 _WHO_DID = re.compile(r"^who\s+(?P<verb>[a-z]+ed)\s+(?P<object>[^?]+)", re.IGNORECASE)
 
 

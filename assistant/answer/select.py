@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.defining import DEFINES, definition_of, does_the_asked
+from assistant.answer.defining import DEFINES, DOES, definition_of, does_the_asked
 from assistant.answer.fit import in_period, is_asked_kind, names_entities, says_all_new, vocabulary_of
 from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, with_synonyms
 from assistant.answer.question import Question, is_date_term
@@ -29,8 +29,6 @@ airport", the sentence that says who attacked outranks one that only shares the 
 SAID_BY = 0.3
 """Ranking bonus of a sentence said by whom the question asks about as a speaker, or that
 says all that a follow-up adds to the question before it."""
-DOES = 0.3
-"""Ranking bonus of a sentence that says someone did to its object what "Who killed X?" asks."""
 STRONG_COVERAGE = 0.45
 """A sentence this close in meaning and covering this much answers without naming the
 question's names ("Washington" for "we")."""
