@@ -99,6 +99,55 @@ def _agent_of_asked(question: Question, text: str) -> bool:
     return any(with_synonyms(set(terms(m.group("verbs")))) & asked for m in _AGENT.finditer(text))
 
 
+_COUNTED = {
+    "civilian": frozenset(terms("civilians noncombatants bystanders")),
+    "combatant": frozenset(
+        terms("soldiers troops marines servicemembers fighters militants terrorists insurgents police guards")
+    ),
+    "thing": frozenset(terms("attacks strikes airstrikes missiles drones bombs labs raids operations")),
+}
+_ASKED_COUNT = re.compile(r"\bhow many(?P<after>(?:\s+[a-z’'-]+){1,3})")
+_AFTER = re.compile(r"(?:\s+[A-Za-z’'-]+){1,3}")
+
+
+def counts_otherwise(asked: str, text: str) -> bool:
+    """Whether no figure of ``text`` may count what "how many N" asks, N being of a known sort.
+
+    "40 civilians" does not say how many soldiers died, nor "480 drone attacks" how many
+    civilians were killed, nor "On 20 September" anything. Figures whose noun is of no
+    known sort may answer.
+    """
+    wanted = _ASKED_COUNT.search(asked)
+    sort = _sort_of(wanted.group("after")) if wanted else None
+    if sort is None:
+        return False
+    sorts: list[str | None] = []
+    for match in NUMBER.finditer(text):
+        after = _AFTER.match(text, match.end())
+        words = after.group() if after else ""
+        if _YEAR.fullmatch(match.group()) or set(terms(words)[:1]) & CALENDAR:
+            continue  # "Between 2004 and 2014", "On 20 September": dates count nothing
+        before = text[max(0, match.start() - 1) : match.start()]
+        if before in ("/", ".") or text[match.end() :].startswith("/"):
+            continue  # nor a document's symbol ("A/77/PV.4")
+        elided = _ELIDED.match(words) and sorts  # "40 civilians ..., and 140 were wounded"
+        sorts.append(sorts[-1] if elided else _sort_of(words))
+    return all(found is not None and found != sort for found in sorts)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ELIDED = re.compile(r"\s+(?:were|was|are|is|have|had|died|killed|wounded|injured)\b", re.IGNORECASE)
+
+
+def _sort_of(words: str) -> str | None:
+    """The sort of the first word of ``words`` that has one ("Tajik soldiers": combatant)."""
+    for term in terms(words):
+        for sort, nouns in _COUNTED.items():
+            if term in nouns:
+                return sort
+    return None
+
+
 _ASKS_COST = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|pay|paid|worth)\b|\bhow much money\b")
 _MONEY = re.compile(
     r"[$£€]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion)?\s*(?:dollars|euros|pounds|rupees|usd)\b"
@@ -116,7 +165,7 @@ def has_answer_type(question: Question, text: str) -> bool:
     "Which report did he cite, and when was it published?" needs a name and a date.
     """
     asked = question.text.lower()
-    if question.kind == "howmany" and not NUMBER.search(text):
+    if question.kind == "howmany" and (not NUMBER.search(text) or counts_otherwise(asked, text)):
         return False
     if _ASKS_COST.search(asked) and not _MONEY.search(text):
         return False  # "How much did the strike cost?" wants an amount of money, not "at 9:48 p.m."

@@ -239,3 +239,13 @@ def test_who_did_it_prefers_the_sentence_where_it_is_done_to_the_object() -> Non
         "The operation of the Red Brigade killed Karl Dorn.\n"
     )
     assert best("Who killed Karl Dorn?", text) == text.splitlines()[1]
+
+
+def test_how_many_of_a_sort_is_not_answered_by_figures_of_another_sort() -> None:
+    soldiers = understand("How many soldiers of Estland died in the floods?", [])
+    assert not has_answer_type(soldiers, "In the floods, 40 civilians of Estland died, and 140 were wounded.")
+    assert not has_answer_type(soldiers, "On 20 September the floods reached Estland (see A/77/PV.4).")
+    assert has_answer_type(soldiers, "In the floods, 40 civilians and 12 soldiers of Estland died.")
+    assert has_answer_type(soldiers, "Estland lost 12 of its bravest in the floods.")  # of no known sort
+    civilians = understand("How many civilians did the strikes of Sylvania kill?", [])
+    assert not has_answer_type(civilians, "Sylvania carried out 480 drone strikes in Estland.")
