@@ -109,9 +109,9 @@ def render(cand: Candidate, n: int, after: Candidate | None = None) -> str:
 
 
 def same_speaker(a: Candidate, b: Candidate) -> bool:
-    """Whether two sentences are said by the same speaker of the same document."""
+    """Whether two sentences are said by the same speaker (in one speech or two: each is cited)."""
     speaker = a.reading.speaker(a.start)
-    return bool(speaker) and a.reading.doc.id == b.reading.doc.id and speaker == b.reading.speaker(b.start)
+    return bool(speaker) and speaker == b.reading.speaker(b.start)
 
 
 @dataclass

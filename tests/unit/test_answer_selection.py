@@ -319,6 +319,9 @@ def test_a_speakers_second_sentence_in_a_row_names_them_shortly() -> None:
                            key=lambda c: c.start)
     assert render(second, 2, after=first).startswith("Ola Nord also said: “The Red Brigade plots")
     assert render(second, 2).startswith("Ola Nord, Foreign Minister of Estland said: “The Red Brigade plots")
+    later = make_reading(f"{speech} Years later.", speaker="Ola Nord, Foreign Minister of Estland")
+    opening = min(score_sentences("Did the Red Brigade leave?", later), key=lambda c: c.start)
+    assert render(opening, 3, after=second).startswith("Ola Nord also said: “")  # another speech of hers
     other = make_reading(speech, speaker="Karl Dorn")
     assert render(min(score_sentences("Did the Red Brigade leave?", other), key=lambda c: c.start), 3,
                   after=second).startswith("Karl Dorn said: “")
