@@ -8,6 +8,7 @@ Zawahiri?" by the one where the killing is done to him.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answer.kinds import WHO_ROLE
 from assistant.answer.question import Question
@@ -70,11 +71,10 @@ def does_the_asked(question: Question, text: str) -> bool:
     before its object, or the object before "<verb> by". Not "following bin Laden's death",
     which only shares the words.
     """
-    asked = _WHO_DID.match(question.text.strip())
-    if not asked:
+    asked = _done_to(question.text, question.entities)
+    if asked is None:
         return False
-    verb = stem(asked.group("verb").lower())
-    wanted = set(terms(asked.group("object"))) & set(question.entities)
+    verb, wanted = asked
     words = [stem(w) for w in re.findall(r"[\w’'-]+", text.lower())]
     for i, word in enumerate(words):
         if word != verb:
@@ -84,3 +84,12 @@ def does_the_asked(question: Question, text: str) -> bool:
         if wanted & after or (wanted & before and i + 1 < len(words) and words[i + 1] == "by"):
             return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _done_to(text: str, entities: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
+    """The verb "Who killed Zawahiri?" asks about, and the names of its object."""
+    asked = _WHO_DID.match(text.strip())
+    if not asked:
+        return None
+    return stem(asked.group("verb").lower()), frozenset(terms(asked.group("object"))) & frozenset(entities)

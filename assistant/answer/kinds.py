@@ -7,6 +7,7 @@ a name for "which group", a leader for "who leads", and what a subject is for "w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answer.lexicon import with_broader, with_synonyms
 from assistant.answer.naming import names_new
@@ -117,8 +118,7 @@ def counts_otherwise(asked: str, text: str) -> bool:
     civilians were killed, nor "On 20 September" anything. Figures whose noun is of no
     known sort may answer.
     """
-    wanted = _ASKED_COUNT.search(asked)
-    sort = _sort_of(wanted.group("after")) if wanted else None
+    sort = _asked_sort(asked)
     if sort is None:
         return False
     sorts: list[str | None] = []
@@ -137,6 +137,12 @@ def counts_otherwise(asked: str, text: str) -> bool:
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ELIDED = re.compile(r"\s+(?:were|was|are|is|have|had|died|killed|wounded|injured)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _asked_sort(asked: str) -> str | None:
+    wanted = _ASKED_COUNT.search(asked)
+    return _sort_of(wanted.group("after")) if wanted else None
 
 
 def _sort_of(words: str) -> str | None:

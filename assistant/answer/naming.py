@@ -7,6 +7,7 @@ question does not hold already.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.answer.lexicon import PLACES
 from assistant.answer.question import CALENDAR
@@ -106,15 +107,22 @@ def names_another(asked: str, text: str) -> bool:
     words in the same order, with more between them, are the same person ("Ayman
     Mohammed al-Zawahiri" for "Ayman al-Zawahiri").
     """
+    names = _multiword_names(asked)
+    if not names:
+        return False
     runs = [_name_words(m.group()) for m in _NAME_RUN.finditer(text)]
-    for match in _NAME_RUN.finditer(asked):
-        wanted = _name_words(match.group())
-        if match.start() == 0 or len(wanted) < 2:
-            continue  # "Who ..." opens the question; one word has no order
+    for wanted in names:
         holding = [run for run in runs if set(wanted) <= set(run)]
         if holding and not any(_in_order(wanted, run) for run in holding):
             return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _multiword_names(asked: str) -> tuple[list[str], ...]:
+    """The names of two words or more in a question ("Who ..." opens it; one word has no order)."""
+    found = ((m.start(), _name_words(m.group())) for m in _NAME_RUN.finditer(asked))
+    return tuple(words for start, words in found if start > 0 and len(words) >= 2)
 
 
 def _name_words(name: str) -> list[str]:
