@@ -270,6 +270,7 @@ class Retriever:
         self, snap: Snapshot, vector: np.ndarray, rows: list[int], fused: dict[int, float],
         dense_of: dict[int, float], lexical_of: dict[int, float],
     ) -> list[Evidence]:
+        """``rows`` as evidence, with the query's similarity to those the dense side did not score."""
         missing = [row for row in rows if row not in dense_of]
         if missing:
             dense_of.update(self._similarities(vector, [snap.ids[r] for r in missing], missing))

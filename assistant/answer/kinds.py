@@ -1,7 +1,8 @@
 """What kind of thing a question asks for, and whether a sentence holds it.
 
-A number for "how many", a date for "when", a place for "where", a share for "what share",
-a name for "which group", a leader for "who leads", and what a subject is for "who was".
+A number for "how many" (of the sort asked: soldiers are not civilians), a date for "when",
+a place for "where", a share for "what share", a name for "which group", a leader for "who
+leads". What says who someone is ("Who was ...?") is in ``defining``.
 """
 
 from __future__ import annotations
