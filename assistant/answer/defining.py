@@ -61,15 +61,20 @@ def definition_of(question: Question) -> re.Pattern[str] | None:
 
 DOES = 0.3
 """What a sentence that says someone did to its object what "Who killed X?" asks adds."""
-_WHO_DID = re.compile(r"^who\s+(?P<verb>[a-z]+ed)\s+(?P<object>[^?]+)", re.IGNORECASE)
+_WHO_DID = re.compile(
+    r"^who\s+(?P<verb>[a-z]+ed)\s+(?P<object>[^?]+)"
+    r"|^(?:when|where|how)\s+(?:was|were)\s+(?P<done_to>[^?]+?)\s+(?P<done>[a-z]+ed)\b",
+    re.IGNORECASE,
+)
+_PASSIVE = frozenset({"was", "were", "been", "is", "are", "be"})
 
 
 def does_the_asked(question: Question, text: str) -> bool:
     """Whether ``text`` says someone did to its object what "Who killed Zawahiri?" asks.
 
     "... the United States ... killed Zawahiri", "Zawahiri was killed by ...": the verb
-    before its object, or the object before "<verb> by". Not "following bin Laden's death",
-    which only shares the words.
+    before its object, or the object before a passive verb. Not "following bin Laden's
+    death", which only shares the words. "When was Zawahiri killed?" asks the same of him.
     """
     asked = _done_to(question.text, question.entities)
     if asked is None:
@@ -81,15 +86,18 @@ def does_the_asked(question: Question, text: str) -> bool:
             continue
         after = {t for w in words[i + 1 : i + 10] for t in terms(w)}
         before = {t for w in words[max(0, i - 8) : i] for t in terms(w)}
-        if wanted & after or (wanted & before and i + 1 < len(words) and words[i + 1] == "by"):
+        passive = words[i - 1] in _PASSIVE if i else False
+        if wanted & after or (wanted & before and (passive or words[i + 1 : i + 2] == ["by"])):
             return True
     return False
 
 
 @lru_cache(maxsize=1024)
 def _done_to(text: str, entities: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
-    """The verb "Who killed Zawahiri?" asks about, and the names of its object."""
+    """The verb "Who killed Zawahiri?" or "When was Zawahiri killed?" asks about, and whom it is done to."""
     asked = _WHO_DID.match(text.strip())
     if not asked:
         return None
-    return stem(asked.group("verb").lower()), frozenset(terms(asked.group("object"))) & frozenset(entities)
+    verb = asked.group("verb") or asked.group("done")
+    done_to = asked.group("object") or asked.group("done_to")
+    return stem(verb.lower()), frozenset(terms(done_to)) & frozenset(entities)

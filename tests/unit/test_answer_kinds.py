@@ -239,6 +239,9 @@ def test_who_did_it_prefers_the_sentence_where_it_is_done_to_the_object() -> Non
         "The operation of the Red Brigade killed Karl Dorn.\n"
     )
     assert best("Who killed Karl Dorn?", text) == text.splitlines()[1]
+    when = understand("When was Karl Dorn killed?", [])
+    assert does_the_asked(when, "Officials said that this was Karl Dorn and that he was killed on Sunday.")
+    assert not does_the_asked(when, "Karl Dorn took over in 2011, following Ola Nord's death.")
 
 
 def test_how_many_of_a_sort_is_not_answered_by_figures_of_another_sort() -> None:
