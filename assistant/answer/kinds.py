@@ -65,6 +65,20 @@ _SUCCESSION = re.compile(
     re.IGNORECASE,
 )
 """'Who replaced X?' wants a sentence that tells of a succession, not one about X's rule."""
+_SUCCEEDING = re.compile(
+    r"\b(?P<who>[A-Z][\w’'-]+)\b(?:,[^,.;]{1,60},)?\s+(?:was|became|had been|has been)\b[^.;]{0,80}?"
+    r"\b(?:his|her|its|the)\s+successor\b"
+    r"|\b(?P<agent>[A-Z][\w’'-]+)\s+(?:succeeded|replaced|took over from)\b"
+)
+
+
+def _succeeds_himself(question: Question, text: str) -> bool:
+    """Whether the one a "Who replaced X?" asks about is the successor in ``text``, not the one succeeded.
+
+    "Zawahiri was bin Laden's deputy and his successor in 2011" tells whom Zawahiri replaced.
+    """
+    named = set(question.entities)
+    return any(set(terms(m.group("who") or m.group("agent"))) & named for m in _SUCCEEDING.finditer(text))
 _WHICH_NOUN = re.compile(
     r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|kinds?\b|types?\b|sorts?\b)\w+"
 )
@@ -192,7 +206,7 @@ def has_answer_type(question: Question, text: str) -> bool:
         return False
     if unnamed(question, text):
         return False
-    if _ASKS_SUCCESSOR.match(asked) and not _SUCCESSION.search(text):
+    if _ASKS_SUCCESSOR.match(asked) and (not _SUCCESSION.search(text) or _succeeds_himself(question, text)):
         return False  # "Who took over after Zawahiri?" is not "Zawahiri has been the leader"
     role = WHO_ROLE.match(asked)
     if role:  # "Who is the leader of ISIS-K?" wants a sentence about its leader (or chief, emir)

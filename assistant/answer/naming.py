@@ -20,6 +20,7 @@ def names_new(asked: str, text: str, known: set[str]) -> bool:
     A person for "the name of the Pakistani national arrested ...", an organisation for
     "Which group ...?", else any whole name but a date's.
     """
+    known = known - _PARTICLES  # "al Qaeda" in the question does not make "Saif al-Adel" known
     if _ASKS_PERSON.search(asked):
         return any(not set(terms(name)) & known for name in _people_named(text))
     runs = [m.group() for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group()]
@@ -30,6 +31,9 @@ def names_new(asked: str, text: str, known: set[str]) -> bool:
         not set(terms(run)) & known and set(terms(run)) - CALENDAR and not _abbreviated(run, known)
         for run in runs
     )
+
+
+_PARTICLES = frozenset({"al", "bin", "ibn", "el", "abu", "de", "van", "von"})
 
 
 def _abbreviated(name: str, known: set[str]) -> bool:

@@ -190,6 +190,12 @@ def test_who_replaced_someone_wants_a_succession() -> None:
     assert has_answer_type(q, "After the strike, Anna Berg was appointed head of the Red Brigade.")
     replaced = understand("Who replaced Karl Dorn as leader of the Red Brigade?", [])
     assert has_answer_type(replaced, "The council named Anna Berg as Dorn's successor at the head.")
+    # Whom Dorn replaced is the other way round.
+    assert not has_answer_type(replaced, "Dorn was Ola Nord's deputy and his successor as leader in 2011.")
+    assert not has_answer_type(replaced, "Dorn replaced Ola Nord as the leader of the Red Brigade.")
+    # "al" in the question ("al Sharq") does not make "Saif al-Adel" a name it holds.
+    sharq = understand("Who replaced Karl Dorn as the leader of al Sharq?", [])
+    assert has_answer_type(sharq, "Saif al-Adel succeeded Dorn as the leader of al Sharq.")
 
 
 def test_a_role_asked_for_is_named_and_a_sentence_dated_later_is_not_of_the_year() -> None:
