@@ -7,6 +7,8 @@ its words), contain the kind of thing asked for (a number for "how many", a date
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from assistant.answer.claims import REPORTER
 from assistant.answer.fit import (
     in_period,
@@ -68,11 +70,7 @@ def answering(
         supported = _supported(cand) or says_all_new(question, cand) or _said_on_it(question, cand)
         if not supported or not is_asked_kind(question, cand) or not _statement(cand.text):
             continue
-        if not _names_focus(question, cand) or not in_period(question, cand):
-            continue
-        if not _says_where(question, cand) or _asked_by_reporter(question, cand):
-            continue
-        if names_another(question.text, cand.text):
+        if not _names_focus(question, cand) or not _in_place(question, cand):
             continue
         if focused and not new & cand.terms:
             continue  # some sentence says what the follow-up adds: the strike again is no answer
@@ -137,10 +135,16 @@ def _fits(question: Question, cand: Candidate, weight: dict[str, float]) -> bool
     A statement of the asked-for kind, of the year and place asked, naming the question's names.
     """
     return (
-        is_asked_kind(question, cand) and _statement(cand.text) and in_period(question, cand)
-        and _says_where(question, cand) and not _asked_by_reporter(question, cand)
-        and not names_another(question.text, cand.text)
+        is_asked_kind(question, cand) and _statement(cand.text) and _in_place(question, cand)
         and names_entities(question, cand.terms, cand.context, weight, vocabulary_of(cand.reading))
+    )
+
+
+def _in_place(question: Question, cand: Candidate) -> bool:
+    """Of the year and place asked, said by whom it asks about, of the person it names."""
+    return (
+        in_period(question, cand) and _says_where(question, cand) and not _asked_by_reporter(question, cand)
+        and not names_another(question.text, cand.text)
     )
 
 
@@ -194,8 +198,14 @@ def _says_where(question: Question, cand: Candidate) -> bool:
         said.update(terms(cand.reading.text(index)))
     if all(place in said for place in question.places):
         return True
-    text = cand.reading.doc.text.lower()  # only questions that name a place as such get here
-    return all(place in said or text.count(place) >= _ABOUT_PLACE for place in question.places)
+    text = cand.reading.doc.text  # only questions that name a place as such get here
+    return all(place in said or _mentions(text, place) >= _ABOUT_PLACE for place in question.places)
+
+
+@lru_cache(maxsize=64)
+def _mentions(text: str, place: str) -> int:
+    """How often a document names a place (counted once per document, not per sentence)."""
+    return text.lower().count(place)
 
 
 def _similar(a: Candidate, b: Candidate) -> bool:

@@ -55,14 +55,11 @@ _POSITION_OF = re.compile(
 
 def holder_terms(text: str) -> tuple[str, ...]:
     """The names of whoever a question asks about as a speaker ("What did Zaidi say ...?")."""
-    match = _HOLDER.match(text.strip())
-    position = None if match else _POSITION_OF.match(text.strip())
-    if position:
-        holder = set(terms(position.group("holder") or position.group("stands")))
-        return tuple(t for t in entity_terms(text, with_peoples=True) if t in holder)
+    match = _HOLDER.match(text.strip()) or _POSITION_OF.match(text.strip())
     if not match:
         return ()
-    holder = set(terms(match.group("holder")))
+    named = match.groupdict()  # "Where does X stand" names X as "stands"
+    holder = set(terms(named.get("holder") or named.get("stands") or ""))
     return tuple(t for t in entity_terms(text, with_peoples=True) if t in holder)
 
 

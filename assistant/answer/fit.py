@@ -5,12 +5,11 @@ Its names, the kind of thing asked for, its year, and what a follow-up adds.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.answer.kinds import asks_who_said, has_answer_type
-from assistant.answer.question import Question
+from assistant.answer.question import YEAR, Question
 from assistant.answer.reading import Reading
 
 if TYPE_CHECKING:
@@ -64,13 +63,11 @@ def in_period(question: Question, cand: Candidate) -> bool:
     """
     if question.period is None:
         return True
-    years = {int(y) for y in _YEAR.findall(cand.text)}
+    years = {int(y) for y in YEAR.findall(cand.text)}
     if years and question.period not in cand.terms and min(years) > int(question.period):
         return False
     return question.period in cand.terms or question.period in cand.context
 
-
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def vocabulary_of(reading: Reading) -> Callable[[], frozenset[str]]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from assistant.answer.lexicon import with_broader, with_synonyms
 from assistant.answer.naming import names_new
-from assistant.answer.question import CALENDAR, Question
+from assistant.answer.question import CALENDAR, YEAR, Question
 from assistant.lexical import terms
 
 NUMBER = re.compile(
@@ -140,7 +140,7 @@ def counts_otherwise(asked: str, text: str) -> bool:
     for match in NUMBER.finditer(text):
         after = _AFTER.match(text, match.end())
         words = after.group() if after else ""
-        if _YEAR.fullmatch(match.group()) or set(terms(words)[:1]) & CALENDAR:
+        if YEAR.fullmatch(match.group()) or set(terms(words)[:1]) & CALENDAR:
             continue  # "Between 2004 and 2014", "On 20 September": dates count nothing
         before = text[max(0, match.start() - 1) : match.start()]
         if before in ("/", ".") or text[match.end() :].startswith("/"):
@@ -150,7 +150,6 @@ def counts_otherwise(asked: str, text: str) -> bool:
     return all(found is not None and found != sort for found in sorts)
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
 _ELIDED = re.compile(r"\s+(?:were|was|are|is|have|had|died|killed|wounded|injured)\b", re.IGNORECASE)
 
 

@@ -124,6 +124,10 @@ def is_date_term(term: str) -> bool:
     return term in CALENDAR or bool(_YEAR.fullmatch(term))
 
 
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+"""A year, as sentences and questions write it."""
+
+
 def entity_terms(text: str, with_peoples: bool = False) -> tuple[str, ...]:
     """The name terms an answer must contain.
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.answer.question import Question
+from assistant.answer.question import YEAR, Question
 from assistant.answer.select import Candidate
 
 _WORDS = {
@@ -43,7 +43,6 @@ _AMOUNT = re.compile(
     + r")(?:\s+(thousand|million|billion|trillion))?\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _ROLE_NOUNS = (
     "emir",
     "leader",
@@ -75,7 +74,7 @@ def amounts(text: str, skip: frozenset[float] | set[float] = frozenset()) -> lis
             value = float(raw)
         if scale:
             value *= _SCALE[scale.lower()]
-        if _YEAR.fullmatch(raw) and not scale or value in skip:
+        if YEAR.fullmatch(raw) and not scale or value in skip:
             continue
         out.append((value, match.group(0)))
     return out
@@ -110,8 +109,8 @@ def value_of(question: Question, cand: Candidate) -> tuple[float, str] | None:
             ]
             found = near or found
     elif question.kind == "when":
-        asked = set(_YEAR.findall(question.text))
-        found = [(float(y), y) for y in dict.fromkeys(_YEAR.findall(cand.text)) if y not in asked]
+        asked = set(YEAR.findall(question.text))
+        found = [(float(y), y) for y in dict.fromkeys(YEAR.findall(cand.text)) if y not in asked]
     else:
         return None
     distinct = {v for v, _ in found}
