@@ -38,7 +38,7 @@ def stem(word: str) -> str:
             word = word[: -len(suffix)]
             break
     if len(word) > 7 and word.endswith("tion") and word != "question":
-        word = word[:-3]  # "evacuation" meets "evacuated", "protection" "protected"
+        word = word[:-3]  # "evacuation" meets "evacuated" ("question" is no "quest")
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     if word.endswith("y") and len(word) > 3:
