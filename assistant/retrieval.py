@@ -266,6 +266,24 @@ class Retriever:
         rows = [row for row in snap.introducing(acronym) if allowed is None or allowed[row]][:k]
         return self._evidence(snap, self.embed_query(query), rows, {}, {}, {}) if rows else []
 
+    def contrary(
+        self, opposed: set[str], names: set[str], query: str, k: int, filters: Filters | None = None
+    ) -> list[Evidence]:
+        """The ``k`` passages that best say the ``opposed`` terms of the ``names``.
+
+        Ranked by BM25 of those index terms alone, among passages with one of ``opposed``:
+        "Is India an inclusive democracy?" finds "oppression of India's Muslims" in another speech.
+        """
+        snap = self.snapshot()
+        assert snap.lexical is not None
+        zero = np.zeros(len(snap.ids), dtype=np.float32)
+        saying = sum((snap.lexical.term_scores(t) for t in opposed), zero)
+        allowed = snap.allowed(filters or Filters())
+        mask = saying > 0 if allowed is None else (saying > 0) & allowed
+        about = sum((snap.lexical.term_scores(t) for t in names), zero)
+        rows = [row for row, _ in best_rows(saying + about, k, mask)]
+        return self._evidence(snap, self.embed_query(query), rows, {}, {}, {}) if rows else []
+
     def _evidence(
         self, snap: Snapshot, vector: np.ndarray, rows: list[int], fused: dict[int, float],
         dense_of: dict[int, float], lexical_of: dict[int, float],

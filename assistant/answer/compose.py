@@ -9,29 +9,24 @@ except the fixed lead-ins ("The sources disagree on ...").
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from assistant.answer.answering import answering, corroborating
 from assistant.answer.conversation import understand
-from assistant.answer.defining import defined_name
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
+from assistant.answer.gather import retrieve, saying_the_opposite, similarity
 from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import Question
-from assistant.answer.reading import Reading, read_document
+from assistant.answer.reading import read_document
 from assistant.answer.render import Draft, holder_for, plain
-from assistant.answer.select import Candidate, Similarity, candidates, weights
+from assistant.answer.select import Candidate, candidates, weights
 from assistant.answer.sides import holder_key, opposed, rebuttals, settle
 from assistant.answer.stance import Stand, stands_of
 from assistant.answer.values import differing_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
 from assistant.filters import Filters
-from assistant.lexical import terms
-from assistant.types import Answer, Conflict, Evidence, Position, Stance, Turn
+from assistant.types import Answer, Conflict, Position, Stance, Turn
 
 if TYPE_CHECKING:
     from assistant.briefing import Briefing
@@ -47,12 +42,6 @@ _SIDE_MARGIN = 0.15
 _WIDE, _WIDE_MARGIN = 4, 0.2
 """How many answering sentences, how far below the best, are read for differing values or
 several referents (a second figure or a second emir may score lower than the first)."""
-_SPELLED_OUT = 2
-"""Passages that spell out an acronym asked about, read besides those retrieved."""
-_POOL_CACHE = 2_000
-"""Sets of sentences whose vectors are kept (a set of 6 to 12 sentences each)."""
-_POOLS: OrderedDict[frozenset[tuple[str, str, int]], dict[tuple[str, str, int], np.ndarray]] = OrderedDict()
-_POOL_LOCK = threading.Lock()
 
 
 def compose_answer(
@@ -95,13 +84,13 @@ def _compose(
 ) -> Answer:
     """The answer to one question, from sentences other than those ``taken``."""
     question = understand(text, history)
-    evidence = _retrieve(question, briefing, filters)
+    evidence = retrieve(question, briefing, filters)
     lexical = briefing.retriever.snapshot().lexical
     idf = {t: lexical.idf(t) for t in question.terms} if lexical else {}
     docs = briefing.documents([(item.document.id, item.document.content_hash) for item in evidence])
     pairs = [(item, read_document(doc)) for item, doc in zip(evidence, docs, strict=True)]
     weight = weights(question, idf)
-    scored = candidates(question, pairs, weight, _similarity(briefing, question.query))
+    scored = candidates(question, pairs, weight, similarity(briefing, question.query))
     if taken:
         scored = [c for c in scored if (c.reading.doc.id, c.start) not in taken]
     answers = answering(question, scored, weight)
@@ -116,7 +105,7 @@ def _compose(
             near.cite(cand, None)
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
     found = [] if groups or question.kind != "yesno" else [  # only a yes/no question has sides
-        s for c in scored[:16]
+        s for c in [*scored[:16], *saying_the_opposite(question, scored[16:])]
         if in_period(question, c)
         for s in stands_of(c, weight, question)
     ]
@@ -139,29 +128,6 @@ def _compose(
         return verify_answer(single.model_copy(update={"notes": [_DEGRADED]}))
 
 
-def _retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[Evidence]:
-    """The passages for ``question``; for a follow-up also those for its own words and names.
-
-    "Were any of his relatives hurt?" searched with the question it follows up on finds the
-    strike again; searched with the earlier names ("... Zawahiri") it finds his family's fate.
-    """
-    k = briefing.settings.top_k
-    found = briefing.retriever.search(question.query, k, filters, question.speakers)
-    defined = defined_name(question)
-    if defined and defined.isupper():  # "What is the TTP?": where a source spells it out
-        seen = {(e.passage.document_id, e.passage.start) for e in found}
-        spelled = briefing.retriever.introducing(defined, question.query, _SPELLED_OUT, filters)
-        found += [e for e in spelled if (e.passage.document_id, e.passage.start) not in seen]
-    if question.own_terms == question.terms:
-        return found
-    earlier = set(question.entities) - set(question.own_terms)
-    names = dict.fromkeys(w.strip("?.,;:!") for w in question.query[len(question.text) :].split())
-    focus = " ".join([question.text, *(w for w in names if set(terms(w)) & earlier)])
-    seen = {(e.passage.document_id, e.passage.start) for e in found}
-    more = briefing.retriever.search(focus, k // 2, filters, question.speakers)
-    return found + [e for e in more if (e.passage.document_id, e.passage.start) not in seen]
-
-
 def side_answers(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate]:
     """The sentences that answer a yes/no question: those that take a side, best first.
 
@@ -179,37 +145,6 @@ def side_answers(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate
 
 
 _DEGRADED = "Only the best-supported sentence is shown: the full briefing failed its citation check."
-
-
-def _similarity(briefing: Briefing, query: str) -> Similarity:
-    """Cosine similarity of the question to sentences, the sentences embedded in one batch.
-
-    The int8 model quantizes a batch's activations with one scale, so a sentence's vector
-    moves a little with the sentences embedded beside it. Each set of sentences is embedded
-    together, and kept as a set: the same question gets the same answer whatever the process
-    was asked before, at the price of one batch per ask.
-    """
-
-    def similarity(sentences: list[tuple[Reading, int]]) -> np.ndarray:
-        keys = [(r.doc.id, r.doc.content_hash, i) for r, i in sentences]
-        pool = frozenset(keys)
-        with _POOL_LOCK:
-            vectors = _POOLS.get(pool)
-            if vectors is not None:
-                _POOLS.move_to_end(pool)
-        if vectors is None:
-            texts = {(r.doc.id, r.doc.content_hash, i): r.text(i) for r, i in sentences}
-            batch = list(dict.fromkeys(keys))
-            vectors = dict(zip(batch, briefing.embedder.embed([texts[k] for k in batch]), strict=True))
-            with _POOL_LOCK:
-                _POOLS[pool] = vectors
-                while len(_POOLS) > _POOL_CACHE:
-                    _POOLS.popitem(last=False)
-        query_vector = briefing.retriever.embed_query(query)
-        matrix = np.stack([vectors[k] for k in keys])
-        return np.asarray(matrix @ query_vector, dtype=np.float32)
-
-    return similarity
 
 
 def _write(

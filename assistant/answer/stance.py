@@ -196,7 +196,9 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         named = describe(reading, holder)
         out.append(Stand(cand, f"{named}, citing {cited}" if cited else named, stance))
     if not claims and not _COMMITMENT.search(sentence) and (
-        _relevant(sentence, cand, weight, question) or _close(cand, question, weight)
+        _relevant(sentence, cand, weight, question)
+        or _close(cand, question, weight)
+        or _opposes(cand, weight, question)
     ):
         speaker = sentence_holder(reading, cand.index)
         negated = _negates(sentence, cand, weight, question)
@@ -208,13 +210,36 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
 
 
 def _contrary(text: str, weight: dict[str, float], question: Question) -> bool:
-    """Whether ``text`` says the opposite of the question's predicate, not the predicate.
+    """Whether ``text`` says the opposite of a word of the question's predicate, not the word.
 
     "weaker today" for "gaining strength".
     """
     said = set(terms(text))
-    predicate = set(_predicate(weight, question))
-    return bool(opposite_terms(said) & predicate) and not said & predicate
+    opposed = opposite_terms(said) & set(_predicate(weight, question))
+    return bool(opposed) and not said & opposed  # "violated the ceasefire" for "honour the ceasefire"
+
+
+def _opposes(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+    """Whether a sentence says the opposite of a yes/no question's predicate of one of its names.
+
+    "... a reign of fear and violence against India's 200 million Muslims" (oppression) for
+    "Is India an inclusive democracy?", in another speaker's speech. Most of the question's
+    names must be in it or near it.
+    """
+    names = set(question.entities)
+    if question.kind != "yesno" or not cand.terms & names:
+        return False
+    if 2 * len(names & (cand.terms | cand.context)) < len(names):
+        return False  # "al Qaeda's network of affiliates" says nothing of ISIS-K and the TTP
+    predicate = _predicate(weight, question)
+    opposed = opposite_terms(set(terms(cand.text))) & predicate.keys()
+    # What it opposes must be much of what is asked: "eliminated the emir of al Qaeda" does
+    # not answer whether keeping al Qaeda from regrouping was the reason the US went in.
+    return coverage(opposed, predicate) >= _OPPOSED and _contrary(cand.text, weight, question)
+
+
+_OPPOSED = 0.4
+"""How much of a yes/no question's predicate a sentence must say the opposite of to deny it."""
 
 
 _CAUSE = re.compile(

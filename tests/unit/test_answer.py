@@ -227,18 +227,18 @@ class _BatchSensitive:
 def test_a_questions_closeness_does_not_depend_on_what_was_asked_before() -> None:
     from types import SimpleNamespace
 
-    from assistant.answer import compose
+    from assistant.answer import gather
 
     embedder = _BatchSensitive()
     retriever = SimpleNamespace(embed_query=lambda q: embedder.embed([q])[0])
     stub = SimpleNamespace(embedder=embedder, retriever=retriever)
     text = "Red ships sailed. Blue ships waited. Green ones sank. Grey ones burned."
     reading = read_document(Document(id="batch.txt", title="T", text=text))
-    similarity = compose._similarity(stub, "Did the red ships sail?")  # type: ignore[arg-type]
-    compose._POOLS.clear()
+    similarity = gather.similarity(stub, "Did the red ships sail?")  # type: ignore[arg-type]
+    gather._POOLS.clear()
     first = similarity([(reading, 0), (reading, 1)])
     similarity([(reading, 1), (reading, 2), (reading, 3)])  # other questions, other sets of sentences
-    compose._POOLS.clear()
+    gather._POOLS.clear()
     similarity([(reading, 0), (reading, 2), (reading, 3)])
     again = similarity([(reading, 1), (reading, 0)])  # the same set, in another order
     assert again.tolist() == pytest.approx([first[1], first[0]], abs=1e-6)

@@ -153,7 +153,7 @@ def test_in_a_follow_up_closeness_in_meaning_alone_takes_no_side() -> None:
 def test_a_follow_up_also_searches_its_own_words_with_the_names_before_it() -> None:
     from types import SimpleNamespace
 
-    from assistant.answer.compose import _retrieve
+    from assistant.answer.gather import retrieve
     from assistant.filters import Filters
     from assistant.types import DocumentInfo, Evidence, Passage
 
@@ -169,11 +169,11 @@ def test_a_follow_up_also_searches_its_own_words_with_the_names_before_it() -> N
 
     briefing = SimpleNamespace(settings=SimpleNamespace(top_k=12), retriever=SimpleNamespace(search=search))
     earlier = [Turn(role="user", content="Who did the strike kill in Port Lyle?")]
-    found = _retrieve(understand("Were any of his relatives hurt?", earlier), briefing, Filters())  # type: ignore[arg-type]
+    found = retrieve(understand("Were any of his relatives hurt?", earlier), briefing, Filters())  # type: ignore[arg-type]
     assert [e.passage.document_id for e in found] == ["strike.txt", "family.txt"]
     assert queries[1] == ("Were any of his relatives hurt? Port Lyle", 6)
     queries.clear()
-    _retrieve(understand("Who did the strike kill in Port Lyle?", []), briefing, Filters())  # type: ignore[arg-type]
+    retrieve(understand("Who did the strike kill in Port Lyle?", []), briefing, Filters())  # type: ignore[arg-type]
     assert len(queries) == 1  # a question alone is searched once
 
 

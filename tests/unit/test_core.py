@@ -335,11 +335,11 @@ def test_what_is_an_acronym_reads_the_passage_that_spells_it_out(tmp_path: Path)
     b.retriever.invalidate()
     assert [e.passage.document_id for e in b.retriever.introducing("RB", "What is the RB?", 2)] == ["d.txt"]
     assert b.retriever.introducing("RB", "What is the RB?", 2, Filters.parse({"collection": "news"})) == []
-    from assistant.answer.compose import _retrieve
     from assistant.answer.conversation import understand
+    from assistant.answer.gather import retrieve
 
     def retrieved(question: str) -> list[str]:
-        return [e.passage.document_id for e in _retrieve(understand(question, []), b, Filters())]
+        return [e.passage.document_id for e in retrieve(understand(question, []), b, Filters())]
 
     found = retrieved("What is the RB?")
     assert found[0].startswith("n") and found[1:] == ["d.txt"]  # the passage retrieved, and the spelling out

@@ -1,0 +1,104 @@
+"""What is read for a question: the passages retrieved, and each sentence's closeness to it.
+
+Besides the best passages for the question's words, a follow-up reads those for its own
+words and names, "What is the TTP?" reads where a source spells the acronym out, and a
+yes/no question reads passages that say the opposite of what it asks.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.answer.defining import defined_name
+from assistant.answer.lexicon import opposite_terms
+from assistant.answer.question import Question
+from assistant.answer.reading import Reading
+from assistant.answer.select import Candidate, Similarity
+from assistant.filters import Filters
+from assistant.lexical import terms
+from assistant.types import Evidence
+
+if TYPE_CHECKING:
+    from assistant.briefing import Briefing
+
+_SPELLED_OUT = 2
+"""Passages that spell out an acronym asked about, read besides those retrieved."""
+_CONTRARY = 3
+"""Passages that say the opposite of a yes/no question's words, read besides those retrieved."""
+_POOL_CACHE = 2_000
+"""Sets of sentences whose vectors are kept (a set of 6 to 12 sentences each)."""
+_POOLS: OrderedDict[frozenset[tuple[str, str, int]], dict[tuple[str, str, int], np.ndarray]] = OrderedDict()
+_POOL_LOCK = threading.Lock()
+
+
+def retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[Evidence]:
+    """The passages for ``question``; for a follow-up also those for its own words and names.
+
+    "Were any of his relatives hurt?" searched with the question it follows up on finds the
+    strike again; searched with the earlier names ("... Zawahiri") it finds his family's fate.
+    """
+    k, retriever = briefing.settings.top_k, briefing.retriever
+    found = retriever.search(question.query, k, filters, question.speakers)
+    defined = defined_name(question)
+    if defined and defined.isupper():  # "What is the TTP?": where a source spells it out
+        found = _besides(found, retriever.introducing(defined, question.query, _SPELLED_OUT, filters))
+    opposed = opposite_terms(set(question.own_terms)) if question.kind == "yesno" else set()
+    if opposed:  # "Is India an inclusive democracy?": where a source speaks of oppression
+        names = set(question.entities)
+        found = _besides(found, retriever.contrary(opposed, names, question.query, _CONTRARY, filters))
+    if question.own_terms == question.terms:
+        return found
+    earlier = set(question.entities) - set(question.own_terms)
+    names_of = dict.fromkeys(w.strip("?.,;:!") for w in question.query[len(question.text) :].split())
+    focus = " ".join([question.text, *(w for w in names_of if set(terms(w)) & earlier)])
+    return _besides(found, retriever.search(focus, k // 2, filters, question.speakers))
+
+
+def _besides(found: list[Evidence], more: list[Evidence]) -> list[Evidence]:
+    """``found`` and then the passages of ``more`` it does not have."""
+    seen = {(e.passage.document_id, e.passage.start) for e in found}
+    return found + [e for e in more if (e.passage.document_id, e.passage.start) not in seen]
+
+
+def saying_the_opposite(question: Question, scored: list[Candidate]) -> list[Candidate]:
+    """The best sentences of ``scored`` that say the opposite of the question's words.
+
+    "oppression" for "inclusive": read for sides although they share little else with it.
+    """
+    opposed = opposite_terms(set(question.own_terms))
+    return [c for c in scored if opposed & set(c.terms)][:_CONTRARY] if opposed else []
+
+
+def similarity(briefing: Briefing, query: str) -> Similarity:
+    """Cosine similarity of the question to sentences, the sentences embedded in one batch.
+
+    The int8 model quantizes a batch's activations with one scale, so a sentence's vector
+    moves a little with the sentences embedded beside it. Each set of sentences is embedded
+    together, and kept as a set: the same question gets the same answer whatever the process
+    was asked before, at the price of one batch per ask.
+    """
+
+    def of(sentences: list[tuple[Reading, int]]) -> np.ndarray:
+        keys = [(r.doc.id, r.doc.content_hash, i) for r, i in sentences]
+        pool = frozenset(keys)
+        with _POOL_LOCK:
+            vectors = _POOLS.get(pool)
+            if vectors is not None:
+                _POOLS.move_to_end(pool)
+        if vectors is None:
+            texts = {(r.doc.id, r.doc.content_hash, i): r.text(i) for r, i in sentences}
+            batch = list(dict.fromkeys(keys))
+            vectors = dict(zip(batch, briefing.embedder.embed([texts[k] for k in batch]), strict=True))
+            with _POOL_LOCK:
+                _POOLS[pool] = vectors
+                while len(_POOLS) > _POOL_CACHE:
+                    _POOLS.popitem(last=False)
+        query_vector = briefing.retriever.embed_query(query)
+        matrix = np.stack([vectors[k] for k in keys])
+        return np.asarray(matrix @ query_vector, dtype=np.float32)
+
+    return of
