@@ -265,6 +265,11 @@ def test_a_long_subject_runs_on_through_nouns_to_the_verb() -> None:
     assert split_yes_no("Did the strike on Karl Dorn also kill his son?") == (
         "did", ["the", "strike", "on", "Karl", "Dorn"], ["also", "kill", "his", "son"]
     )
+    # After "is", the noun before "a" still names the subject, unless it is an adverb.
+    assert split_yes_no("Is Estland's current government a democratic one?") == (
+        "is", ["Estland's", "current", "government"], ["a", "democratic", "one"]
+    )
+    assert split_yes_no("Is the Brigade still a threat?") == ("is", ["the", "Brigade"], ["still", "a", "threat"])
 
 
 def test_zero_personnel_denies_troops_and_the_when_clause_is_not_asked() -> None:
