@@ -336,10 +336,14 @@ def _says_it(cand: Candidate, question: Question) -> bool:
     return cand.similarity >= SAYS_IT and question.own_terms == question.terms
 
 
+_PREDICATE_SHARE = 0.4
+"""How much of the predicate a sentence close in meaning must say: "the war" is not "win the war"."""
+
+
 def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> bool:
     """Close in meaning to a yes/no question, naming its names, and saying something of it.
 
-    A word of its predicate, a denial, or enough of its words: a sentence that shares only
+    Much of its predicate, a denial, or enough of its words: a sentence that shares only
     the question's names ("... make clear to the Taliban that ...") takes no side.
     """
     asks = cand.text.rstrip("”’\"' )").endswith("?")
@@ -348,7 +352,7 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
     if not all(t in cand.terms or t in cand.context for t in question.entities):
         return False
     predicate = _predicate(weight, question)
-    if not predicate or cand.terms & predicate.keys() or _says_it(cand, question):
+    if not predicate or coverage(set(cand.terms), predicate) >= _PREDICATE_SHARE or _says_it(cand, question):
         return True
     # Neither its predicate nor very close: only a denial takes a side ("There was no
     # linkage to Ukraine"); "Pakistan shares the concern about terrorist groups in

@@ -34,6 +34,9 @@ def test_a_sentence_close_in_meaning_but_sharing_only_the_names_takes_no_side() 
     }
     question = "Did the Brigade accept the ceasefire and withdraw its fighters from the border?"
     assert stands(question, speeches, similarity=0.6) == [(berg, "affirms")]
+    # "the war" is not "win the war": a close sentence must say much of what is asked.
+    ally = {berg: "We suffered so much because we became an ally of Estland in the war in Freedonia."}
+    assert stands("Did Estland decisively win the war in Freedonia?", ally, similarity=0.6) == []
 
 
 def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
