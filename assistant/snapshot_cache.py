@@ -10,11 +10,13 @@ Plain arrays and JSON, no pickle: loading it runs no code. Each replica keeps it
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import re
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 FORMAT = 1
+UNUSED_DAYS = 7
+"""Another code version's copy that nothing has read for this long is removed."""
 
 
 def _lexical_fingerprint() -> str:
@@ -44,7 +48,7 @@ def _stem(directory: Path, collection: str, generation: str) -> Path:
 
 
 def save(snap: Snapshot, directory: Path, collection: str) -> None:
-    """Write ``snap`` (atomically) and remove older copies for the same collection."""
+    """Write ``snap`` (atomically) and remove the copies that are stale (see :func:`_remove_stale`)."""
     assert snap.lexical is not None
     directory.mkdir(parents=True, exist_ok=True)
     stem = _stem(directory, collection, snap.generation)
@@ -73,8 +77,27 @@ def save(snap: Snapshot, directory: Path, collection: str) -> None:
         )
     os.replace(tmp_npz, stem.with_suffix(".npz"))
     os.replace(tmp_json, stem.with_suffix(".json"))  # last: a .json means a complete pair
-    for old in directory.glob(f"snapshot-v*-*-{re.sub(r'[^A-Za-z0-9._-]', '_', collection)}-*"):
-        if not old.name.startswith(stem.name):
+    _remove_stale(directory, collection, stem)
+
+
+def _remove_stale(directory: Path, collection: str, kept: Path) -> None:
+    """Remove this version's copies of older generations, and other versions' unused copies.
+
+    Another version of the code (a rolling upgrade, a second checkout on the same index)
+    tokenizes differently and keeps its own copy: it is removed only once nothing has read
+    it for ``UNUSED_DAYS``, so two versions never delete each other's copy at every start.
+    """
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", collection)
+    ours = f"snapshot-v{FORMAT}-{_lexical_fingerprint()}-{safe}-"
+    unused_since = time.time() - UNUSED_DAYS * 86_400
+    for old in directory.glob(f"snapshot-v*-*-{safe}-*"):
+        if old.name.startswith(kept.name):
+            continue
+        try:
+            last_read = old.with_suffix(".json").stat().st_mtime  # a pair goes by its .json's time
+        except OSError:
+            last_read = 0.0
+        if old.name.startswith(ours) or last_read < unused_since:
             old.unlink(missing_ok=True)
 
 
@@ -104,4 +127,6 @@ def read(directory: Path, collection: str, generation: str) -> Snapshot | None:
         return None
     snap = Snapshot(generation=generation, documents={d.id: d for d in documents}, lexical=lexical)
     snap.index_passages(meta["ids"], passages)
+    with contextlib.suppress(OSError):  # marks the copy as in use (see _remove_stale)
+        os.utime(stem.with_suffix(".json"))
     return snap

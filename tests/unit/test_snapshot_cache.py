@@ -109,3 +109,36 @@ def test_a_store_opened_from_many_threads_at_once_opens_once(fake_settings: Sett
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda _: sorted(fresh.store.document_infos()), range(16)))
     assert results == [["a.txt", "b.txt", "c.txt"]] * 16
+
+
+def test_two_code_versions_on_one_index_keep_their_own_copies(
+    fake_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second checkout (or a rolling upgrade) on the same index does not delete the first's
+    copy at every start; a version's copy that nothing reads any more goes after a week."""
+    import os
+    import time
+
+    from assistant import snapshot_cache
+
+    cache = fake_settings.index_dir / "snapshot-cache"
+    _index(fake_settings, DOCS)
+    _ranking(Briefing(fake_settings))
+    (first,) = cache.glob("*.json")
+    monkeypatch.setattr(snapshot_cache, "_lexical_fingerprint", lambda: "0123456789ab")
+    _ranking(Briefing(fake_settings))
+    assert first.exists() and len(list(cache.glob("*.json"))) == 2  # both versions' copies
+    monkeypatch.undo()
+    _no_store_reads(monkeypatch)
+    assert _ranking(Briefing(fake_settings))  # the first version still reads its own copy
+    monkeypatch.undo()
+    # The other version's copy, unread for more than a week, goes when a copy is next written.
+    week_ago = time.time() - (snapshot_cache.UNUSED_DAYS + 1) * 86_400
+    (other,) = (p for p in cache.glob("*.json") if p != first)
+    os.utime(other, (week_ago, week_ago))
+    _index(fake_settings, [Document(id="d.txt", title="D", text="The Red Brigade left Freedonia.")])
+    _ranking(Briefing(fake_settings))
+    names = [p.name for p in cache.glob("*")]
+    assert not any(n.startswith(other.name.removesuffix(".json")) for n in names)
+    assert not any(n.startswith(first.name.removesuffix(".json")) for n in names)  # an older generation
+    assert len(list(cache.glob("*.json"))) == 1 and len(list(cache.glob("*.npz"))) == 1
