@@ -39,7 +39,8 @@ _HOLDER = re.compile(
     r"^(?:and\s+|but\s+|so\s+)?(?:what|how|why|where|when)\s+(?:did|does|do|has|have|had|is|was|were)\s+"
     r"(?P<holder>.+?)\s+(?:say|said|tell|told|claim|claimed|allege|alleged|respond|responded|react|"
     r"reacted|think|state|stated|mean|describe|argue|warn|add|announce|reply|replied|answer|insist|stress|"
-    r"emphasi[sz]e|urge|pledge|promise|call|demand|propose|suggest|acknowledge|admit|concede)\b",
+    r"emphasi[sz]e|urge|pledge|promise|call|demand|propose|suggest|acknowledge|admit|concede|want|"
+    r"expect|ask|seek|hope|accuse|blame)\b",
     re.IGNORECASE,
 )
 

@@ -189,6 +189,9 @@ def test_whom_a_question_asks_about_as_a_speaker() -> None:
     assert understand("What is Ola Nord's position on the Red Brigade?", []).speakers == ("ola", "nord")
     assert understand("Where does Ola Nord stand on the floods?", []).speakers == ("ola", "nord")
     assert understand("What is the Red Brigade's strength in Freedonia?", []).speakers == ()
+    # So does asking what they want, expect or accuse someone of.
+    assert understand("What does Ola Nord want from the Red Brigade?", []).speakers == ("ola", "nord")
+    assert understand("What did Ola Nord accuse Freedonia of?", []).speakers == ("ola", "nord")
 
 
 def test_names_in_a_when_clause_set_the_scene_and_need_not_be_said() -> None:
