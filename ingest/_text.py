@@ -17,6 +17,7 @@ import yaml
 
 from assistant.errors import BadDocument
 from assistant.types import MetadataValue
+from ingest.dates import written_date
 
 _NEWLINES = re.compile(r"\r\n?")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -120,12 +121,26 @@ def parse_markdown(data: bytes, stem: str) -> Parsed:
         raise BadDocument("the document has no text, only front matter or whitespace; add the text")
     published_key = "published" if "published" in front else "date"
     title = one_line(front.pop("title", None))
-    published = one_line(front.pop(published_key, None))
+    published = one_line(front.pop(published_key, None)) or _dated(front)
     source = one_line(front.pop("source", None))
     if not title:
         heading = _ATX_H1.search(body)
         title = heading.group(1).strip() if heading else title_from_stem(stem)
     return Parsed(body, title, published, source, flatten_metadata(front))
+
+
+def _dated(front: dict[str, Any]) -> str:
+    """A full date from another front-matter field about dates, when there is no ``date``.
+
+    "speaker_date: Mr. PALLONE — 22 January 2007" dates a Congressional Record statement;
+    the field itself stays in the metadata.
+    """
+    for key, value in front.items():
+        if "date" in str(key).lower():
+            found = written_date(one_line(value))
+            if found:
+                return found
+    return ""
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:

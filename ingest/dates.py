@@ -13,7 +13,7 @@ import calendar
 import re
 from datetime import date
 
-__all__ = ["date_bounds"]
+__all__ = ["date_bounds", "written_date"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -58,6 +58,22 @@ def date_bounds(published: str) -> tuple[int, int] | None:
     if month_only:
         return _interval(_year_after(published, month_only.end(), years), _month(month_only), None)
     return _as_int(date(min(years), 1, 1)), _as_int(date(max(years), 12, 31))
+
+
+_FULL_DATES = (
+    re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)"),
+    re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+\d{4}(?!\d)", re.IGNORECASE),
+    re.compile(_MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\d)", re.IGNORECASE),
+)
+
+
+def written_date(text: str) -> str:
+    """The first full date (day, month and year) written in ``text``, as written; "" if none.
+
+    "22 January 2007" in "Mr. PALLONE — 22 January 2007".
+    """
+    found = [m for pattern in _FULL_DATES for m in [pattern.search(text)] if m]
+    return min(found, key=lambda m: m.start()).group() if found else ""
 
 
 def _month(match: re.Match[str]) -> int:
