@@ -117,6 +117,9 @@ REPORTING = frozenset(
     )
 )
 
+TIMELESS = frozenset(terms("still currently now today nowadays anymore latest"))
+"""Words that ask how things stand now: they date the question, they are not what it asks."""
+
 
 def with_synonyms(found: set[str]) -> set[str]:
     """``found`` with every synonym group it touches."""

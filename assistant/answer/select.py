@@ -16,8 +16,15 @@ from functools import lru_cache
 import numpy as np
 
 from assistant.answer.defining import DEFINES, DOES, definition_of, does_the_asked
-from assistant.answer.fit import in_period, is_asked_kind, names_entities, says_all_new, vocabulary_of
-from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, with_synonyms
+from assistant.answer.fit import (
+    in_period,
+    is_asked_kind,
+    names_entities,
+    recency,
+    says_all_new,
+    vocabulary_of,
+)
+from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, TIMELESS, with_synonyms
 from assistant.answer.question import Question, is_date_term
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
@@ -29,6 +36,9 @@ airport", the sentence that says who attacked outranks one that only shares the 
 SAID_BY = 0.3
 """Ranking bonus of a sentence said by whom the question asks about as a speaker, or that
 says all that a follow-up adds to the question before it."""
+RECENT = 0.15
+"""Ranking bonus of a sentence from the newest source read, for a question on how things
+stand now (less for older sources; see ``recency``)."""
 STRONG_COVERAGE = 0.45
 """A sentence this close in meaning and covering this much answers without naming the
 question's names ("Washington" for "we")."""
@@ -121,7 +131,7 @@ def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
         known = idf.get(term) or 0.0
         if not known:  # not in any passage: decisive if it is a name ("Peru"), noise if a word
             known = top + 1.0 if term in question.entities else 1.0
-        out[term] = known * (0.3 if term in REPORTING or is_date_term(term) else 1.0)
+        out[term] = known * (0.3 if term in REPORTING or term in TIMELESS or is_date_term(term) else 1.0)
     if question.own_terms != question.terms:
         for term in out:
             if term not in question.own_terms:
@@ -168,12 +178,13 @@ def candidates(
                 out.append(candidate(reading, item, index, weight))
     defining = definition_of(question)
     defines = {(c.reading.doc.id, c.index) for c in out if defining and defining.search(c.text)}
+    newest = recency(question, [item.document for item, _ in evidence])
 
     def bonus(c: Candidate) -> float:
         defined = DEFINES if (c.reading.doc.id, c.index) in defines else 0.0
         defined += DOES if does_the_asked(question, c.text) else 0.0
         focused = SAID_BY if said_by_asked(question, c) or says_all_new(question, c) else 0.0
-        return defined + focused
+        return defined + focused + RECENT * newest.get(c.reading.doc.id, 0.0)
 
     out = sorted((replace(c, score=c.score + bonus(c)) for c in out), key=lambda c: -c.score)
     if similarity is not None and out:

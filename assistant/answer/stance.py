@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
-from assistant.answer.lexicon import BLAME, CAPITALS, REPORTING, opposite_terms
+from assistant.answer.lexicon import BLAME, CAPITALS, REPORTING, TIMELESS, opposite_terms
 from assistant.answer.proposition import described_terms, subject_terms
 from assistant.answer.question import Question, is_date_term, name_terms
 from assistant.answer.reading import describe, holder_of, sentence_holder
@@ -110,7 +110,9 @@ def _predicate(weight: dict[str, float], question: Question) -> dict[str, float]
     sentence about his family need not say.
     """
     names = set(name_terms(question.text))
-    said = {t: w for t, w in _at_stake(weight, question).items() if t not in names and t not in REPORTING}
+    said = {
+        t: w for t, w in _at_stake(weight, question).items() if t not in names | REPORTING | TIMELESS
+    }
     asked = {t: w for t, w in said.items() if t in question.predicate}
     return asked or said
 

@@ -242,3 +242,23 @@ def test_a_questions_closeness_does_not_depend_on_what_was_asked_before() -> Non
     similarity([(reading, 0), (reading, 2), (reading, 3)])
     again = similarity([(reading, 1), (reading, 0)])  # the same set, in another order
     assert again.tolist() == pytest.approx([first[1], first[0]], abs=1e-6)
+
+
+def test_a_question_on_how_things_stand_now_is_answered_from_the_newest_source(tmp_path: Path) -> None:
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
+
+    def statement(year: int, text: str) -> Document:
+        return Document(id=f"s{year}.txt", title=f"Statement {year}", text=text, published=str(year),
+                        metadata={"date_lo": year * 10000 + 101, "date_hi": year * 10000 + 1231})
+
+    Indexer(b.store, b.embedder).index([
+        statement(2007, "The Red Brigade is a grave threat to the ports of Estland."),
+        statement(2024, "The Red Brigade remains a threat to Estland, though a smaller one."),
+        statement(2015, "The harvest in Estland was good."),
+    ])
+    b.retriever.invalidate()
+    first = b.ask("Is the Red Brigade still a threat to Estland?").citations[0]
+    assert first.document_id == "s2024.txt"
+    # Without "still", the question is not confined to now: the closest statement comes first.
+    closest = b.ask("Is the Red Brigade a grave threat to the ports of Estland?").citations[0]
+    assert closest.document_id == "s2007.txt"

@@ -272,7 +272,8 @@ def test_a_long_subject_runs_on_through_nouns_to_the_verb() -> None:
     assert split_yes_no("Is Estland's current government a democratic one?") == (
         "is", ["Estland's", "current", "government"], ["a", "democratic", "one"]
     )
-    assert split_yes_no("Is the Brigade still a threat?") == ("is", ["the", "Brigade"], ["still", "a", "threat"])
+    still = split_yes_no("Is the Brigade still a threat?")
+    assert still == ("is", ["the", "Brigade"], ["still", "a", "threat"])
 
 
 def test_zero_personnel_denies_troops_and_the_when_clause_is_not_asked() -> None:
