@@ -1,8 +1,9 @@
-"""What tells who or what someone is, and who did something.
+"""What tells who or what someone is, who did something, and why.
 
 "Who was Zawahiri?" is answered best by a sentence that says what he was ("Zawahiri was
-bin Laden's deputy"), "What is the TTP?" by the one that spells it out, and "Who killed
-Zawahiri?" by the one where the killing is done to him.
+bin Laden's deputy"), "What is the TTP?" by the one that spells it out, "Who killed
+Zawahiri?" by the one where the killing is done to him, and "Why did the US abstain?" by
+one that gives a reason ("The reason we abstained is because ...").
 """
 
 from __future__ import annotations
@@ -101,3 +102,18 @@ def _done_to(text: str, entities: tuple[str, ...]) -> tuple[str, frozenset[str]]
     verb = asked.group("verb") or asked.group("done")
     done_to = asked.group("object") or asked.group("done_to")
     return stem(verb.lower()), frozenset(terms(done_to)) & frozenset(entities)
+
+
+GIVES_REASON = 0.2
+"""What a sentence that gives a reason ("because", "the reason", "due to") adds for a why-question."""
+_WHY = re.compile(r"(?:^|,\s*(?:and|but)\s+|\band\s+)why\b", re.IGNORECASE)
+_REASON = re.compile(
+    r"\b(?:because|the reason|reasons?\s+(?:is|was|are|were|why)|due to|owing to|so that|in order to|"
+    r"as a result of|that(?:’|')?s why|which is why|is why|was why|for fear)\b",
+    re.IGNORECASE,
+)
+
+
+def gives_reason(question: Question, text: str) -> bool:
+    """Whether ``text`` gives a reason, for a question that asks why (also "..., and why?")."""
+    return bool(_WHY.search(question.text.strip())) and bool(_REASON.search(text))

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.defining import DEFINES, DOES, definition_of, does_the_asked
+from assistant.answer.defining import DEFINES, DOES, GIVES_REASON, definition_of, does_the_asked, gives_reason
 from assistant.answer.fit import (
     in_period,
     is_asked_kind,
@@ -183,6 +183,7 @@ def candidates(
     def bonus(c: Candidate) -> float:
         defined = DEFINES if (c.reading.doc.id, c.index) in defines else 0.0
         defined += DOES if does_the_asked(question, c.text) else 0.0
+        defined += GIVES_REASON if gives_reason(question, c.text) else 0.0
         focused = SAID_BY if said_by_asked(question, c) or says_all_new(question, c) else 0.0
         return defined + focused + RECENT * newest.get(c.reading.doc.id, 0.0)
 

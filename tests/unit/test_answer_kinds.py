@@ -258,3 +258,26 @@ def test_how_many_of_a_sort_is_not_answered_by_figures_of_another_sort() -> None
     assert has_answer_type(soldiers, "Estland lost 12 of its bravest in the floods.")  # of no known sort
     civilians = understand("How many civilians did the strikes of Sylvania kill?", [])
     assert not has_answer_type(civilians, "Sylvania carried out 480 drone strikes in Estland.")
+
+
+def test_a_why_question_ranks_up_the_sentence_that_gives_a_reason() -> None:
+    from assistant.answer.select import candidates
+
+    reading = make_reading(
+        "Estland abstained on the resolution in the council today.\n"
+        "The resolution on the Freedonia truce called for talks.\n"
+        "Estland abstained on the resolution because it did not condemn the Brigade.\n"
+    )
+    doc = reading.doc
+    item = Evidence(passage=Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text),
+                    document=DocumentInfo(id=doc.id, title=doc.title), score=1.0)
+
+    def best(question: str) -> str:
+        q = understand(question, [])
+        return candidates(q, [(item, reading)], weights(q, {}))[0].text
+
+    assert best("Why did Estland abstain on the resolution?") == (
+        "Estland abstained on the resolution because it did not condemn the Brigade."
+    )
+    plain = "Estland abstained on the resolution in the council today."
+    assert best("Did Estland abstain on the resolution?") == plain
