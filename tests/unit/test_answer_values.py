@@ -152,3 +152,23 @@ def test_an_answer_without_a_figure_gets_no_corroboration(tmp_path: Path) -> Non
     )
     answer = verify_answer(b.ask("Has Estland lost people to the insurgency?"))
     assert [c.document_id for c in answer.citations] == ["a.txt"]
+
+
+def test_a_figure_that_counts_time_is_no_amount() -> None:
+    """ "20 years of war" gives no amount of aid, so it is never set against "3 million"."""
+    from assistant.answer.conversation import understand
+    from assistant.answer.values import value_of
+    from tests.answer_support import make_reading, score_sentences
+
+    def value(question: str, text: str) -> tuple[float, str] | None:
+        (cand,) = score_sentences(question, make_reading(text))
+        return value_of(understand(question, []), cand)
+
+    aid = "How much aid did Estland give to Freedonia?"
+    assert value(aid, "After 20 years of war, Estland gave aid to Freedonia again.") is None
+    assert value(aid, "Estland gave 3 million in aid to Freedonia.") == (3e6, "3 million")
+    killed = "The strike killed 12 people in a three-day siege."
+    assert value("How many people did the strike kill?", killed) == (12.0, "12")
+    # Unless time is what is counted.
+    held = "The truce held for a three-day period."
+    assert value("How many days did the truce last?", held) == (3.0, "three")
