@@ -351,7 +351,9 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
     asks = cand.text.rstrip("”’\"' )").endswith("?")
     if question.kind != "yesno" or cand.similarity < SEMANTIC_STANCE or asks:
         return False
-    if not all(t in cand.terms or t in cand.context for t in question.entities):
+    named = [t in cand.terms or t in cand.context for t in question.entities]
+    denial = _says_it(cand, question) and is_negated(cand.text)  # very close, and a denial
+    if not all(named) and not (denial and 2 * sum(named) >= len(named)):
         return False
     predicate = _predicate(weight, question)
     if not predicate or coverage(set(cand.terms), predicate) >= _PREDICATE_SHARE or _says_it(cand, question):

@@ -396,3 +396,12 @@ def test_initials_a_document_never_writes_and_sides_put_by_emphasis_or_mention()
     assert got == [
         ("The leadership of Sylvania", "affirms"), ("Ola Nord, Foreign Minister of Estland", "denies")
     ]
+
+
+def test_a_very_close_denial_takes_a_side_naming_most_of_the_names() -> None:
+    question = "Did the Brigade attack the port of Lyle in Estland?"
+    denial = {"Ola Nord, President of Sylvania": "The Brigade never attacked the port of Lyle."}
+    assert stands(question, denial, similarity=0.7) == [("Ola Nord, President of Sylvania", "denies")]
+    assert stands(question, denial, similarity=0.55) == []  # not close enough to stand for the rest
+    elsewhere = {"Ola Nord, President of Sylvania": "The Brigade never attacked anyone."}
+    assert stands(question, elsewhere, similarity=0.7) == []  # names too few of them
