@@ -42,9 +42,12 @@ def _lexical_fingerprint() -> str:
     return hashlib.sha256(Path(lexical.__file__).read_bytes()).hexdigest()[:12]
 
 
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+
+
 def _stem(directory: Path, collection: str, generation: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", f"{collection}-{generation}")
-    return directory / f"snapshot-v{FORMAT}-{_lexical_fingerprint()}-{safe}"
+    return directory / f"snapshot-v{FORMAT}-{_lexical_fingerprint()}-{_safe(f'{collection}-{generation}')}"
 
 
 def save(snap: Snapshot, directory: Path, collection: str) -> None:
@@ -87,7 +90,7 @@ def _remove_stale(directory: Path, collection: str, kept: Path) -> None:
     tokenizes differently and keeps its own copy: it is removed only once nothing has read
     it for ``UNUSED_DAYS``, so two versions never delete each other's copy at every start.
     """
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", collection)
+    safe = _safe(collection)
     ours = f"snapshot-v{FORMAT}-{_lexical_fingerprint()}-{safe}-"
     unused_since = time.time() - UNUSED_DAYS * 86_400
     for old in directory.glob(f"snapshot-v*-*-{safe}-*"):

@@ -5,11 +5,11 @@ Its names, the kind of thing asked for, its year, and what a follow-up adds.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from assistant.answer.kinds import asks_who_said, has_answer_type
+from assistant.answer.lexicon import TIMELESS
 from assistant.answer.question import YEAR, Question
 from assistant.answer.reading import Reading
 from assistant.types import DocumentInfo
@@ -71,20 +71,13 @@ def in_period(question: Question, cand: Candidate) -> bool:
     return question.period in cand.terms or question.period in cand.context
 
 
-_NOW = re.compile(
-    r"\b(?:still|currently|now|today|nowadays|these days|at present|presently|any\s?more|any longer|"
-    r"latest|most recent(?:ly)?|lately)\b",
-    re.IGNORECASE,
-)
-
-
 def recency(question: Question, documents: list[DocumentInfo]) -> dict[str, float]:
     """How recent each dated document is, from 0 (the oldest) to 1 (the newest).
 
     Only when the question asks how things stand now ("Is al Qaeda still a threat?"); empty
     otherwise. An undated document gets nothing: the answer should come from the latest sources.
     """
-    if not _NOW.search(question.text):
+    if not TIMELESS & set(question.own_terms):
         return {}
     dates = {d.id: d.metadata["date_hi"] for d in documents if isinstance(d.metadata.get("date_hi"), int)}
     ranks = {day: i for i, day in enumerate(sorted(set(dates.values())))}

@@ -142,8 +142,6 @@ _VERB_FORM = re.compile(
 _ADVERB = re.compile(r"\w+ly|still|already|really|also|now|even|ever|not|never|again|yet", re.IGNORECASE)
 _SUBJECT_LINKS = frozenset("other than of under from and the a an al bin".split())
 _DETERMINERS = frozenset("the a an its their his her our".split())
-_ADVERBS = frozenset("still now also ever already again yet not never just truly really".split())
-"""Words that may stand between a subject and what is said of it: "Is the group still a threat?"."""
 
 
 _NOMINAL = re.compile(r"\w(?:tion|sion|ment|ness|ity|ance|ence|ship|wal|val|sal|ial)s?$", re.IGNORECASE)
@@ -184,7 +182,7 @@ def _in_subject(words: list[str], i: int, participles: bool = True) -> bool:
         return True
     if words[i] in {"and", "or"} and _nouns_before_verb(words, i + 1):
         return True  # "the Taliban and other militant groups [thriving]"
-    head = words[i] not in _ADVERBS and not words[i].endswith("ly")
+    head = not _ADVERB.fullmatch(words[i])  # "Is the group [still a threat]?"
     if participles and head and i + 1 < len(words) and words[i + 1] in {"a", "an"}:
         return True  # "India's current government [a democratic one]", "the US withdrawal [a mistake]"
     return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])
