@@ -74,34 +74,38 @@ def does_the_asked(question: Question, text: str) -> bool:
     """Whether ``text`` says someone did to its object what "Who killed Zawahiri?" asks.
 
     "... the United States ... killed Zawahiri", "Zawahiri was killed by ...": the verb
-    before its object, or the object before a passive verb. Not "following bin Laden's
-    death", which only shares the words. "When was Zawahiri killed?" asks the same of him.
+    before its object, or the object before a passive verb (with "by" for who did it: "he
+    was killed on the balcony" does not say who). Not "following bin Laden's death", which
+    only shares the words. "When was Zawahiri killed?" asks the same of him.
     """
     asked = _done_to(question.text, question.entities)
     if asked is None:
         return False
-    verb, wanted = asked
+    verb, wanted, who = asked
     words = [stem(w) for w in re.findall(r"[\w’'-]+", text.lower())]
     for i, word in enumerate(words):
         if word != verb:
             continue
         after = {t for w in words[i + 1 : i + 10] for t in terms(w)}
         before = {t for w in words[max(0, i - 8) : i] for t in terms(w)}
-        passive = words[i - 1] in _PASSIVE if i else False
+        passive = (words[i - 1] in _PASSIVE if i else False) and not who  # "who" wants the doer: "... by"
         if wanted & after or (wanted & before and (passive or words[i + 1 : i + 2] == ["by"])):
             return True
     return False
 
 
 @lru_cache(maxsize=1024)
-def _done_to(text: str, entities: tuple[str, ...]) -> tuple[str, frozenset[str]] | None:
-    """The verb "Who killed Zawahiri?" or "When was Zawahiri killed?" asks about, and whom it is done to."""
+def _done_to(text: str, entities: tuple[str, ...]) -> tuple[str, frozenset[str], bool] | None:
+    """The verb of "Who killed Zawahiri?", whom it is done to, and whether it asks who did it.
+
+    "When was Zawahiri killed?" asks about the same verb and the same man, not who did it.
+    """
     asked = _WHO_DID.match(text.strip())
     if not asked:
         return None
     verb = asked.group("verb") or asked.group("done")
     done_to = asked.group("object") or asked.group("done_to")
-    return stem(verb.lower()), frozenset(terms(done_to)) & frozenset(entities)
+    return stem(verb.lower()), frozenset(terms(done_to)) & frozenset(entities), bool(asked.group("verb"))
 
 
 GIVES_REASON = 0.2

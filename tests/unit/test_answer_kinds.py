@@ -247,6 +247,8 @@ def test_who_did_it_prefers_the_sentence_where_it_is_done_to_the_object() -> Non
     assert best("Who killed Karl Dorn?", text) == text.splitlines()[1]
     when = understand("When was Karl Dorn killed?", [])
     assert does_the_asked(when, "Officials said that this was Karl Dorn and that he was killed on Sunday.")
+    # "Who" wants whoever did it: a passive without "by" says only that it was done.
+    assert not does_the_asked(q, "Officials said that this was Karl Dorn and that he was killed on Sunday.")
     assert not does_the_asked(when, "Karl Dorn took over in 2011, following Ola Nord's death.")
 
 
