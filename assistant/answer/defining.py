@@ -120,4 +120,9 @@ _REASON = re.compile(
 
 def gives_reason(question: Question, text: str) -> bool:
     """Whether ``text`` gives a reason, for a question that asks why (also "..., and why?")."""
-    return bool(_WHY.search(question.text.strip())) and bool(_REASON.search(text))
+    return _asks_why(question.text) and bool(_REASON.search(text))
+
+
+@lru_cache(maxsize=512)
+def _asks_why(text: str) -> bool:
+    return bool(_WHY.search(text.strip()))
