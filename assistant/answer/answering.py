@@ -42,6 +42,8 @@ SPEAKER_MATCH = 0.35
 """Support enough for a sentence of whom the question asks about as a speaker."""
 PARAPHRASE = 0.42
 """With no sentence supported by words, the one closest in meaning answers if it is this close."""
+_PARAPHRASE_FLOOR, VERY_CLOSE, _VERY_CLOSE_FLOOR = 0.15, 0.65, 0.1
+"""... and shares this much of the question's words; a sentence ``VERY_CLOSE`` may share less."""
 _CORROBORATING = 2
 _CORROBORATION_SCAN = 16
 """How many sentences of other sources restating an answer's figure are cited, found how far down."""
@@ -120,7 +122,8 @@ def _paraphrased(question: Question, scored: list[Candidate], weight: dict[str, 
     concerts". It must still be the asked-for kind of thing and name the question's names.
     """
     best = max(scored, key=lambda c: c.similarity, default=None)
-    if best is None or best.similarity < PARAPHRASE or best.coverage < 0.15:
+    floor = _VERY_CLOSE_FLOOR if best is not None and best.similarity >= VERY_CLOSE else _PARAPHRASE_FLOOR
+    if best is None or best.similarity < PARAPHRASE or best.coverage < floor:
         return []
     if not _fits(question, best, weight):
         return []

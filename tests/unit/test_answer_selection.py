@@ -196,6 +196,12 @@ def test_a_paraphrase_close_in_meaning_answers_when_no_sentence_shares_the_words
     close = answering(q, score_sentences(question, reading, similarity=0.43), weight)
     assert [c.text for c in close] == [text.splitlines()[0]]
     assert answering(q, score_sentences(question, reading, similarity=0.38), weight) == []
+    # Very close in meaning, it may share even fewer words (one of nine here).
+    fewer = "Did American spies tip off police about a plot against a pop music show?"
+    q = understand(fewer, [])
+    very_close = answering(q, score_sentences(fewer, reading, similarity=0.66), weights(q, {}))
+    assert [c.text for c in very_close] == [text.splitlines()[0]]
+    assert answering(q, score_sentences(fewer, reading, similarity=0.5), weights(q, {})) == []
 
 
 def test_the_speakers_country_names_its_capital_too() -> None:
