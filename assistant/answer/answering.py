@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.answer.claims import REPORTER
+from assistant.answer.counting import NUMBER
 from assistant.answer.fit import (
     in_period,
     is_asked_kind,
@@ -18,7 +19,7 @@ from assistant.answer.fit import (
     says_all_new,
     vocabulary_of,
 )
-from assistant.answer.kinds import NUMBER, unnamed
+from assistant.answer.kinds import unnamed
 from assistant.answer.naming import names_another
 from assistant.answer.question import Question
 from assistant.answer.select import STRONG_COVERAGE, Candidate, said_by_asked

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.kinds import NUMBER
+from assistant.answer.counting import NUMBER
 from assistant.answer.question import Question
 from assistant.answer.select import Candidate, candidate, coverage
 

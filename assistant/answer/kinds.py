@@ -1,26 +1,20 @@
 """What kind of thing a question asks for, and whether a sentence holds it.
 
-A number for "how many" (of the sort asked: soldiers are not civilians), a date for "when",
-a place for "where", a share for "what share", a name for "which group", a leader for "who
-leads". What says who someone is ("Who was ...?") is in ``defining``.
+A number for "how many" (of the sort asked: soldiers are not civilians, see ``counting``), a
+date for "when", a place for "where", a share for "what share", a name for "which group", a
+leader for "who leads". What says who someone is ("Who was ...?") is in ``defining``.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from assistant.answer.counting import NUMBER, counts_otherwise
 from assistant.answer.lexicon import with_broader, with_synonyms
 from assistant.answer.naming import names_new
-from assistant.answer.question import CALENDAR, YEAR, Question
+from assistant.answer.question import CALENDAR, Question
 from assistant.lexical import terms
 
-NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:(?<!no )one(?!\s+(?:of|another|day|hand|side|way)\b)|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"dozens?|hundreds?|thousands?|millions?)\b",
-    re.IGNORECASE,
-)
 _DATE = re.compile(
     r"\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}:\d{2}\b"
@@ -80,8 +74,11 @@ def _succeeds_himself(question: Question, text: str) -> bool:
     named = set(question.entities)
     return any(set(terms(m.group("who") or m.group("agent"))) & named for m in _SUCCEEDING.finditer(text))
 _WHICH_NOUN = re.compile(
-    r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|kinds?\b|types?\b|sorts?\b)\w+"
+    r"^(?:which|what)\s+(?!is\b|are\b|was\b|were\b|do\b|does\b|did\b|kinds?\b|types?\b|sorts?\b|"
+    r"has\b|have\b|had\b|can\b|could\b|will\b|would\b|should\b|may\b|might\b|must\b|"
+    r"happen(?:s|ed)?\b|caus(?:e|es|ed)\b|led\b|leads?\b|prompt(?:s|ed)?\b|trigger(?:s|ed)?\b|made\b|makes?\b)\w+"
 )
+"""'Which group ...?', 'What report ...?' (a noun that wants a name); not 'What happened ...?'."""
 
 
 _WHO_SAID = re.compile(
@@ -113,59 +110,6 @@ def _agent_of_asked(question: Question, text: str) -> bool:
     """
     asked = with_synonyms(set(question.terms))
     return any(with_synonyms(set(terms(m.group("verbs")))) & asked for m in _AGENT.finditer(text))
-
-
-_COUNTED = {
-    "civilian": frozenset(terms("civilians noncombatants bystanders")),
-    "combatant": frozenset(
-        terms("soldiers troops marines servicemembers fighters militants terrorists insurgents police guards")
-    ),
-    "thing": frozenset(terms("attacks strikes airstrikes missiles drones bombs labs raids operations")),
-}
-_ASKED_COUNT = re.compile(r"\bhow many(?P<after>(?:\s+[a-z’'-]+){1,3})")
-_AFTER = re.compile(r"(?:\s+[A-Za-z’'-]+){1,3}")
-
-
-def counts_otherwise(asked: str, text: str) -> bool:
-    """Whether no figure of ``text`` may count what "how many N" asks, N being of a known sort.
-
-    "40 civilians" does not say how many soldiers died, nor "480 drone attacks" how many
-    civilians were killed, nor "On 20 September" anything. Figures whose noun is of no
-    known sort may answer.
-    """
-    sort = _asked_sort(asked)
-    if sort is None:
-        return False
-    sorts: list[str | None] = []
-    for match in NUMBER.finditer(text):
-        after = _AFTER.match(text, match.end())
-        words = after.group() if after else ""
-        if YEAR.fullmatch(match.group()) or set(terms(words)[:1]) & CALENDAR:
-            continue  # "Between 2004 and 2014", "On 20 September": dates count nothing
-        before = text[max(0, match.start() - 1) : match.start()]
-        if before in ("/", ".") or text[match.end() :].startswith("/"):
-            continue  # nor a document's symbol ("A/77/PV.4")
-        elided = _ELIDED.match(words) and sorts  # "40 civilians ..., and 140 were wounded"
-        sorts.append(sorts[-1] if elided else _sort_of(words))
-    return all(found is not None and found != sort for found in sorts)
-
-
-_ELIDED = re.compile(r"\s+(?:were|was|are|is|have|had|died|killed|wounded|injured)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1024)
-def _asked_sort(asked: str) -> str | None:
-    wanted = _ASKED_COUNT.search(asked)
-    return _sort_of(wanted.group("after")) if wanted else None
-
-
-def _sort_of(words: str) -> str | None:
-    """The sort of the first word of ``words`` that has one ("Tajik soldiers": combatant)."""
-    for term in terms(words):
-        for sort, nouns in _COUNTED.items():
-            if term in nouns:
-                return sort
-    return None
 
 
 _ASKS_COST = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|pay|paid|worth)\b|\bhow much money\b")
@@ -293,10 +237,14 @@ def asked_attribute(asked: str) -> set[str]:
 def unnamed(question: Question, text: str) -> bool:
     """Whether ``text`` mentions what a which-question asks for without naming it.
 
-    "Which media outlet ...?" - "in an interview with a media outlet".
+    "Which media outlet ...?" - "in an interview with a media outlet"; not "a group known as
+    ISIS-K", which names it.
     """
     which = _WHICH.match(question.text.lower())
     if which is None:
         return False
     head = re.escape(which.group(1))
-    return bool(re.search(rf"\b(?:an?|some|one|certain|another|unnamed|unidentified)\s+{head}\b", text, re.I))
+    named = r"(?!\s+(?:known as|called|named|dubbed)\b|\s*[,(—–-]+\s*(?-i:[A-Z]))"  # "... known as ISIS-K"
+    return bool(
+        re.search(rf"\b(?:an?|some|one|certain|another|unnamed|unidentified)\s+{head}\b{named}", text, re.I)
+    )

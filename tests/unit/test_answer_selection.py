@@ -39,6 +39,17 @@ def test_a_which_question_whose_answer_is_left_unnamed_abstains() -> None:
         "Karl Dorn, in an interview with the Freedonia Herald, accused Sylvania of arming rebels."
     )
     assert answering(question, score_sentences(question.text, named), weights(question, {}))
+    known_as = make_reading("Karl Dorn, speaking to a media outlet known as Radio Lyle, accused Sylvania.")
+    assert answering(question, score_sentences(question.text, known_as), weights(question, {}))
+
+
+def test_what_happened_asks_for_no_name() -> None:
+    """ "What happened at ...?" is not "What group ...?": no new name is wanted."""
+    from assistant.answer.kinds import has_answer_type
+
+    mourned = "We mourn those who lost their lives in the terrorist attack on the Lyle Gate."
+    assert has_answer_type(understand("What happened at the Lyle Gate?", []), mourned)
+    assert not has_answer_type(understand("What group attacked the Lyle Gate?", []), mourned)
 
 
 @pytest.mark.parametrize(

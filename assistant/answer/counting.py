@@ -1,0 +1,74 @@
+"""Figures and what they count: "40 civilians" does not say how many soldiers died.
+
+A figure's sort is read from the noun after it (civilians, combatants, things); dates and
+document symbols count nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.answer.question import CALENDAR, YEAR
+from assistant.lexical import terms
+
+NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:(?<!no )one(?!\s+(?:of|another|day|hand|side|way)\b)|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"dozens?|hundreds?|thousands?|millions?)\b",
+    re.IGNORECASE,
+)
+"""A figure, in digits or words ("one" unless "one of", "one another", ...)."""
+
+
+_COUNTED = {
+    "civilian": frozenset(terms("civilians noncombatants bystanders")),
+    "combatant": frozenset(
+        terms("soldiers troops marines servicemembers fighters militants terrorists insurgents police guards")
+    ),
+    "thing": frozenset(terms("attacks strikes airstrikes missiles drones bombs labs raids operations")),
+}
+_ASKED_COUNT = re.compile(r"\bhow many(?P<after>(?:\s+[a-z’'-]+){1,3})")
+_AFTER = re.compile(r"(?:\s+[A-Za-z’'-]+){1,3}")
+
+
+def counts_otherwise(asked: str, text: str) -> bool:
+    """Whether no figure of ``text`` may count what "how many N" asks, N being of a known sort.
+
+    "40 civilians" does not say how many soldiers died, nor "480 drone attacks" how many
+    civilians were killed, nor "On 20 September" anything. Figures whose noun is of no
+    known sort may answer.
+    """
+    sort = _asked_sort(asked)
+    if sort is None:
+        return False
+    sorts: list[str | None] = []
+    for match in NUMBER.finditer(text):
+        after = _AFTER.match(text, match.end())
+        words = after.group() if after else ""
+        if YEAR.fullmatch(match.group()) or set(terms(words)[:1]) & CALENDAR:
+            continue  # "Between 2004 and 2014", "On 20 September": dates count nothing
+        before = text[max(0, match.start() - 1) : match.start()]
+        if before in ("/", ".") or text[match.end() :].startswith("/"):
+            continue  # nor a document's symbol ("A/77/PV.4")
+        elided = _ELIDED.match(words) and sorts  # "40 civilians ..., and 140 were wounded"
+        sorts.append(sorts[-1] if elided else _sort_of(words))
+    return all(found is not None and found != sort for found in sorts)
+
+
+_ELIDED = re.compile(r"\s+(?:were|was|are|is|have|had|died|killed|wounded|injured)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _asked_sort(asked: str) -> str | None:
+    wanted = _ASKED_COUNT.search(asked)
+    return _sort_of(wanted.group("after")) if wanted else None
+
+
+def _sort_of(words: str) -> str | None:
+    """The sort of the first word of ``words`` that has one ("Tajik soldiers": combatant)."""
+    for term in terms(words):
+        for sort, nouns in _COUNTED.items():
+            if term in nouns:
+                return sort
+    return None
