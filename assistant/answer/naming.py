@@ -23,7 +23,8 @@ def names_new(asked: str, text: str, known: set[str]) -> bool:
     known = known - _PARTICLES  # "al Qaeda" in the question does not make "Saif al-Adel" known
     if _ASKS_PERSON.search(asked):
         return any(not set(terms(name)) & known for name in _people_named(text))
-    runs = [m.group() for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group()]
+    leading = bool(_SUBJECT_NAME.match(text))
+    runs = [m.group() for m in _NAME_RUN.finditer(text) if m.start() > 0 or " " in m.group() or leading]
     runs = [run for run in runs if len(run) > 1]  # "the platform X" is no answer to "Which report ...?"
     if _GROUP.match(asked):  # an organisation's name, not a person's or a country's
         runs = [run for run in runs if _organisation(run)]
@@ -67,6 +68,12 @@ _NAME_RUN = re.compile(
     r"[A-Z][\w’'‑-]*(?:\s+(?:(?:al|bin|ibn|el)[\s‑-])?[A-Z][\w’'‑-]*)*"
 )
 """A name, however many words: "Ayman al-Zawahiri" is the question's Zawahiri, not a new name."""
+_SUBJECT_NAME = re.compile(
+    r"(?!(?:He|She|It|We|They|I|You|Here|There|Today|Yesterday|Now|Then|Also|Still|However|Meanwhile)\b)"
+    r"[A-Z][a-z’'‑-]+\s+(?:was|is|were|are|has|had|became|remains|remained)\b"
+)
+"""A sentence's first word is a name when it is the subject of "was", "is" ...: "Zawahiri was
+Osama bin Laden's deputy" (otherwise a capital at the start says nothing)."""
 
 
 _ASKS_PERSON = re.compile(

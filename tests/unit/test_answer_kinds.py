@@ -283,3 +283,11 @@ def test_a_why_question_ranks_up_the_sentence_that_gives_a_reason() -> None:
     )
     plain = "Estland abstained on the resolution in the council today."
     assert best("Did Estland abstain on the resolution?") == plain
+
+
+def test_a_name_that_opens_a_sentence_as_its_subject_answers_who() -> None:
+    deputy = understand("Who was Ola Nord's deputy?", [])
+    assert has_answer_type(deputy, "Dorn was Ola Nord's deputy during the war and his successor in 2011.")
+    # A capital that only opens the sentence names no one.
+    assert not has_answer_type(deputy, "Yesterday was the day Ola Nord's deputy spoke.")
+    assert not has_answer_type(deputy, "He was Ola Nord's deputy during the war.")
