@@ -2,7 +2,8 @@
 
 "Were any of Zawahiri's family members harmed in the strike?" is about "any of Zawahiri's
 family members"; what it asks is "harmed in the strike"; its topic is "Whether any of
-Zawahiri's family members were harmed in the strike". Pure functions over strings.
+Zawahiri's family members were harmed in the strike". Pure functions over strings, and the
+weights of what a side must speak to (``asked_weights``, ``at_stake``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.answer.lexicon import BLAME, REPORTING
-from assistant.answer.question import AUX, content_terms
+from assistant.answer.lexicon import BLAME, REPORTING, TIMELESS
+from assistant.answer.question import AUX, Question, content_terms, is_date_term, name_terms
 from assistant.lexical import terms
 
 
@@ -211,3 +212,35 @@ def _inflect(verb: str) -> str:
     if verb.endswith("y") and verb[-2:-1] not in "aeiou":
         return verb[:-1] + "ies"
     return verb + "s"
+
+
+def asked_weights(weight: dict[str, float], question: Question) -> dict[str, float]:
+    """What the question asks of its names.
+
+    Its terms that are neither names, dates nor reporting verbs, and, when it can be told,
+    not in its subject: "Were Zawahiri's family members harmed?" asks "harmed", which a
+    sentence about his family need not say.
+    """
+    names = set(name_terms(question.text))
+    said = {
+        t: w for t, w in at_stake(weight, question).items() if t not in names | REPORTING | TIMELESS
+    }
+    asked = {t: w for t, w in said.items() if t in question.predicate}
+    return asked or said
+
+
+def at_stake(weight: dict[str, float], question: Question) -> dict[str, float]:
+    """The weights of what a side must speak to: without the question's dates and descriptions.
+
+    "the March 2024 attack" dates the subject, and a side need not repeat it ("Russia
+    blames Ukraine for the attack"); nor need it say that the government "they promised"
+    was promised.
+    """
+    described = described_terms(question.text)
+    return {
+        t: w for t, w in weight.items()
+        if not is_date_term(t) and not _DAY.fullmatch(t) and t not in described
+    }
+
+
+_DAY = re.compile(r"[0-3]?\d")

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer.claims import DISMISSIVE, NEGATION, PRONOUNS, Claim, is_negated
-from assistant.answer.lexicon import BLAME, CAPITALS, REPORTING, TIMELESS, opposite_terms
-from assistant.answer.proposition import described_terms, subject_terms
-from assistant.answer.question import Question, is_date_term, name_terms
+from assistant.answer.claims import PRONOUNS, Claim, is_negated
+from assistant.answer.denial import CAUSE, blames_another, negates, opposes, says_opposite
+from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms
+from assistant.answer.proposition import asked_weights, at_stake, described_terms
+from assistant.answer.question import Question
 from assistant.answer.reading import describe, holder_of, sentence_holder
 from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
@@ -62,15 +63,15 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
-    predicate = _predicate(weight, question)
+    predicate = asked_weights(weight, question)
     found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
-    if _CAUSE.search(text):
+    if CAUSE.search(text):
         found |= BLAME & set(predicate)  # "not because of Pakistan" speaks to blame
     said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
     named = all(t in cand.reading.vocabulary for t in question.entities)
     if said >= WHOLE and len(predicate) >= _WHOLE_TERMS and named:
         return True  # "no inclusive Government has been formed", in a speech on the Taliban's Afghanistan
-    if coverage(found | nearby, _at_stake(weight, question)) < RELEVANT:
+    if coverage(found | nearby, at_stake(weight, question)) < RELEVANT:
         return False
     described = described_terms(question.text)  # names in "for the Taliban's comeback" need only be in it
     if all(t in nearby or (t in described and _in_document(t, cand)) for t in question.entities):
@@ -102,38 +103,6 @@ def _owned_by_others(text: str, question: Question, cand: Candidate) -> set[str]
     return out
 
 
-def _predicate(weight: dict[str, float], question: Question) -> dict[str, float]:
-    """What the question asks of its names.
-
-    Its terms that are neither names, dates nor reporting verbs, and, when it can be told,
-    not in its subject: "Were Zawahiri's family members harmed?" asks "harmed", which a
-    sentence about his family need not say.
-    """
-    names = set(name_terms(question.text))
-    said = {
-        t: w for t, w in _at_stake(weight, question).items() if t not in names | REPORTING | TIMELESS
-    }
-    asked = {t: w for t, w in said.items() if t in question.predicate}
-    return asked or said
-
-
-def _at_stake(weight: dict[str, float], question: Question) -> dict[str, float]:
-    """The weights of what a side must speak to: without the question's dates and descriptions.
-
-    "the March 2024 attack" dates the subject, and a side need not repeat it ("Russia
-    blames Ukraine for the attack"); nor need it say that the government "they promised"
-    was promised.
-    """
-    described = described_terms(question.text)
-    return {
-        t: w for t, w in weight.items()
-        if not is_date_term(t) and not _DAY.fullmatch(t) and t not in described
-    }
-
-
-_DAY = re.compile(r"[0-3]?\d")
-
-
 def _own_text(sentence: str, claim: Claim, claims: list[Claim]) -> str:
     """A claim's content up to where a nested claim begins."""
     nested = [c.start for c in claims if claim.start < c.start < claim.end]
@@ -149,7 +118,7 @@ def _of_the_same(own: str, weight: dict[str, float], question: Question) -> bool
 
     "We have no reason to believe that he was killed", after a question on the son.
     """
-    return bool(_PERSONAL.match(own)) and bool(set(terms(own)) & set(_predicate(weight, question)))
+    return bool(_PERSONAL.match(own)) and bool(set(terms(own)) & set(asked_weights(weight, question)))
 
 
 def _antecedent_relevant(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
@@ -185,8 +154,8 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
             (_ANAPHOR.match(own) or _of_the_same(own, weight, question))
             and _antecedent_relevant(cand, weight, question)
         ):
-            denied = is_negated(own) and _negates(own, cand, weight, question) is True  # and of it
-            negative = (claim.polarity == "deny") != (denied != _contrary(own, weight, question))
+            denied = is_negated(own) and negates(own, cand, weight, question) is True  # and of it
+            negative = (claim.polarity == "deny") != (denied != says_opposite(own, weight, question))
             stance = "denies" if negative else "affirms"
         else:
             continue
@@ -200,123 +169,15 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     if not claims and not _COMMITMENT.search(sentence) and (
         _relevant(sentence, cand, weight, question)
         or _close(cand, question, weight)
-        or _opposes(cand, weight, question)
+        or opposes(cand, weight, question)
     ):
         speaker = sentence_holder(reading, cand.index)
-        negated = _negates(sentence, cand, weight, question)
-        if negated is False and _blames_another(sentence, cand, question):
+        negated = negates(sentence, cand, weight, question)
+        if negated is False and blames_another(sentence, cand, question):
             negated = None  # "because of this neglect ...": a cause, but not the subject
         if speaker and negated is not None:
             out.append(Stand(cand, speaker, "denies" if negated else "affirms", marked=negated))
     return out
-
-
-def _contrary(text: str, weight: dict[str, float], question: Question) -> bool:
-    """Whether ``text`` says the opposite of a word of the question's predicate, not the word.
-
-    "weaker today" for "gaining strength".
-    """
-    said = set(terms(text))
-    opposed = opposite_terms(said) & set(_predicate(weight, question))
-    return bool(opposed) and not said & opposed  # "violated the ceasefire" for "honour the ceasefire"
-
-
-def _opposes(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
-    """Whether a sentence says the opposite of a yes/no question's predicate of one of its names.
-
-    "... a reign of fear and violence against India's 200 million Muslims" (oppression) for
-    "Is India an inclusive democracy?", in another speaker's speech. Most of the question's
-    names must be in it or near it.
-    """
-    names = set(question.entities)
-    if question.kind != "yesno" or not cand.terms & names:
-        return False
-    if 2 * len(names & (cand.terms | cand.context)) < len(names):
-        return False  # "al Qaeda's network of affiliates" says nothing of ISIS-K and the TTP
-    predicate = _predicate(weight, question)
-    opposed = opposite_terms(set(terms(cand.text))) & predicate.keys()
-    # What it opposes must be much of what is asked: "eliminated the emir of al Qaeda" does
-    # not answer whether keeping al Qaeda from regrouping was the reason the US went in.
-    return coverage(opposed, predicate) >= _OPPOSED and _contrary(cand.text, weight, question)
-
-
-_OPPOSED = 0.4
-"""How much of a yes/no question's predicate a sentence must say the opposite of to deny it."""
-
-
-_CAUSE = re.compile(
-    r"\b(?:because of|due to|(?:the )?result of|caused by|owing to|thanks to|blamed? \w+ on)\s+"
-    r"(?P<cause>(?:(?!\b(?:that|which|who)\b)[^,.;:]){1,80})",
-    re.IGNORECASE,
-)
-
-
-def _blames_another(text: str, cand: Candidate, question: Question) -> bool:
-    """Whether a sentence puts the cause the question asks about on someone else.
-
-    "It is because of this neglect that the Taliban has made a resurgence in Pakistan" does
-    not say that Pakistan is to blame for the Taliban's comeback.
-    """
-    if not BLAME & set(question.predicate):
-        return False
-    subject = subject_terms(question.text)
-    causes = [expand(set(terms(m.group("cause"))), cand.reading) for m in _CAUSE.finditer(text)]
-    return bool(causes) and not any(cause & subject for cause in causes)
-
-
-_SCOPE = 10
-"""Words after a negation that it governs: "we don't see any sort of credible threat"."""
-
-
-def _negates(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool | None:
-    """Whether ``text`` denies the question's proposition (None: its negation is about something else).
-
-    A negation counts when a word of the question's predicate follows it closely ("we
-    don't see any credible threat") or comes just before its "is not" ("determining the
-    border is not the subject of those documents"); when the question's subject follows it
-    and the sentence does not say the predicate elsewhere ("There was no linkage to
-    Ukraine"); or when the sentence dismisses what it speaks of ("just more Kremlin
-    propaganda"). "A new wave of refugees, whom none of Afghanistan's neighbours is in a
-    position to accommodate" does not deny that Pakistan still hosts refugees, nor "no
-    other loss of life in this strike that was a precise ... strike" that it was precise.
-    """
-    if not is_negated(text):
-        return _contrary(text, weight, question)
-    if DISMISSIVE.search(text):
-        return True
-    subject = subject_terms(question.text)
-    predicate = set(_predicate(weight, question))
-    speaker = expand(set(terms(sentence_holder(cand.reading, cand.index) or "")), cand.reading)
-    of_subject = False
-    for match in NEGATION.finditer(text):
-        before, following = text[: match.start()], text[match.end() :].split()
-        if _FIRST_PERSON.search(before) and not speaker & subject:
-            following = following[2:]  # "we are not aware of ...": the speaker's own knowing
-        preceding = before.split()
-        said_not = preceding[-_COPULA_SCOPE:] if preceding and preceding[-1].lower() in _COPULA else []
-        scope_words = _until_contrast(following[:_SCOPE])  # "did not disappear, but rather jumped the border"
-        scope = expand(set(terms(" ".join([*said_not, *scope_words]))), cand.reading)  # "... is not"
-        if scope & predicate:
-            return True
-        of_subject = of_subject or bool(scope & subject)
-    if of_subject and not expand(set(terms(text)), cand.reading) & predicate:
-        return True  # "There was no linkage to Ukraine"
-    return None
-
-
-def _until_contrast(words: list[str]) -> list[str]:
-    """``words`` up to a contrastive conjunction or a semicolon, where a negation's scope ends."""
-    for i, word in enumerate(words):
-        if word.lower().strip(",;—") in _CONTRAST or word.endswith(";"):
-            return words[: i + 1] if word.endswith(";") else words[:i]
-    return words
-
-
-_CONTRAST = frozenset("but rather however yet whereas instead".split())
-_COPULA = frozenset("is are was were be been isn".split())
-_COPULA_SCOPE = 6
-"""Words before "is not" that it also governs: what is said not to be."""
-_FIRST_PERSON = re.compile(r"\b(?:we|I)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 SEMANTIC_COVERAGE = 0.3
@@ -355,7 +216,7 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
     denial = _says_it(cand, question) and is_negated(cand.text)  # very close, and a denial
     if not all(named) and not (denial and 2 * sum(named) >= len(named)):
         return False
-    predicate = _predicate(weight, question)
+    predicate = asked_weights(weight, question)
     if not predicate or coverage(set(cand.terms), predicate) >= _PREDICATE_SHARE or _says_it(cand, question):
         return True
     # Neither its predicate nor very close: only a denial takes a side ("There was no

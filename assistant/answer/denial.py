@@ -1,0 +1,126 @@
+"""What denies a yes/no question's proposition: a negation of what it asks, or its opposite.
+
+"There was no linkage to Ukraine", "we don't see any credible threat", "weaker today" for
+"gaining strength", "violated the ceasefire" for "honoured the ceasefire"; and what does not:
+a negation of something else, or a cause put on someone else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.claims import DISMISSIVE, NEGATION, is_negated
+from assistant.answer.lexicon import BLAME, opposite_terms
+from assistant.answer.proposition import asked_weights, subject_terms
+from assistant.answer.question import Question
+from assistant.answer.reading import sentence_holder
+from assistant.answer.select import Candidate, coverage, expand
+from assistant.lexical import terms
+
+
+def says_opposite(text: str, weight: dict[str, float], question: Question) -> bool:
+    """Whether ``text`` says the opposite of a word of the question's predicate, not the word.
+
+    "weaker today" for "gaining strength".
+    """
+    said = set(terms(text))
+    opposed = opposite_terms(said) & set(asked_weights(weight, question))
+    return bool(opposed) and not said & opposed  # "violated the ceasefire" for "honour the ceasefire"
+
+
+def opposes(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+    """Whether a sentence says the opposite of a yes/no question's predicate of one of its names.
+
+    "... a reign of fear and violence against India's 200 million Muslims" (oppression) for
+    "Is India an inclusive democracy?", in another speaker's speech. Most of the question's
+    names must be in it or near it.
+    """
+    names = set(question.entities)
+    if question.kind != "yesno" or not cand.terms & names:
+        return False
+    if 2 * len(names & (cand.terms | cand.context)) < len(names):
+        return False  # "al Qaeda's network of affiliates" says nothing of ISIS-K and the TTP
+    predicate = asked_weights(weight, question)
+    opposed = opposite_terms(set(terms(cand.text))) & predicate.keys()
+    # What it opposes must be much of what is asked: "eliminated the emir of al Qaeda" does
+    # not answer whether keeping al Qaeda from regrouping was the reason the US went in.
+    return coverage(opposed, predicate) >= _OPPOSED and says_opposite(cand.text, weight, question)
+
+
+_OPPOSED = 0.4
+"""How much of a yes/no question's predicate a sentence must say the opposite of to deny it."""
+
+
+CAUSE = re.compile(
+    r"\b(?:because of|due to|(?:the )?result of|caused by|owing to|thanks to|blamed? \w+ on)\s+"
+    r"(?P<cause>(?:(?!\b(?:that|which|who)\b)[^,.;:]){1,80})",
+    re.IGNORECASE,
+)
+
+
+def blames_another(text: str, cand: Candidate, question: Question) -> bool:
+    """Whether a sentence puts the cause the question asks about on someone else.
+
+    "It is because of this neglect that the Taliban has made a resurgence in Pakistan" does
+    not say that Pakistan is to blame for the Taliban's comeback.
+    """
+    if not BLAME & set(question.predicate):
+        return False
+    subject = subject_terms(question.text)
+    causes = [expand(set(terms(m.group("cause"))), cand.reading) for m in CAUSE.finditer(text)]
+    return bool(causes) and not any(cause & subject for cause in causes)
+
+
+_SCOPE = 10
+"""Words after a negation that it governs: "we don't see any sort of credible threat"."""
+
+
+def negates(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool | None:
+    """Whether ``text`` denies the question's proposition (None: its negation is about something else).
+
+    A negation counts when a word of the question's predicate follows it closely ("we
+    don't see any credible threat") or comes just before its "is not" ("determining the
+    border is not the subject of those documents"); when the question's subject follows it
+    and the sentence does not say the predicate elsewhere ("There was no linkage to
+    Ukraine"); or when the sentence dismisses what it speaks of ("just more Kremlin
+    propaganda"). "A new wave of refugees, whom none of Afghanistan's neighbours is in a
+    position to accommodate" does not deny that Pakistan still hosts refugees, nor "no
+    other loss of life in this strike that was a precise ... strike" that it was precise.
+    """
+    if not is_negated(text):
+        return says_opposite(text, weight, question)
+    if DISMISSIVE.search(text):
+        return True
+    subject = subject_terms(question.text)
+    predicate = set(asked_weights(weight, question))
+    speaker = expand(set(terms(sentence_holder(cand.reading, cand.index) or "")), cand.reading)
+    of_subject = False
+    for match in NEGATION.finditer(text):
+        before, following = text[: match.start()], text[match.end() :].split()
+        if _FIRST_PERSON.search(before) and not speaker & subject:
+            following = following[2:]  # "we are not aware of ...": the speaker's own knowing
+        preceding = before.split()
+        said_not = preceding[-_COPULA_SCOPE:] if preceding and preceding[-1].lower() in _COPULA else []
+        scope_words = _until_contrast(following[:_SCOPE])  # "did not disappear, but rather jumped the border"
+        scope = expand(set(terms(" ".join([*said_not, *scope_words]))), cand.reading)  # "... is not"
+        if scope & predicate:
+            return True
+        of_subject = of_subject or bool(scope & subject)
+    if of_subject and not expand(set(terms(text)), cand.reading) & predicate:
+        return True  # "There was no linkage to Ukraine"
+    return None
+
+
+def _until_contrast(words: list[str]) -> list[str]:
+    """``words`` up to a contrastive conjunction or a semicolon, where a negation's scope ends."""
+    for i, word in enumerate(words):
+        if word.lower().strip(",;—") in _CONTRAST or word.endswith(";"):
+            return words[: i + 1] if word.endswith(";") else words[:i]
+    return words
+
+
+_CONTRAST = frozenset("but rather however yet whereas instead".split())
+_COPULA = frozenset("is are was were be been isn".split())
+_COPULA_SCOPE = 6
+"""Words before "is not" that it also governs: what is said not to be."""
+_FIRST_PERSON = re.compile(r"\b(?:we|I)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
