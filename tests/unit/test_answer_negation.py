@@ -70,3 +70,87 @@ def test_a_negation_ends_where_a_contrast_begins() -> None:
     assert stands(question, said, similarity=0.5) == []
     denied = {BERG: "Estland did not go after the Brigade's fighters in its border regions."}
     assert stands(question, denied, similarity=0.5) == [(BERG, "denies")]
+
+
+def test_a_negation_about_something_else_takes_no_side() -> None:
+    speeches = {
+        "Ola Nord, President of Estland": "Two million refugees from Freedonia still live in its camps.",
+        "Anna Berg, Foreign Minister of Sylvania": (
+            "The refugees from Freedonia in Estland are a burden that none of the other neighbours can share."
+        ),
+    }
+    question = "Is Estland still hosting refugees from Freedonia?"
+    assert stands(question, speeches, similarity=0.6) == [("Ola Nord, President of Estland", "affirms")]
+    # A negation that governs the subject or the predicate denies: "no refugees ... remain".
+    denied = {"Anna Berg, Foreign Minister of Sylvania": "Estland hosts no refugees from Freedonia any more."}
+    assert stands(question, denied, similarity=0.6) == [("Anna Berg, Foreign Minister of Sylvania", "denies")]
+
+
+
+def test_a_decline_or_failure_denies_what_it_is_of() -> None:
+    question = "Is the Brigade respecting human rights in Estland?"
+    speeches = {
+        "Ola Nord, Foreign Minister of Sylvania":
+            "The Brigade rules Estland.\nThe deterioration in respect for human rights is overwhelming.",
+        "Anna Berg, President of Freedonia": "The Brigade rules Estland.\nThey will respect human rights.",
+    }
+    assert stands(question, speeches, similarity=0.3) == [
+        ("Ola Nord, Foreign Minister of Sylvania", "denies"), ("Anna Berg, President of Freedonia", "affirms")
+    ]
+
+
+
+def test_saying_the_opposite_denies() -> None:
+    question = "Has the Brigade been gaining strength in Estland since the war?"
+    assessed = {
+        "An analyst": "The Brigade is active in Estland.\nOla Nord assessed that the Brigade is weaker today."
+    }
+    assert stands(question, assessed, similarity=0.3) == [("Ola Nord", "denies")]
+    plain = {"Ola Nord, President of Estland": "The Brigade is weaker than ever in Estland."}
+    assert stands(question, plain, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
+    careful = {"Ola Nord, President of Estland": "The strike minimized the risk of harm to civilians."}
+    assert stands("Were civilians harmed in the strike?", careful, similarity=0.3) == [
+        ("Ola Nord, President of Estland", "denies")
+    ]
+    apart = {"Ola Nord, President of Estland": "The Brigade and the Front operate independently in Estland."}
+    linked = "Are the Brigade and the Front linked in Estland?"
+    assert stands(linked, apart, similarity=0.3) == [("Ola Nord, President of Estland", "denies")]
+
+
+
+def test_a_very_close_denial_takes_a_side_naming_most_of_the_names() -> None:
+    question = "Did the Brigade attack the port of Lyle in Estland?"
+    denial = {"Ola Nord, President of Sylvania": "The Brigade never attacked the port of Lyle."}
+    assert stands(question, denial, similarity=0.7) == [("Ola Nord, President of Sylvania", "denies")]
+    assert stands(question, denial, similarity=0.55) == []  # not close enough to stand for the rest
+    elsewhere = {"Ola Nord, President of Sylvania": "The Brigade never attacked anyone."}
+    assert stands(question, elsewhere, similarity=0.7) == []  # names too few of them
+
+
+
+def test_a_long_subject_runs_on_through_nouns_to_the_verb() -> None:
+    from assistant.answer.proposition import split_yes_no
+
+    question = "Does the Estland abstention on the UN Freedonia truce resolution mean a change in policy?"
+    assert split_yes_no(question) == (
+        "does",
+        ["the", "Estland", "abstention", "on", "the", "UN", "Freedonia", "truce", "resolution"],
+        ["mean", "a", "change", "in", "policy"],
+    )
+    # A verb before a plural noun is still the verb; a preposition is never the verb.
+    assert split_yes_no("Does Estland fund organizations in Freedonia?") == (
+        "does", ["Estland"], ["fund", "organizations", "in", "Freedonia"]
+    )
+    assert split_yes_no("Does the resolution Estland abstained on tie the truce to the hostages?") == (
+        "does",
+        ["the", "resolution", "Estland", "abstained", "on"], ["tie", "the", "truce", "to", "the", "hostages"],
+    )  # a past form is no verb after "does"
+    assert split_yes_no("Did the strike on Karl Dorn also kill his son?") == (
+        "did", ["the", "strike", "on", "Karl", "Dorn"], ["also", "kill", "his", "son"]
+    )
+    # After "is", the noun before "a" still names the subject, unless it is an adverb.
+    assert split_yes_no("Is Estland's current government a democratic one?") == (
+        "is", ["Estland's", "current", "government"], ["a", "democratic", "one"]
+    )
+    still = split_yes_no("Is the Brigade still a threat?")
+    assert still == ("is", ["the", "Brigade"], ["still", "a", "threat"])
