@@ -44,6 +44,7 @@ SYNONYMS = [
     {"independent", "separat", "unconnect", "distinct"},
     {"settl", "determin", "delimit", "delimitat", "demarcat"},
     {"truc", "ceasefir", "cease-fire", "armistic"},
+    {"plan", "plann", "intend", "intent"},
 ]
 BRANCHES = dict.fromkeys(("isis-k", "isis-khorasan", "isil-k", "is-k", "iskp"), "isis-k")
 """A group's branch named as a compound: a question on ISIS-K is not answered by one on ISIS."""

@@ -65,6 +65,11 @@ def test_a_part_is_answered_by_a_sentence_with_its_words_and_its_kind() -> None:
     linked = understand("Were they linked to Sylvania?", earlier)
     assert not answered_by(linked, said)
     assert answered_by(linked, [_cite(1, 0, "All of them had ties to Sylvania.")])
+    # "intending to buy rockets" says what he planned: no other sentence is needed.
+    convicted = [Turn(role="user", content="What sentence did Karl Dorn get?")]
+    planned = understand("What had he planned to do with the money?", convicted)
+    sentenced = _cite(1, 0, "Dorn got life for selling heroin and intending to buy rockets.")
+    assert answered_by(planned, [sentenced])
 
 
 REPORT = (
