@@ -26,18 +26,23 @@ def make_reading(text: str, **metadata: str) -> Reading:
     )
 
 
+def whole(reading: Reading) -> Evidence:
+    """The whole of ``reading``'s document as one retrieved passage."""
+    doc = reading.doc
+    return Evidence(
+        passage=Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text),
+        document=DocumentInfo(id=doc.id, title=doc.title),
+        score=1.0,
+    )
+
+
 def score_sentences(
     question: str, reading: Reading, similarity: float = 0.0, history: list[str] | None = None
 ) -> list[Candidate]:
     """Every sentence of ``reading`` scored for ``question``, best first, at ``similarity``."""
     q = understand(question, [Turn(role="user", content=h) for h in history or []])
     weight = weights(q, {})
-    doc = reading.doc
-    item = Evidence(
-        passage=Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text),
-        document=DocumentInfo(id=doc.id, title=doc.title),
-        score=1.0,
-    )
+    item = whole(reading)
     out = [
         replace(candidate(reading, item, i, weight), similarity=similarity) for i in range(len(reading.spans))
     ]

@@ -1,7 +1,7 @@
 """Figures and what they count: "40 civilians" does not say how many soldiers died.
 
 A figure's sort is read from the noun after it (civilians, combatants, things); dates and
-document symbols count nothing.
+document symbols count nothing, and a figure followed by "years" or "days" counts time.
 """
 
 from __future__ import annotations
@@ -72,3 +72,18 @@ def _sort_of(words: str) -> str | None:
             if term in nouns:
                 return sort
     return None
+
+
+_TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\b"
+_TIME_ASKED = re.compile(rf"\bhow\s+(?:long|many\s+{_TIME_UNITS})", re.IGNORECASE)
+"""A how-many question that counts time ("How many days did the truce last?")."""
+
+
+def counts_time(figure: str, text: str) -> bool:
+    """Whether ``figure`` counts time in ``text``: "20 years", "a three-day period"."""
+    return bool(re.search(rf"{re.escape(figure)}[\s-]+{_TIME_UNITS}", text))
+
+
+def asks_time(question: str) -> bool:
+    """Whether a how-many question counts time ("How many days did the truce last?", "How long ...?")."""
+    return bool(_TIME_ASKED.search(question))

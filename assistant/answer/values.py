@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.answer.counting import asks_time, counts_time
 from assistant.answer.question import YEAR, Question
 from assistant.answer.select import Candidate
 
@@ -108,8 +109,8 @@ def value_of(question: Question, cand: Candidate) -> tuple[float, str] | None:
                 if re.search(rf"{re.escape(t)}(?:\s+\S+){{0,3}}?\s+(?:{counted})", cand.text, re.IGNORECASE)
             ]
             found = near or found
-        if not _TIME_ASKED.search(question.text):  # "20 years of conflict" is no amount of aid
-            found = [(v, t) for v, t in found if not _counts_time(t, cand.text)]
+        if not asks_time(question.text):  # "20 years of conflict" is no amount of aid
+            found = [(v, t) for v, t in found if not counts_time(t, cand.text)]
     elif question.kind == "when":
         asked = set(YEAR.findall(question.text))
         found = [(float(y), y) for y in dict.fromkeys(YEAR.findall(cand.text)) if y not in asked]
@@ -117,16 +118,6 @@ def value_of(question: Question, cand: Candidate) -> tuple[float, str] | None:
         return None
     distinct = {v for v, _ in found}
     return found[0] if len(distinct) == 1 else None
-
-
-_TIME_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries)\b"
-_TIME_ASKED = re.compile(rf"\bhow\s+(?:long|many\s+{_TIME_UNITS})", re.IGNORECASE)
-"""A how-many question that counts time ("How many days did the truce last?")."""
-
-
-def _counts_time(figure: str, text: str) -> bool:
-    """Whether ``figure`` counts time in ``text``: "20 years", "a three-day period"."""
-    return bool(re.search(rf"{re.escape(figure)}[\s-]+{_TIME_UNITS}", text))
 
 
 def _counted(question: str) -> str | None:

@@ -10,8 +10,7 @@ from assistant.answer.conversation import understand
 from assistant.answer.kinds import has_answer_type
 from assistant.answer.question import classify
 from assistant.answer.select import weights
-from assistant.types import DocumentInfo, Evidence, Passage
-from tests.answer_support import STRIKE, answered, make_reading
+from tests.answer_support import STRIKE, answered, make_reading, whole
 
 
 def test_where_someone_stands_is_a_position_not_a_place() -> None:
@@ -73,9 +72,8 @@ def best(question: str, text: str) -> str:
 
     reading = make_reading(text)
     q = understand(question, [])
-    item = Evidence(passage=Passage(document_id=reading.doc.id, start=0, end=len(text), text=text),
-                    document=DocumentInfo(id=reading.doc.id, title="Doc"), score=1.0)
     weight = weights(q, {})
+    item = whole(reading)
     return answering(q, candidates(q, [(item, reading)], weight), weight)[0].text
 
 
@@ -263,26 +261,14 @@ def test_how_many_of_a_sort_is_not_answered_by_figures_of_another_sort() -> None
 
 
 def test_a_why_question_ranks_up_the_sentence_that_gives_a_reason() -> None:
-    from assistant.answer.select import candidates
-
-    reading = make_reading(
+    text = (
         "Estland abstained on the resolution in the council today.\n"
         "The resolution on the Freedonia truce called for talks.\n"
         "Estland abstained on the resolution because it did not condemn the Brigade.\n"
     )
-    doc = reading.doc
-    item = Evidence(passage=Passage(document_id=doc.id, start=0, end=len(doc.text), text=doc.text),
-                    document=DocumentInfo(id=doc.id, title=doc.title), score=1.0)
-
-    def best(question: str) -> str:
-        q = understand(question, [])
-        return candidates(q, [(item, reading)], weights(q, {}))[0].text
-
-    assert best("Why did Estland abstain on the resolution?") == (
-        "Estland abstained on the resolution because it did not condemn the Brigade."
-    )
-    plain = "Estland abstained on the resolution in the council today."
-    assert best("Did Estland abstain on the resolution?") == plain
+    reason = "Estland abstained on the resolution because it did not condemn the Brigade."
+    assert best("Why did Estland abstain on the resolution?", text) == reason
+    assert best("Did Estland abstain on the resolution?", text) == text.splitlines()[0]
 
 
 def test_a_name_that_opens_a_sentence_as_its_subject_answers_who() -> None:
