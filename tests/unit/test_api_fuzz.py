@@ -8,6 +8,7 @@ module is imported (schemathesis parametrizes from it); the index is filled by a
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from ingest.pipeline import Indexer
 from tests.api_support import TEXTS
 
 _ROOT = Path(tempfile.mkdtemp(prefix="briefing-fuzz-"))
+atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)  # also when collected but not run
 _BRIEFING = Briefing(Settings(index_dir=_ROOT / "idx", embedder="fake", rate_limit_per_minute=100_000))
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_BRIEFING.settings, _BRIEFING)).exclude(
     path_regex=r"^/(v1/ask/stream|documents/|slack/)"
@@ -39,7 +41,6 @@ def _indexed() -> Iterator[None]:
     Indexer(_BRIEFING.store, _BRIEFING.embedder).index(docs)
     _BRIEFING.retriever.invalidate()
     yield
-    shutil.rmtree(_ROOT, ignore_errors=True)
 
 
 @schema.parametrize()
