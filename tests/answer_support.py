@@ -11,15 +11,15 @@ from assistant.answer.reading import Reading, read_document
 from assistant.answer.select import Candidate, candidate, weights
 from assistant.answer.sides import settle
 from assistant.answer.stance import stands_of
-from assistant.types import Document, DocumentInfo, Evidence, Passage, Turn
+from assistant.types import Document, DocumentInfo, Evidence, MetadataValue, Passage, Turn
 
 
-def make_reading(text: str, **metadata: str) -> Reading:
+def make_reading(text: str, **metadata: MetadataValue) -> Reading:
     """``text`` as a document (``title`` and other metadata as given), read for answering."""
     return read_document(
         Document(
             id=f"d{abs(hash((text, tuple(metadata.items()))))}.txt",
-            title=metadata.pop("title", "Doc"),
+            title=str(metadata.pop("title", "Doc")),
             text=text,
             metadata=metadata,
         )
@@ -49,7 +49,9 @@ def score_sentences(
     return sorted(out, key=lambda c: -c.score)
 
 
-def answered(question: str, text: str, history: list[str] | None = None, **metadata: str) -> list[str]:
+def answered(
+    question: str, text: str, history: list[str] | None = None, **metadata: MetadataValue
+) -> list[str]:
     """The sentences the extractive answerer picks (and completes) from one document."""
     q = understand(question, [Turn(role="user", content=h) for h in history or []])
     weight = weights(q, {})

@@ -19,6 +19,7 @@ from assistant.answer.question import (
     content_terms,
     entity_terms,
     is_follow_up,
+    period_ends,
     period_of,
     place_terms,
     shifted_period,
@@ -149,6 +150,7 @@ def _standalone(text: str) -> Question:
     return Question(
         text=text, query=text, terms=own, kind=classify(text), topic=topic_of(text), own_terms=own,
         entities=_joined(entity_terms(text)), period=period_of(text), speakers=_speakers(text),
+        period_ends=period_ends(text),
         places=place_terms(text, _CAPITALS),
         predicate=_joined(predicate_terms(text)),
     )
@@ -204,6 +206,9 @@ def _resolve(text: str, previous: Question | None) -> Question:
         own_terms=own,
         entities=tuple(dict.fromkeys(entities)),
         period=period_of(text) or shifted_period(text, previous.period),
+        period_ends=period_ends(text) if period_of(text) else (
+            previous.period_ends and shifted_period(text, previous.period) == previous.period
+        ),
         speakers=_speakers(text) or previous.speakers,
         predicate=predicate_terms(text) or previous.predicate,
         places=place_terms(text, _CAPITALS),  # not the earlier question's: its answer was there

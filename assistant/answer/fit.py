@@ -61,14 +61,25 @@ def in_period(question: Question, cand: Candidate) -> bool:
 
     The year is in the sentence, the few before it or the document's date, and the sentence
     does not date itself later ("In December 2009 ... testified" is no answer for 2007;
-    "since 2001" may be).
+    "since 2001" may be). For the end of a year ("in late 2006"), a document of the next
+    year's first months may also speak of it.
     """
     if question.period is None:
         return True
     years = {int(y) for y in YEAR.findall(cand.text)}
     if years and question.period not in cand.terms and min(years) > int(question.period):
         return False
+    if question.period_ends and _early_in(cand.reading.doc.metadata.get("date_lo"), int(question.period) + 1):
+        return True  # said in January 2007 of how things stood in late 2006
     return question.period in cand.terms or question.period in cand.context
+
+
+_EARLY_MONTHS = 3
+
+
+def _early_in(day: object, year: int) -> bool:
+    """Whether ``day`` (``YYYYMMDD``) falls in the first ``_EARLY_MONTHS`` months of ``year``."""
+    return isinstance(day, int) and year * 10000 + 101 <= day <= year * 10000 + _EARLY_MONTHS * 100 + 31
 
 
 def recency(question: Question, documents: list[DocumentInfo]) -> dict[str, float]:

@@ -30,6 +30,14 @@ _KNOWING = re.compile(
 
 (In 'Did the Taliban know?', knowing is the subject.)
 """
+_FRAMING = re.compile(
+    r"\b(?:(?:early|late|mid)[- ]?|the (?:spring|summer|autumn|fall|winter|start|end|beginning|middle) of )"
+    r"(?=\s*(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)|\b(?:going|judging) by\b",
+    re.IGNORECASE,
+)
+"""'in late 2006', 'going by the Congressional Record': when the question is about and whose
+word it goes by, not what it asks."""
+
 _FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|but|so)\b"
     r"|\b(it|its|they|them|their|that|this|those|these|he|she|his|her)\b",
@@ -58,6 +66,9 @@ class Question:
     """Terms of the names in the question ('TTP', 'Kabul'): an answer must mention them."""
     period: str | None = None
     """The year a question is confined to ("Was al Qaeda on the run in early 2007?")."""
+    period_ends: bool = False
+    """The period is the year's end ("in late 2006"): a statement of the next year's first
+    months still speaks of it."""
     predicate: tuple[str, ...] = field(default=())
     """Terms of what a yes/no question asks of its subject ("harmed in the strike")."""
     speakers: tuple[str, ...] = field(default=())
@@ -96,7 +107,7 @@ def classify(text: str) -> Kind:
 def content_terms(text: str) -> tuple[str, ...]:
     """Index terms of ``text`` that carry meaning (no question scaffolding), in order, unique."""
     seen: dict[str, None] = {}
-    for term in terms(_KNOWING.sub(" ", text)):
+    for term in terms(_FRAMING.sub(" ", _KNOWING.sub(" ", text))):
         if term not in QUESTION_WORDS:
             seen.setdefault(term, None)
     return tuple(seen)
@@ -207,6 +218,14 @@ _SHIFT = re.compile(
     r"|(?P<before>the (?:previous|preceding|prior) year|a year (?:earlier|before)|the year before))\b",
     re.IGNORECASE,
 )
+
+
+_ENDING = re.compile(r"\b(?:late|the (?:end|winter) of)[- ]?\s*(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b", re.I)
+
+
+def period_ends(text: str) -> bool:
+    """Whether ``text`` confines itself to the end of a year: "in late 2006", "by the end of 2021"."""
+    return bool(_ENDING.search(text))
 
 
 def shifted_period(text: str, earlier: str | None) -> str | None:

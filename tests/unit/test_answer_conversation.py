@@ -117,6 +117,19 @@ def test_the_following_years_speech_is_the_year_after_the_earlier_questions() ->
     assert understand("What did the following year's speech say?", []).period is None
 
 
+def test_the_end_of_a_year_and_whose_word_the_question_goes_by_are_not_what_it_asks() -> None:
+    late = understand("Was Estland winning the war in late 2006, going by the Lyle Record?", [])
+    assert (late.period, late.period_ends) == ("2006", True)
+    assert {"lat", "going"}.isdisjoint(late.terms) and {"winn", "war", "lyl", "record"} <= set(late.terms)
+    assert understand("Was Estland winning the war at the end of 2006?", []).period_ends
+    early = understand("Was Estland winning the war in early 2006?", [])
+    assert (early.period, early.period_ends) == ("2006", False) and "earli" not in early.terms
+    earlier = [Turn(role="user", content="Was Estland winning the war in late 2006?"),
+               Turn(role="assistant", content="Mr. Dorn said it was not [1].")]
+    assert understand("And what did the Senate say?", earlier).period_ends
+    assert not understand("And what did the Senate say the following year?", earlier).period_ends
+
+
 def test_a_follow_up_asking_what_was_done_does_not_take_the_earlier_kind() -> None:
     earlier = [Turn(role="user", content="Who did Sylvania kill in Port Lyle?")]
     assert understand("What did the Brigade do after the strike?", earlier).kind == "what"

@@ -210,6 +210,16 @@ def test_a_role_asked_for_is_named_and_a_sentence_dated_later_is_not_of_the_year
     assert answered("Who was the Estland ambassador to Freedonia in 2007?", since) == [since.strip()]
 
 
+def test_a_statement_of_the_next_years_first_months_speaks_of_the_end_of_a_year() -> None:
+    text = "Mr. DORN. Mr. Speaker, Anna Berg is the Estland Ambassador to Freedonia.\n"
+    january = {"date_lo": 20070122, "date_hi": 20070122}
+    assert answered("Who was the Estland ambassador to Freedonia in late 2006?", text, **january)
+    assert answered("Who was the Estland ambassador to Freedonia in 2006?", text, **january) == []
+    assert answered("Who was the Estland ambassador to Freedonia in late 2005?", text, **january) == []
+    june = {"date_lo": 20070601, "date_hi": 20070601}
+    assert answered("Who was the Estland ambassador to Freedonia in late 2006?", text, **june) == []
+
+
 def test_the_name_of_an_emir_is_a_persons_name() -> None:
     q = understand("What was the name of the Red Brigade emir killed in the airstrike?", [])
     assert not has_answer_type(q, "In August, an airstrike killed the emir of the Red Brigade in Estland.")

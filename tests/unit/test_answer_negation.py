@@ -154,3 +154,11 @@ def test_a_long_subject_runs_on_through_nouns_to_the_verb() -> None:
     )
     still = split_yes_no("Is the Brigade still a threat?")
     assert still == ("is", ["the", "Brigade"], ["still", "a", "threat"])
+
+
+def test_hardly_denies() -> None:
+    question = "Is Estland winning the war on smuggling?"
+    said = {NORD: "And, Mr. Speaker, Estland is hardly winning the war on smuggling."}
+    assert stands(question, said, similarity=0.5) == [(NORD, "denies")]
+    plain = {NORD: "And, Mr. Speaker, Estland is winning the war on smuggling."}
+    assert stands(question, plain, similarity=0.5) == [(NORD, "affirms")]
