@@ -7,6 +7,8 @@ has any of its members.
 
 from __future__ import annotations
 
+import re
+
 from assistant.lexical import terms
 
 SYNONYMS = [
@@ -24,7 +26,7 @@ SYNONYMS = [
     {"tie", "tied", "link", "linkag", "connect"},
     {"warn", "alert", "advisori"},
     {"threat", "danger", "menac"},
-    {"blam", "responsibl", "fault", "culpabl", "behind"},
+    {"blam", "responsibl", "fault", "culpabl", "behind", "perpetrat", "orchestrat", "masterm"},
     {"relativ", "fami", "famili", "wif", "daughter", "children"},
     {"hurt", "harm", "unharm", "injur", "injuri", "wound"},
     {"resurgenc", "resurgent", "comeback", "revival", "reviv"},
@@ -121,6 +123,20 @@ REPORTING = frozenset(
 
 TIMELESS = frozenset(terms("still currently now today nowadays anymore latest"))
 """Words that ask how things stand now: they date the question, they are not what it asks."""
+
+
+PHRASES = [
+    # "carried out the attack", "the attack carried out by ISIS-K": who did it.
+    (re.compile(r"\bcarr(?:y|ies|ied|ying)\s+out\b", re.I), "perpetrat"),
+    # "ISIS bears sole responsibility", "claimed responsibility": blame, not duties.
+    (re.compile(r"\b(?:bear|claim|take|took|accept|admit)\w*\s+(?:\w+\s+)?responsibility\b", re.I), "responsibl"),
+]
+"""Phrases that mean what one of the lexicon's terms does, though none of their words does."""
+
+
+def phrase_terms(text: str) -> list[str]:
+    """The terms that ``text``'s phrases mean ("carried out" -> perpetrat)."""
+    return [term for pattern, term in PHRASES if pattern.search(text)]
 
 
 def with_synonyms(found: set[str]) -> set[str]:

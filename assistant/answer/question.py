@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.answer.lexicon import BRANCHES
+from assistant.answer.lexicon import BRANCHES, phrase_terms
 from assistant.lexical import terms
 
 Kind = Literal["yesno", "who", "when", "howmany", "where", "what"]
@@ -107,7 +107,8 @@ def classify(text: str) -> Kind:
 def content_terms(text: str) -> tuple[str, ...]:
     """Index terms of ``text`` that carry meaning (no question scaffolding), in order, unique."""
     seen: dict[str, None] = {}
-    for term in terms(_FRAMING.sub(" ", _KNOWING.sub(" ", text))):
+    asked = _FRAMING.sub(" ", _KNOWING.sub(" ", text))
+    for term in [*terms(asked), *phrase_terms(asked)]:
         if term not in QUESTION_WORDS:
             seen.setdefault(term, None)
     return tuple(seen)

@@ -24,7 +24,16 @@ from assistant.answer.fit import (
     says_all_new,
     vocabulary_of,
 )
-from assistant.answer.lexicon import CAPITALS, COMPOUNDS, IMPLIES, PLACES, REPORTING, TIMELESS, with_synonyms
+from assistant.answer.lexicon import (
+    CAPITALS,
+    COMPOUNDS,
+    IMPLIES,
+    PLACES,
+    REPORTING,
+    TIMELESS,
+    phrase_terms,
+    with_synonyms,
+)
 from assistant.answer.question import Question, is_date_term
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
@@ -114,7 +123,8 @@ def sentence_terms(reading: Reading, index: int) -> frozenset[str]:
         elif index == HEADER:
             found = frozenset(expand(set(reading.header), reading))
         else:
-            found = frozenset(expand(set(terms(reading.text(index))), reading))
+            text = reading.text(index)
+            found = frozenset(expand({*terms(text), *phrase_terms(text)}, reading))
         reading.term_cache[index] = found
     return found
 

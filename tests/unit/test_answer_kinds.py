@@ -287,3 +287,16 @@ def test_a_name_that_opens_a_sentence_as_its_subject_answers_who() -> None:
     # A capital that only opens the sentence names no one.
     assert not has_answer_type(deputy, "Yesterday was the day Ola Nord's deputy spoke.")
     assert not has_answer_type(deputy, "He was Ola Nord's deputy during the war.")
+
+
+def test_who_was_behind_it_is_answered_by_whoever_bears_responsibility_or_carried_it_out() -> None:
+    text = (
+        "The bombing in Port Lyle shocked Estland, and the responsibilities of its police grew.\n"
+        "The Red Brigade bears sole responsibility for the bombing in Port Lyle.\n"
+    )
+    assert best("Who was behind the bombing in Port Lyle?", text) == text.splitlines()[1]
+    carried = (
+        "The bombing in Port Lyle shocked Estland, and its police looked for the men.\n"
+        "The bombing in Port Lyle was carried out by the Red Brigade.\n"
+    )
+    assert best("Who was behind the bombing in Port Lyle?", carried) == carried.splitlines()[1]
