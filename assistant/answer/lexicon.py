@@ -129,7 +129,8 @@ PHRASES = [
     # "carried out the attack", "the attack carried out by ISIS-K": who did it.
     (re.compile(r"\bcarr(?:y|ies|ied|ying)\s+out\b", re.I), "perpetrat"),
     # "ISIS bears sole responsibility", "claimed responsibility": blame, not duties.
-    (re.compile(r"\b(?:bear|claim|take|took|accept|admit)\w*\s+(?:\w+\s+)?responsibility\b", re.I), "responsibl"),
+    (re.compile(r"\b(?:bear|claim|take|took|accept|admit)\w*\s+(?:\w+\s+)?responsibility\b", re.I),
+     "responsibl"),
 ]
 """Phrases that mean what one of the lexicon's terms does, though none of their words does."""
 
