@@ -23,8 +23,13 @@ _ELABORATING = re.compile(
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
-    r"\b(?:cost|costs|toll|damage|damages|losses|how much|how badly|price)\b", re.IGNORECASE
+    r"\b(?:cost|costs|toll|damage|damages|losses|how badly|price)\b"
+    r"|\bhow much\b(?!\s+(?:[\w-]+\s+){0,6}?(?:rise|rose|risen|increase|increased|grow|grew|grown|fall|fell|fallen|"
+    r"drop|dropped|decline|declined|change|changed)\b)",
+    re.IGNORECASE,
 )
+"""What a cost is: its figures itemise it. Not how much one thing rose or fell: a figure after
+that is of something else ("roadside bombs doubled" after "suicide attacks rose")."""
 _ANNOUNCING = re.compile(
     r"\b(?:I|we)\s+(?:now\s+)?(?:want|wish|would like|intend|turn)\s+(?:to\s+)?"
     r"(?:talk|speak|turn|say a few words|address|touch|dwell|focus|comment|raise)\b"

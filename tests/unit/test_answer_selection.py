@@ -74,6 +74,14 @@ def test_what_happened_asks_for_no_name() -> None:
             3,
             id="cost",
         ),
+        pytest.param(  # but how much one thing rose is not itemised by another's figures
+            "How much did smuggling raids in Estland rise between 2005 and 2006?",
+            "Smuggling raids in Estland rose from 27 in 2005 to 139 in 2006.\n"
+            "Roadside thefts more than doubled from 783 to 1,677.\n",
+            {},
+            1,
+            id="rise",
+        ),
         pytest.param(  # an "also" on the subject, not one off it
             "Did anyone warn Sylvania about the attack on the river ports?",
             "We warned Sylvania in early March about a planned attack on the river ports.\n"
