@@ -24,8 +24,8 @@ _ELABORATING = re.compile(
 )
 _QUANTITY = re.compile(
     r"\b(?:cost|costs|toll|damage|damages|losses|how badly|price)\b"
-    r"|\bhow much\b(?!\s+(?:[\w-]+\s+){0,6}?(?:rise|rose|risen|increase|increased|grow|grew|grown|fall|fell|fallen|"
-    r"drop|dropped|decline|declined|change|changed)\b)",
+    r"|\bhow much\b(?!\s+(?:[\w-]+\s+){0,6}?(?:rise|rose|risen|increase|increased|grow|grew|grown|"
+    r"fall|fell|fallen|drop|dropped|decline|declined|change|changed)\b)",
     re.IGNORECASE,
 )
 """What a cost is: its figures itemise it. Not how much one thing rose or fell: a figure after
