@@ -270,6 +270,19 @@ def test_how_many_of_a_sort_is_not_answered_by_figures_of_another_sort() -> None
     assert not has_answer_type(civilians, "Sylvania carried out 480 drone strikes in Estland.")
 
 
+def test_how_many_of_a_people_is_not_answered_by_figures_of_another_people() -> None:
+    iraqis = understand("How many Iraqi citizens died in the border clashes with Syria?", [])
+    assert not has_answer_type(iraqis, "In the clashes, over 40 civilians of Syria died, and 200 were hurt.")
+    assert not has_answer_type(iraqis, "In the clashes, 40 Syrian citizens died.")
+    assert has_answer_type(iraqis, "In the clashes, 40 Iraqi civilians died.")
+    assert has_answer_type(iraqis, "In the clashes, 40 people died on both sides.")  # of no known people
+    soldiers = understand("How many soldiers of Iraq died in the clashes?", [])
+    assert has_answer_type(soldiers, "Iraq lost 12 soldiers in Syria in the clashes.")  # where, not whose
+    # A measure counts no one.
+    assert not has_answer_type(iraqis, "Iraq shares 600 kilometres of border with Syria.")
+    assert has_answer_type(iraqis, "In the clashes, 40 people of Iraq died.")
+
+
 def test_a_why_question_ranks_up_the_sentence_that_gives_a_reason() -> None:
     text = (
         "Estland abstained on the resolution in the council today.\n"
