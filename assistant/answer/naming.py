@@ -28,6 +28,9 @@ def names_new(asked: str, text: str, known: set[str]) -> bool:
     runs = [run for run in runs if len(run) > 1]  # "the platform X" is no answer to "Which report ...?"
     if _GROUP.match(asked):  # an organisation's name, not a person's or a country's
         runs = [run for run in runs if _organisation(run)]
+    if _AGENCY.match(asked):  # an institution's, "the CIA", "the Central Intelligence Agency" for
+        # "Which U.S. agency ...?": it may share the question's words, not be all of them
+        return any(_institution(run) and not set(terms(run)) <= known for run in runs)
     return any(
         not set(terms(run)) & known and set(terms(run)) - CALENDAR and not _abbreviated(run, known)
         for run in runs
@@ -51,6 +54,22 @@ _GROUP = re.compile(
     r"^(?:which|what)\s+(?:[a-z]+\s+)?"
     r"(?:groups?|organi[sz]ations?|factions?|movements?|networks?|militias?|outfits?)\b"
 )
+_AGENCY = re.compile(
+    r"^(?:which|what)\s+(?:[a-z.]+\s+){0,2}?"
+    r"(?:agenc(?:y|ies)|departments?|ministr(?:y|ies)|bureaus?|administrations?|institutions?)\b"
+)
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_INSTITUTION_WORDS = frozenset(
+    terms("agency department ministry bureau administration service office command council committee "
+          "intelligence police army navy air force directorate institute commission authority")
+)
+
+
+def _institution(name: str) -> bool:
+    """Whether a name can be an institution's: it says so ("... Agency") or is an acronym ("CIA")."""
+    return bool(_ACRONYM.fullmatch(name)) or bool(set(terms(name)) & _INSTITUTION_WORDS)
+
+
 _TITLES = frozenset(
     terms("president mr mrs ms dr senator secretary minister general ambassador governor chairman")
 )

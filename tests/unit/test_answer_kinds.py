@@ -175,6 +175,14 @@ def test_which_group_wants_an_organisations_name_not_a_persons_or_a_countrys() -
     assert has_answer_type(official, "As President Karl Dorn said, Freedonia is a danger.")
 
 
+def test_which_agency_wants_an_institutions_name_not_a_persons() -> None:
+    q = understand("Which Estland agency flew the drone that killed Karl Dorn?", [])
+    assert not has_answer_type(q, "Karl Dorn was Ola Nord's deputy when an Estland drone killed him.")
+    assert has_answer_type(q, "The drone that killed Karl Dorn was flown by the Estland Intelligence Agency.")
+    assert has_answer_type(q, "The ESA flew the drone that killed Karl Dorn.")
+    assert has_answer_type(q, "The drone was flown by the Lyle Directorate.")
+
+
 def test_how_much_it_cost_wants_money() -> None:
     cost = understand("How much did the strike on Karl Dorn cost?", [])
     assert not has_answer_type(cost, "The strike on Karl Dorn was carried out at 9:48 p.m. on July 30th.")
