@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.counting import NUMBER, counts_otherwise
-from assistant.answer.lexicon import with_broader, with_synonyms
+from assistant.answer.lexicon import phrase_terms, with_broader, with_synonyms
 from assistant.answer.naming import names_new
 from assistant.answer.question import CALENDAR, Question
 from assistant.lexical import terms
@@ -109,7 +109,9 @@ def _agent_of_asked(question: Question, text: str) -> bool:
     regional adversary"; not "condemned by the government" for "Who carried it out?".
     """
     asked = with_synonyms(set(question.terms))
-    return any(with_synonyms(set(terms(m.group("verbs")))) & asked for m in _AGENT.finditer(text))
+    return any(
+        with_synonyms({*terms(m.group("verbs")), *phrase_terms(m.group())}) & asked for m in _AGENT.finditer(text)
+    )
 
 
 _ASKS_COST = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|pay|paid|worth)\b|\bhow much money\b")

@@ -127,17 +127,27 @@ TIMELESS = frozenset(terms("still currently now today nowadays anymore latest"))
 
 PHRASES = [
     # "carried out the attack", "the attack carried out by ISIS-K": who did it.
-    (re.compile(r"\bcarr(?:y|ies|ied|ying)\s+out\b", re.I), "perpetrat"),
+    (re.compile(r"\bcarr(?:y|ies|ied|ying)\s+out\b", re.I), "perpetrated"),
     # "ISIS bears sole responsibility", "claimed responsibility": blame, not duties.
     (re.compile(r"\b(?:bear|claim|take|took|accept|admit)\w*\s+(?:\w+\s+)?responsibility\b", re.I),
-     "responsibl"),
+     "responsible"),
 ]
-"""Phrases that mean what one of the lexicon's terms does, though none of their words does."""
+"""Phrases that mean what one word of the lexicon does, though none of their words does."""
 
 
 def phrase_terms(text: str) -> list[str]:
     """The terms that ``text``'s phrases mean ("carried out" -> perpetrat)."""
-    return [term for pattern, term in PHRASES if pattern.search(text)]
+    return [term for pattern, word in PHRASES if pattern.search(text) for term in terms(word)]
+
+
+def in_plain_words(text: str) -> str:
+    """``text`` with its phrases put as the word they mean ("was carried out" -> "was perpetrated").
+
+    A question's phrase then weighs as one term, not as its words and their meaning besides.
+    """
+    for pattern, word in PHRASES:
+        text = pattern.sub(word, text)
+    return text
 
 
 def with_synonyms(found: set[str]) -> set[str]:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.answer.lexicon import BRANCHES, phrase_terms
+from assistant.answer.lexicon import BRANCHES, in_plain_words
 from assistant.lexical import terms
 
 Kind = Literal["yesno", "who", "when", "howmany", "where", "what"]
@@ -107,8 +107,7 @@ def classify(text: str) -> Kind:
 def content_terms(text: str) -> tuple[str, ...]:
     """Index terms of ``text`` that carry meaning (no question scaffolding), in order, unique."""
     seen: dict[str, None] = {}
-    asked = _FRAMING.sub(" ", _KNOWING.sub(" ", text))
-    for term in [*terms(asked), *phrase_terms(asked)]:
+    for term in terms(in_plain_words(_FRAMING.sub(" ", _KNOWING.sub(" ", text)))):
         if term not in QUESTION_WORDS:
             seen.setdefault(term, None)
     return tuple(seen)
