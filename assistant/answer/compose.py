@@ -16,6 +16,7 @@ from assistant.answer.conversation import understand
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
 from assistant.answer.gather import retrieve, saying_the_opposite, similarity
+from assistant.answer.lexicon import with_synonyms
 from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import Question
 from assistant.answer.reading import read_document
@@ -86,7 +87,7 @@ def _compose(
     question = understand(text, history)
     evidence = retrieve(question, briefing, filters)
     lexical = briefing.retriever.snapshot().lexical
-    idf = {t: lexical.idf(t) for t in question.terms} if lexical else {}
+    idf = {t: lexical.idf(t) for t in with_synonyms(set(question.terms))} if lexical else {}
     docs = briefing.documents([(item.document.id, item.document.content_hash) for item in evidence])
     pairs = [(item, read_document(doc)) for item, doc in zip(evidence, docs, strict=True)]
     weight = weights(question, idf)

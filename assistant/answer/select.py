@@ -132,14 +132,17 @@ def sentence_terms(reading: Reading, index: int) -> frozenset[str]:
 def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
     """Each question term's weight: its IDF.
 
+    A term no passage has takes its synonyms' best IDF: the sources say "ceasefire" where
+    the question says "truce".
+
     In a follow-up, the earlier question's terms count half (they are the context, the new
     question is the focus).
     """
     top = max(idf.values(), default=1.0)
     out: dict[str, float] = {}
     for term in question.terms:
-        known = idf.get(term) or 0.0
-        if not known:  # not in any passage: decisive if it is a name ("Peru"), noise if a word
+        known = idf.get(term) or max((idf.get(t, 0.0) for t in with_synonyms({term}) - {term}), default=0.0)
+        if not known:  # in no passage, nor its synonyms: decisive if a name ("Peru"), noise if a word
             known = top + 1.0 if term in question.entities else 1.0
         out[term] = known * (0.3 if term in REPORTING or term in TIMELESS or is_date_term(term) else 1.0)
     if question.own_terms != question.terms:

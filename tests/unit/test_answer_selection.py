@@ -379,3 +379,16 @@ def test_a_reporters_words_do_not_answer_what_someone_else_said() -> None:
     assert answered(asked, text) == [text.splitlines()[2]]
     criticism = answered("Was there criticism of the dependence on the Red Brigade at the river ports?", text)
     assert criticism[:1] == [text.splitlines()[1]]  # a question that names no speaker may take them
+
+
+def test_a_word_no_passage_has_weighs_as_its_synonyms_do() -> None:
+    q = understand("How long did the Brigade honour the truce?", [])
+    idf = {"brigad": 3.0, "honour": 2.0, "ceasefir": 4.0, "long": 1.5}
+    weight = weights(q, idf)
+    assert weight["truc"] == 4.0  # the sources say "ceasefire"
+    assert weights(q, {k: v for k, v in idf.items() if k != "ceasefir"})["truc"] == 1.0  # noise
+
+
+def test_a_phrase_in_a_question_weighs_as_the_one_word_it_means() -> None:
+    q = understand("Who carried out the attack on the Lyle Gate?", [])
+    assert "perpetrat" in q.terms and "carri" not in q.terms
