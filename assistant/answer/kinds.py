@@ -109,9 +109,10 @@ def _agent_of_asked(question: Question, text: str) -> bool:
     regional adversary"; not "condemned by the government" for "Who carried it out?".
     """
     asked = with_synonyms(set(question.terms))
-    return any(
-        with_synonyms({*terms(m.group("verbs")), *phrase_terms(m.group())}) & asked for m in _AGENT.finditer(text)
-    )
+    for match in _AGENT.finditer(text):
+        if with_synonyms({*terms(match.group("verbs")), *phrase_terms(match.group())}) & asked:
+            return True
+    return False
 
 
 _ASKS_COST = re.compile(r"\bhow much\b.*\b(?:cost|costs|spend|spent|pay|paid|worth)\b|\bhow much money\b")
