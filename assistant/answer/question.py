@@ -32,11 +32,12 @@ _KNOWING = re.compile(
 """
 _FRAMING = re.compile(
     r"\b(?:(?:early|late|mid)[- ]?|the (?:spring|summer|autumn|fall|winter|start|end|beginning|middle) of )"
-    r"(?=\s*(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)|\b(?:going|judging) by\b",
+    r"(?=\s*(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)|\b(?:going|judging) by\b"
+    r"|\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b",
     re.IGNORECASE,
 )
-"""'in late 2006', 'going by the Congressional Record': when the question is about and whose
-word it goes by, not what it asks."""
+"""'in late 2006', 'going by the Congressional Record', 'what kind of': when the question is
+about, whose word it goes by and how it is put, not what it asks."""
 
 _FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|but|so)\b"

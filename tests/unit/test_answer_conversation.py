@@ -130,6 +130,11 @@ def test_the_end_of_a_year_and_whose_word_the_question_goes_by_are_not_what_it_a
     assert not understand("And what did the Senate say the following year?", earlier).period_ends
 
 
+def test_what_kind_of_is_how_a_question_is_put_not_what_it_asks() -> None:
+    assert understand("What kind of weapon killed Karl Dorn?", []).terms == ("weapon", "kill", "karl", "dorn")
+    assert "kind" in understand("Was the Brigade kind to the villagers?", []).terms
+
+
 def test_a_follow_up_asking_what_was_done_does_not_take_the_earlier_kind() -> None:
     earlier = [Turn(role="user", content="Who did Sylvania kill in Port Lyle?")]
     assert understand("What did the Brigade do after the strike?", earlier).kind == "what"
