@@ -26,9 +26,16 @@ STOPWORDS = frozenset(
 )
 
 
+_UNDOUBLED = frozenset("bdgmnprt")
+"""Consonants doubled before -ing and -ed ("winning", "stopped"); not l, s or z ("killed", "passed")."""
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light suffix stripper: "operates", "operated", "operating" and "operation" all give "operat"."""
+    """A light suffix stripper: "operates", "operated", "operating" and "operation" all give "operat".
+
+    "winning" and "win" both give "win": a consonant doubled before -ing or -ed is undoubled.
+    """
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix in ("ing", "ed", "es", "s", "ly"):
@@ -36,6 +43,8 @@ def stem(word: str) -> str:
             if suffix in {"s", "es"} and word.endswith(("ss", "is", "us")):
                 break
             word = word[: -len(suffix)]
+            if suffix in {"ing", "ed"} and len(word) >= 4 and word[-1] == word[-2] and word[-1] in _UNDOUBLED:
+                word = word[:-1]  # "winning" meets "win", "planned" "plan"
             break
     if len(word) > 7 and word.endswith("tion") and word != "question":
         word = word[:-3]  # "evacuation" meets "evacuated" ("question" is no "quest")

@@ -46,7 +46,8 @@ SYNONYMS = [
     {"independent", "separat", "unconnect", "distinct"},
     {"settl", "determin", "delimit", "delimitat", "demarcat"},
     {"truc", "ceasefir", "cease-fire", "armistic"},
-    {"plan", "plann", "intend", "intent"},
+    {"plan", "intend", "intent"},
+    {"win", "won"},
 ]
 BRANCHES = dict.fromkeys(("isis-k", "isis-khorasan", "isil-k", "is-k", "iskp"), "isis-k")
 """A group's branch named as a compound: a question on ISIS-K is not answered by one on ISIS."""
@@ -54,7 +55,7 @@ BLAME = frozenset({"blam", "responsibl", "fault", "culpabl", "behind", "caus"})
 """Terms that ask who is to blame (and who caused it)."""
 # One way only: a rejection is a response, but a response need not be a rejection.
 IMPLIES = {
-    **dict.fromkeys(("reject", "dismiss", "deni", "refut", "repli", "react", "rebutt", "counter", "respons"),
+    **dict.fromkeys(("reject", "dismiss", "deni", "refut", "repli", "react", "rebut", "counter", "respons"),
                     "respond"),
     # A missile is a weapon, but a weapon need not be a missile.
     **dict.fromkeys(("missil", "dron", "rocket", "explosiv", "hellfir"), "weapon"),
@@ -70,10 +71,10 @@ OPPOSITES = [
      {"oppression", "oppress", "oppressiv", "persecut", "discriminat",
       "discriminatori", "marginalis", "marginaliz", "exclusion", "exclud", "supremacist", "repression",
       "repressiv"}),
-    ({"win", "won", "winn", "victori", "victorious"}, {"los", "defeat", "quagmir"}),
+    ({"win", "won", "victori", "victorious"}, {"los", "defeat", "quagmir"}),
     ({"democratic", "democraci"},
      {"fascist", "authoritarian", "dictatorship", "undemocratic", "autocratic", "totalitarian"}),
-    ({"link", "connect", "coordinat", "tie", "tied", "overlapp", "affiliat"},
+    ({"link", "connect", "coordinat", "tie", "tied", "overlap", "affiliat"},
      {"independent", "separat", "unrelat", "unconnect", "distinct"}),
     ({"defeat", "destroi", "eliminat", "dismantl", "degrad", "decimat"},
      {"resurgent", "resurgenc", "regroup", "thriv", "flourish", "rebuilt", "rebuild", "reconstitut"}),

@@ -120,7 +120,7 @@ def test_the_following_years_speech_is_the_year_after_the_earlier_questions() ->
 def test_the_end_of_a_year_and_whose_word_the_question_goes_by_are_not_what_it_asks() -> None:
     late = understand("Was Estland winning the war in late 2006, going by the Lyle Record?", [])
     assert (late.period, late.period_ends) == ("2006", True)
-    assert {"lat", "going"}.isdisjoint(late.terms) and {"winn", "war", "lyl", "record"} <= set(late.terms)
+    assert {"lat", "going"}.isdisjoint(late.terms) and {"win", "war", "lyl", "record"} <= set(late.terms)
     assert understand("Was Estland winning the war at the end of 2006?", []).period_ends
     early = understand("Was Estland winning the war in early 2006?", [])
     assert (early.period, early.period_ends) == ("2006", False) and "earli" not in early.terms

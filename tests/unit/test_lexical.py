@@ -23,6 +23,12 @@ def test_a_tion_noun_is_the_term_of_its_verb() -> None:
     assert terms("nation question") == ["nation", "question"]  # too short, or another word
 
 
+def test_a_consonant_doubled_before_ing_or_ed_is_undoubled() -> None:
+    assert terms("win winning") == ["win", "win"]
+    assert terms("plan planned stop stopping") == ["plan", "plan", "stop", "stop"]
+    assert terms("killed passed added") == ["kill", "pass", "add"]  # not l, s, nor a three-letter word
+
+
 def test_transliterations_of_a_name_are_one_term() -> None:
     assert "qaeda" in terms("Al-Qa’ida") and "qaeda" in terms("al-Qaeda")
     assert "isis" in terms("Da’esh") and "isis" in terms("ISIL-K")
