@@ -156,9 +156,11 @@ def test_a_long_subject_runs_on_through_nouns_to_the_verb() -> None:
     assert still == ("is", ["the", "Brigade"], ["still", "a", "threat"])
 
 
-def test_hardly_denies() -> None:
+def test_hardly_and_cannot_deny() -> None:
     question = "Is Estland winning the war on smuggling?"
     said = {NORD: "And, Mr. Speaker, Estland is hardly winning the war on smuggling."}
     assert stands(question, said, similarity=0.5) == [(NORD, "denies")]
     plain = {NORD: "And, Mr. Speaker, Estland is winning the war on smuggling."}
     assert stands(question, plain, similarity=0.5) == [(NORD, "affirms")]
+    cannot = {NORD: "Estland is waging a war on smuggling that it cannot win."}
+    assert stands(question, cannot, similarity=0.5) == [(NORD, "denies")]
