@@ -50,7 +50,7 @@ _DISMISSING = r"baseless|unfounded|false|fabricated|propaganda|disinformation|mi
 DISMISSIVE = re.compile(rf"\b(?:{_DISMISSING})\b", re.IGNORECASE)
 """Words that deny whatever a sentence speaks of: "just more Kremlin propaganda"."""
 NEGATION = re.compile(
-    rf"\b(?:not(?!\s+only)|cannot|no|zero|never|none|nor|neither|nobody|hardly|scarcely|{_DISMISSING}|"
+    rf"\b(?:not(?!\s+only)|cannot|no|zero|never|none|nor|neither|nobody|nothing|hardly|scarcely|{_DISMISSING}|"
     r"without\s+(?:any\s+)?(?:basis|evidence)|lack(?:s|ed|ing)?\s+of|absence\s+of|fail(?:s|ed|ure)?\s+to|"
     r"deteriorat\w*|(?:minimi[sz]|reduc)\w*\s+(?:\w+\s+)?(?:the\s+)?(?:risk|chance|likelihood)\s+of)\b|n[’']t\b",
     re.IGNORECASE,

@@ -11,7 +11,7 @@ import re
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, is_negated
 from assistant.answer.lexicon import BLAME, opposite_terms
-from assistant.answer.proposition import asked_weights, subject_terms
+from assistant.answer.proposition import asked_weights, subject_head_terms, subject_terms
 from assistant.answer.question import Question
 from assistant.answer.reading import sentence_holder
 from assistant.answer.select import Candidate, coverage, expand
@@ -91,7 +91,7 @@ def negates(text: str, cand: Candidate, weight: dict[str, float], question: Ques
         return says_opposite(text, weight, question)
     if DISMISSIVE.search(text):
         return True
-    subject = subject_terms(question.text)
+    subject = subject_head_terms(question.text)
     predicate = set(asked_weights(weight, question))
     speaker = expand(set(terms(sentence_holder(cand.reading, cand.index) or "")), cand.reading)
     of_subject = False

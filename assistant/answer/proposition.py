@@ -41,6 +41,11 @@ def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
     if not match:
         return None
     aux, words = match.group(1).lower(), match.group(2).split()
+    if aux in {"has", "have", "had"}:  # the subject runs on to the participle: "Has [the US stance] shifted?"
+        for i, word in enumerate(words[1:], start=1):
+            participle = _PARTICIPLE.fullmatch(word) or word in _IRREGULAR_PARTICIPLES
+            if participle and words[i - 1].lower() not in _DETERMINERS:
+                return aux, words[:i], words[i:]
     for i, word in enumerate(words):
         do = aux in {"does", "do", "did"}
         if i == 0 or _in_subject(words, i, participles=not do) or (do and _in_noun_phrase(words, i)):
@@ -72,6 +77,24 @@ def subject_terms(text: str) -> frozenset[str]:
     return frozenset(content_terms(" ".join(split[1]))) if split else frozenset()
 
 
+_PREPOSITIONS = frozenset("on in of about over toward towards regarding against for with at from".split())
+
+
+@lru_cache(maxsize=512)
+def subject_head_terms(text: str) -> frozenset[str]:
+    """The terms of a yes/no question's subject up to its first preposition.
+
+    "the US position" of "Has the US position on a ground offensive in Rafah shifted?": a
+    denial of the offensive is not one of the position.
+    """
+    split = split_yes_no(text)
+    if not split:
+        return frozenset()
+    words = split[1]
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _PREPOSITIONS), len(words))
+    return frozenset(content_terms(" ".join(words[:cut])))
+
+
 @lru_cache(maxsize=512)
 def described_terms(text: str) -> frozenset[str]:
     """Terms of a yes/no question's describing clause, which a side need not say.
@@ -94,6 +117,13 @@ _CHASING = frozenset(
 _PURPOSE = frozenset("enough order as".split())
 """Words before a "to" that opens what the predicate is for: "enough to", "in order to", "so as to"."""
 _PAST = re.compile(r"[^e]ed$")
+_PARTICIPLE = re.compile(r"[a-z]+(?:[^e]ed|ied)")
+_IRREGULAR_PARTICIPLES = frozenset(
+    "been done made kept won lost taken given gone seen become brought built fought held left met paid "
+    "put said sent spent stood told thought understood begun broken chosen driven fallen grown hidden "
+    "known risen shown spoken written got gotten led fled sold struck withdrawn overtaken undertaken".split()
+)
+"""Past participles not in -ed: what follows "has" ("Have the Taliban [kept] their promise?")."""
 """A past form ("abstained"; not "need", "succeed"), which no verb after "does" or "did" is."""
 _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
 

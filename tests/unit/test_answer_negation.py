@@ -164,3 +164,24 @@ def test_hardly_and_cannot_deny() -> None:
     assert stands(question, plain, similarity=0.5) == [(NORD, "affirms")]
     cannot = {NORD: "Estland is waging a war on smuggling that it cannot win."}
     assert stands(question, cannot, similarity=0.5) == [(NORD, "denies")]
+
+
+def test_after_has_the_subject_runs_on_to_the_participle() -> None:
+    shifted = "Has the Estland position on a ground offensive in Lyle shifted?"
+    assert split_yes_no(shifted.rstrip("?"))[1:] == (
+        ["the", "Estland", "position", "on", "a", "ground", "offensive", "in", "Lyle"], ["shifted"]
+    )
+    assert predicate_terms(shifted) == ("shift",)
+    kept = "Have the Red Brigade kept their promise to disarm?"
+    assert split_yes_no(kept.rstrip("?"))[1] == ["the", "Red", "Brigade"]
+    said = {NORD: "And nothing has shifted in Estland's position on a ground offensive in Lyle."}
+    assert stands(shifted, said, similarity=0.5) == [(NORD, "denies")]
+
+
+def test_a_denial_of_what_the_subject_is_about_is_not_one_of_the_subject() -> None:
+    from assistant.answer.proposition import subject_head_terms
+
+    shifted = "Has the Estland position on a ground offensive in Lyle shifted?"
+    assert subject_head_terms(shifted) == {"estland", "posit"}
+    said = {NORD: "Estland does not see a ground offensive in Lyle as the right course."}
+    assert stands(shifted, said, similarity=0.5) == []
