@@ -81,6 +81,10 @@ class Question:
     speeches and ranks their sentences up."""
 
 
+_ASKS_DATE = re.compile(r"(?:(?:on|in|at) )?(?:what|which) (?:dates?|days?|years?|time)\b")
+"""'On which dates ...?', 'In what year ...?', 'At what time ...?'."""
+
+
 def classify(text: str) -> Kind:
     """The kind of answer a question wants."""
     lowered = text.lower().strip()
@@ -95,8 +99,7 @@ def classify(text: str) -> Kind:
         return "howmany"
     if lowered.startswith(("who ", "whom ", "which group", "which organization", "which organisation")):
         return "who"
-    if lowered.startswith(("when ", "what date", "what year", "on what date", "in what year", "what time",
-                           "at what time")):
+    if lowered.startswith("when ") or _ASKS_DATE.match(lowered):
         return "when"
     if lowered.startswith("where ") and not re.search(r"\bstand\b|\bposition\b|\bheaded\b", lowered):
         return "where"  # "Where does Islamabad stand on ...?" asks for a position, not a place

@@ -71,6 +71,9 @@ def test_question_kinds_and_follow_ups() -> None:
     assert classify("How many people died?") == "howmany"
     assert classify("Who carried out the attack?") == "who"
     assert classify("Does the Red Brigade operate in Freedonia?") == "yesno"
+    assert classify("On which dates was Port Lyle due to host the summit?") == "when"
+    assert classify("Which day did the truce begin?") == classify("In what year did it end?") == "when"
+    assert classify("What daily routine did he keep?") == "what"
     follow = understand("and what did the government say about it?", [Turn(role="user", content="Is Sylvania arming the Red Brigade?")])
     assert "sylvania" in follow.terms and follow.own_terms == ("government",)
     assert follow.topic == "Whether Sylvania is arming the Red Brigade"
