@@ -105,7 +105,8 @@ def negates(text: str, cand: Candidate, weight: dict[str, float], question: Ques
         scope = expand(set(terms(" ".join([*said_not, *scope_words]))), cand.reading)  # "... is not"
         if scope & predicate:
             return True
-        of_subject = of_subject or bool(scope & subject)
+        after = expand(set(terms(" ".join(scope_words))), cand.reading)  # "no linkage to Ukraine"; not
+        of_subject = of_subject or bool(after & subject)  # "drone attacks are not that precise"
     if of_subject and not expand(set(terms(text)), cand.reading) & predicate:
         return True  # "There was no linkage to Ukraine"
     return None

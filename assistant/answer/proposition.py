@@ -50,6 +50,8 @@ def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
         do = aux in {"does", "do", "did"}
         if i == 0 or _in_subject(words, i, participles=not do) or (do and _in_noun_phrase(words, i)):
             continue
+        if do and _plural_before_verb(words, i):  # "Do [US drone strikes] cause ...?"
+            continue
         if aux in {"does", "do", "did"} and word.islower() and word.isalpha() and word not in _FUNCTION_WORDS:
             if _PAST.search(word):
                 continue  # after "does", the verb is in its base form: "the resolution the US [abstained] on"
@@ -234,6 +236,21 @@ def _plural_after_name(words: list[str], i: int) -> bool:
 
 
 _PLURAL = re.compile(r"[a-z]+[^su]s")
+
+
+def _plural_before_verb(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is in a plural noun phrase after a name that a verb follows.
+
+    After "do", the verb is in its base form, so "strikes" in "Do US drone strikes cause
+    ...?" is a noun; "have" in "Did the US have troops on the ground?" is the verb.
+    """
+    if not _plural_after_name(words, i):
+        return False
+    for j in range(i, min(i + 2, len(words) - 1)):
+        if _PLURAL.fullmatch(words[j]):
+            verb = words[j + 1]
+            return verb.islower() and verb.isalpha() and verb not in _FUNCTION_WORDS
+    return False
 
 
 def _inflect(verb: str) -> str:

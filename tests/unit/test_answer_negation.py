@@ -185,3 +185,20 @@ def test_a_denial_of_what_the_subject_is_about_is_not_one_of_the_subject() -> No
     assert subject_head_terms(shifted) == {"estland", "posit"}
     said = {NORD: "Estland does not see a ground offensive in Lyle as the right course."}
     assert stands(shifted, said, similarity=0.5) == []
+
+
+def test_after_do_a_plural_noun_before_the_verb_is_in_the_subject() -> None:
+    assert split_yes_no("Do Estland drone strikes cause civilian casualties")[1:] == (
+        ["Estland", "drone", "strikes"], ["cause", "civilian", "casualties"]
+    )
+    assert split_yes_no("Did Estland have troops on the ground in Lyle")[1:] == (
+        ["Estland"], ["have", "troops", "on", "the", "ground", "in", "Lyle"]
+    )
+
+
+def test_is_not_of_another_word_is_no_denial_of_the_subject() -> None:
+    question = "Do Estland drone strikes cause civilian casualties?"
+    said = {BERG: "And we all know that Estland's drone strikes are not that fast."}
+    assert stands(question, said, similarity=0.55) == []
+    no_strikes = {BERG: "There were no Estland drone strikes in Lyle last year."}
+    assert stands(question, no_strikes, similarity=0.55) == [(BERG, "denies")]
