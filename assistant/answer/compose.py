@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from assistant.answer.agents import accuser, differing_agents
 from assistant.answer.answering import answering, corroborating
 from assistant.answer.conversation import understand
 from assistant.answer.fit import in_period
@@ -97,7 +98,9 @@ def _compose(
     answers = answering(question, scored, weight)
     wider = answering(question, scored, weight, limit=_WIDE, margin=_WIDE_MARGIN) if answers else []
     groups = referents(question, wider)
-    values = [] if groups else differing_values(question, wider, holder_for)
+    values = [] if groups else differing_values(question, wider, holder_for) or differing_agents(
+        question, scored, holder_for
+    )
     chosen = continued(question, wider if groups or values else answers, weight)
     trace = [_trace(c) for c in scored[:20]] if debug else None
     if not chosen:
@@ -163,8 +166,9 @@ def _write(
             n = draft.cite(cand, holder_for(cand))
             used.add((cand.reading.doc.id, cand.start))
             draft.say(cand, n)
-            positions.append(Position(holder=holder_for(cand) or cand.reading.doc.title, stance="affirms",
-                                      summary=plain(cand), value=value, citations=[n]))
+            held_by = accuser(cand.text) or holder_for(cand) or cand.reading.doc.title  # Russia blames ...
+            positions.append(Position(holder=held_by, stance="affirms", summary=plain(cand), value=value,
+                                      citations=[n]))
         conflicts.append(Conflict(topic=question.topic, kind="value", positions=positions))
     if opposed(stands):
         positions = []
