@@ -57,6 +57,11 @@ def accuser(text: str) -> str | None:
     return match.group("who") if match else None
 
 
+def value_holder(cand: Candidate, holder: Callable[[Candidate], str | None]) -> str | None:
+    """Whose value a sentence gives: the accuser's ("Russia is blaming Ukraine"), else its holder's."""
+    return accuser(cand.text) or holder(cand)
+
+
 def differing_agents(
     question: Question, scored: list[Candidate], holder: Callable[[Candidate], str | None]
 ) -> list[tuple[Candidate, str]]:
@@ -69,7 +74,7 @@ def differing_agents(
         agent = agent_named(cand.text)
         if agent is None or cand.coverage < _ABOUT_IT or set(terms(agent)) & asked:
             continue  # a name the question gives ("Russia") is not who did it
-        named.append((cand, agent, accuser(cand.text) or holder(cand)))
+        named.append((cand, agent, value_holder(cand, holder)))
     distinct: list[tuple[Candidate, str, str | None]] = []
     for item in named:
         if not any(set(terms(item[1])) & set(terms(other[1])) for other in distinct):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from assistant.answer.agents import accuser, differing_agents
+from assistant.answer.agents import differing_agents, value_holder
 from assistant.answer.answering import answering, corroborating
 from assistant.answer.conversation import understand
 from assistant.answer.fit import in_period
@@ -166,7 +166,7 @@ def _write(
             n = draft.cite(cand, holder_for(cand))
             used.add((cand.reading.doc.id, cand.start))
             draft.say(cand, n)
-            held_by = accuser(cand.text) or holder_for(cand) or cand.reading.doc.title  # Russia blames ...
+            held_by = value_holder(cand, holder_for) or cand.reading.doc.title  # "Russia blames ..."
             positions.append(Position(holder=held_by, stance="affirms", summary=plain(cand), value=value,
                                       citations=[n]))
         conflicts.append(Conflict(topic=question.topic, kind="value", positions=positions))

@@ -119,6 +119,7 @@ _CHASING = frozenset(
 _PURPOSE = frozenset("enough order as".split())
 """Words before a "to" that opens what the predicate is for: "enough to", "in order to", "so as to"."""
 _PAST = re.compile(r"[^e]ed$")
+"""A past form ("abstained"; not "need", "succeed"), which no verb after "does" or "did" is."""
 _PARTICIPLE = re.compile(r"[a-z]+(?:[^e]ed|ied)")
 _IRREGULAR_PARTICIPLES = frozenset(
     "been done made kept won lost taken given gone seen become brought built fought held left met paid "
@@ -126,7 +127,6 @@ _IRREGULAR_PARTICIPLES = frozenset(
     "known risen shown spoken written got gotten led fled sold struck withdrawn overtaken undertaken".split()
 )
 """Past participles not in -ed: what follows "has" ("Have the Taliban [kept] their promise?")."""
-"""A past form ("abstained"; not "need", "succeed"), which no verb after "does" or "did" is."""
 _PRONOUN_SUBJECTS = frozenset("they he she we you i".split())
 
 
