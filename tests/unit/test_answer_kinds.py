@@ -5,6 +5,8 @@ On invented documents read directly (no index, no model).
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answer.answering import answering
 from assistant.answer.conversation import understand
 from assistant.answer.kinds import has_answer_type
@@ -310,14 +312,13 @@ def test_a_name_that_opens_a_sentence_as_its_subject_answers_who() -> None:
     assert not has_answer_type(deputy, "He was Ola Nord's deputy during the war.")
 
 
-def test_who_was_behind_it_is_answered_by_whoever_bears_responsibility_or_carried_it_out() -> None:
-    text = (
-        "The bombing in Port Lyle shocked Estland, and the responsibilities of its police grew.\n"
-        "The Red Brigade bears sole responsibility for the bombing in Port Lyle.\n"
-    )
-    assert best("Who was behind the bombing in Port Lyle?", text) == text.splitlines()[1]
-    carried = (
-        "The bombing in Port Lyle shocked Estland, and its police looked for the men.\n"
-        "The bombing in Port Lyle was carried out by the Red Brigade.\n"
-    )
-    assert best("Who was behind the bombing in Port Lyle?", carried) == carried.splitlines()[1]
+@pytest.mark.parametrize(
+    "says_who",
+    [
+        "The Red Brigade bears sole responsibility for the bombing in Port Lyle.",
+        "The bombing in Port Lyle was carried out by the Red Brigade.",
+    ],
+)
+def test_who_was_behind_it_is_answered_by_whoever_bears_responsibility_or_carried_it_out(says_who: str) -> None:
+    duties = "The bombing in Port Lyle shocked Estland, and the responsibilities of its police grew."
+    assert best("Who was behind the bombing in Port Lyle?", f"{duties}\n{says_who}\n") == says_who
