@@ -280,17 +280,22 @@ def test_how_many_of_a_sort_is_not_answered_by_figures_of_another_sort() -> None
     assert not has_answer_type(civilians, "Sylvania carried out 480 drone strikes in Estland.")
 
 
-def test_how_many_of_a_people_is_not_answered_by_figures_of_another_people() -> None:
-    iraqis = understand("How many Iraqi citizens died in the border clashes with Syria?", [])
-    assert not has_answer_type(iraqis, "In the clashes, over 40 civilians of Syria died, and 200 were hurt.")
-    assert not has_answer_type(iraqis, "In the clashes, 40 Syrian citizens died.")
-    assert has_answer_type(iraqis, "In the clashes, 40 Iraqi civilians died.")
-    assert has_answer_type(iraqis, "In the clashes, 40 people died on both sides.")  # of no known people
-    soldiers = understand("How many soldiers of Iraq died in the clashes?", [])
-    assert has_answer_type(soldiers, "Iraq lost 12 soldiers in Syria in the clashes.")  # where, not whose
-    # A measure counts no one.
-    assert not has_answer_type(iraqis, "Iraq shares 600 kilometres of border with Syria.")
-    assert has_answer_type(iraqis, "In the clashes, 40 people of Iraq died.")
+_IRAQIS = "How many Iraqi citizens died in the border clashes with Syria?"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answers"),
+    [
+        (_IRAQIS, "In the clashes, over 40 civilians of Syria died, and 200 were hurt.", False),
+        (_IRAQIS, "In the clashes, 40 Syrian citizens died.", False),
+        (_IRAQIS, "Iraq shares 600 kilometres of border with Syria.", False),  # a measure counts no one
+        (_IRAQIS, "In the clashes, 40 Iraqi civilians died.", True),
+        (_IRAQIS, "In the clashes, 40 people died on both sides.", True),  # of no known people
+        ("How many soldiers of Iraq died in the clashes?", "Iraq lost 12 soldiers in Syria.", True),  # where
+    ],
+)
+def test_how_many_of_a_people_wants_that_peoples_figures(question: str, sentence: str, answers: bool) -> None:
+    assert has_answer_type(understand(question, []), sentence) is answers
 
 
 def test_a_why_question_ranks_up_the_sentence_that_gives_a_reason() -> None:
@@ -319,6 +324,6 @@ def test_a_name_that_opens_a_sentence_as_its_subject_answers_who() -> None:
         "The bombing in Port Lyle was carried out by the Red Brigade.",
     ],
 )
-def test_who_was_behind_it_is_answered_by_whoever_bears_responsibility_or_carried_it_out(says_who: str) -> None:
+def test_who_was_behind_it_is_answered_by_who_bears_responsibility_or_carried_it_out(says_who: str) -> None:
     duties = "The bombing in Port Lyle shocked Estland, and the responsibilities of its police grew."
     assert best("Who was behind the bombing in Port Lyle?", f"{duties}\n{says_who}\n") == says_who
