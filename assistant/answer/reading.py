@@ -14,7 +14,16 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assistant.answer.claims import PRONOUNS, Claim, people, pretty_label, read_claims, roles, speaker_turns
+from assistant.answer.claims import (
+    PRONOUNS,
+    REPORTER,
+    Claim,
+    people,
+    pretty_label,
+    read_claims,
+    roles,
+    speaker_turns,
+)
 from assistant.answer.question import CALENDAR
 from assistant.answer.quotes import block_quotes
 from assistant.lexical import terms
@@ -141,6 +150,23 @@ class Reading:
         speaker = self.doc.metadata.get("speaker")
         return str(speaker) if speaker else None
 
+    def addressee(self, offset: int) -> str | None:
+        """Whom the speaker of a transcript turn addresses as "you".
+
+        A reporter, the official who answers next ("You talked about ... that this is not a
+        shift" is the official's word); anyone else, whoever spoke before them.
+        """
+        turn = bisect_right(self.turn_starts, offset) - 1
+        if turn < 0:
+            return None
+        here = pretty_label(self.turns[turn][1])
+        order = range(turn + 1, len(self.turns)) if here == REPORTER else range(turn - 1, -1, -1)
+        for i in order:
+            other = pretty_label(self.turns[i][1])
+            if other != here and other.lower() != "moderator":
+                return other
+        return None
+
 
 _MID_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z][\w’'-]+")
 """A capitalized word inside a sentence: a name, not a sentence's first word."""
@@ -241,8 +267,11 @@ def holder_of(reading: Reading, index: int, phrase: str) -> str:
     words = [_CONTRACTED.sub("", w) for w in phrase.strip().split()]  # "I’ve [said]" is "I"
     if not words:
         return ""
+    offset = reading.spans[index][0]
+    if words[-1].lower() == "you":  # "You said that ...": whom the speaker addresses
+        return reading.addressee(offset) or reading.speaker(offset) or ""
     if words[-1].lower() in {"i", "we", "you", "us"} or words[0].lower() in {"i", "we"}:
-        return reading.speaker(reading.spans[index][0]) or ""  # "I would just [say]"
+        return reading.speaker(offset) or ""  # "I would just [say]"
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         if words[0].lower() in {"they", "them", "their", "it"}:
             return phrase

@@ -67,6 +67,23 @@ def test_pronouns_resolve_to_the_last_named_holder() -> None:
     assert holder_of(reading, index, "She") == "Anna Berg"
 
 
+def test_you_in_a_transcript_is_whom_the_speaker_addresses() -> None:
+    text = (
+        "MODERATOR:  Next question.\n\n"
+        "Q    You said yesterday that the Brigade does not operate in Lyle.  Is that still true?\n\n"
+        "MR. DORN:  It is, and the Brigade is gone.\n\n"
+        "MR. DORN:  As you said, the border is quiet.\n"
+    )
+    reading = read_document(Document(id="t", title="t", text=text))
+
+    def holders(opening: str) -> list[str]:
+        index = next(i for i in range(len(reading.spans)) if opening in reading.text(i))
+        return [holder_of(reading, index, c.holder) for c in reading.claims(index)]
+
+    assert holders("You said yesterday") == ["Mr. Dorn"]  # the reporter asks the official
+    assert holders("As you said") == ["A reporter"]  # the official answers the reporter
+
+
 def test_question_kinds_and_follow_ups() -> None:
     assert classify("How many people died?") == "howmany"
     assert classify("Who carried out the attack?") == "who"
