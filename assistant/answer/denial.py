@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, is_negated
+from assistant.answer.holders import sentence_holder
 from assistant.answer.lexicon import BLAME, opposite_terms
 from assistant.answer.proposition import asked_weights, subject_head_terms, subject_terms
 from assistant.answer.question import Question
-from assistant.answer.reading import sentence_holder
 from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
 

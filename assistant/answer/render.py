@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answer.claims import PRONOUNS, REPORTER, without_label
-from assistant.answer.reading import holder_of, sentence_holder
+from assistant.answer.holders import holder_of, sentence_holder
 from assistant.answer.select import Candidate
 from assistant.sentences import sentence_spans
 from assistant.types import Citation

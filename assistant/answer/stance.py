@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from assistant.answer.claims import PRONOUNS, Claim, is_negated
 from assistant.answer.denial import CAUSE, blames_another, negates, opposes, says_opposite
+from assistant.answer.holders import describe, holder_of, sentence_holder
 from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms
 from assistant.answer.proposition import asked_weights, at_stake, described_terms
 from assistant.answer.question import Question
-from assistant.answer.reading import describe, holder_of, sentence_holder
 from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
 from assistant.types import Stance

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.claims import ACCORDING, BY_AGENT, VERB
+from assistant.answer.holders import sentence_holder
 from assistant.answer.lexicon import REPORTING
-from assistant.answer.reading import Reading, sentence_holder
+from assistant.answer.reading import Reading
 from assistant.answer.select import expand
 from assistant.lexical import terms
 from assistant.llm.evidence import Shown

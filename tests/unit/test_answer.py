@@ -10,8 +10,9 @@ import pytest
 from assistant.answer import CANNOT_ANSWER, InvalidAnswer, check_quotes, verify_answer
 from assistant.answer.claims import is_negated, read_claims
 from assistant.answer.conversation import understand
+from assistant.answer.holders import holder_of
 from assistant.answer.question import classify
-from assistant.answer.reading import holder_of, read_document
+from assistant.answer.reading import read_document
 from assistant.briefing import Briefing
 from assistant.embeddings import FakeEmbedder
 from assistant.errors import EmptyQuestion, QuestionTooLong
