@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answer.agents import differing_agents, value_holder
 from assistant.answer.answering import answering, corroborating
+from assistant.answer.claims import REPORTER
 from assistant.answer.conversation import understand
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
@@ -141,8 +142,10 @@ def side_answers(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate
     sides: dict[tuple[str, int], Candidate] = {}
     for stand in sorted(stands, key=lambda s: -s.candidate.score):
         sides.setdefault((stand.candidate.reading.doc.id, stand.candidate.index), stand.candidate)
-    best = max(c.score for c in sides.values())
-    firsts = {key: c for key, c in sides.items() if c.score >= best - _SIDE_MARGIN}
+    own = {key: c for key, c in sides.items() if c.reading.speaker(c.start) != REPORTER}
+    pool = own or sides  # a reporter's question opens the answer only if no one else takes a side
+    best = max(c.score for c in pool.values())
+    firsts = {key: c for key, c in pool.items() if c.score >= best - _SIDE_MARGIN}
     firsts = dict(list(firsts.items())[:2])
     others = sides.keys() - firsts.keys()
     return [*firsts.values(), *(c for c in chosen if (c.reading.doc.id, c.index) in others)]

@@ -112,6 +112,19 @@ def test_a_yes_no_answer_opens_with_the_sentence_that_takes_a_side() -> None:
     assert [c.index for c in side_answers([context, side], [Stand(side, "Ola Nord", "denies")])] == [1]
     both = [Stand(side, "Ola Nord", "denies"), Stand(context, "Ola Nord", "denies")]
     assert [c.index for c in side_answers([context], both)] == [1, 0]  # the best, then the other side-taker
+    # A reporter's framing opens the answer only when no one else's words take a side.
+    gaggle = make_reading(
+        "Q    So the vote on Freedonia is not a change in your policy on Freedonia?\n\n"
+        "Q    You said the vote is not a change in policy.\n\n"
+        "MR. NORD:  Our vote does not represent a shift.\n"
+    )
+    scored = {c.index: c for c in score_sentences("Is the vote a change in policy?", gaggle)}
+    framed, official = scored[1], scored[2]
+    assert framed.text.startswith("Q    You said") and official.text.startswith("MR. NORD")
+    framing = [Stand(framed, "Mr. Nord", "denies"), Stand(official, "Mr. Nord", "denies")]
+    assert framed.score > official.score
+    assert [c.text for c in side_answers([], framing)][:1] == [official.text]
+    assert [c.text for c in side_answers([], framing[:1])] == [framed.text]
 
 
 def test_a_predicate_another_party_owns_is_not_the_subjects() -> None:
