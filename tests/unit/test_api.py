@@ -44,7 +44,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 def test_health_and_ready(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     # Ready once the background warm-up has loaded the model and the index snapshot.
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # a bound for a busy machine, not a speed target
     while client.get("/readyz").status_code != 200:
         assert time.monotonic() < deadline, "/readyz never became ready"
         time.sleep(0.05)

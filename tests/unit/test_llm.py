@@ -204,11 +204,11 @@ def test_conflict_is_kept_when_the_model_ignores_it(tmp_path: Path) -> None:
 
 
 def test_timeout_falls_back_to_the_extractive_answer(tmp_path: Path) -> None:
-    briefing, _ = make(tmp_path, PORT_SENTENCE, delay_s=3.0, timeout=0.3)
+    briefing, _ = make(tmp_path, PORT_SENTENCE, delay_s=30.0, timeout=0.3)
     question = "How many containers did the port of Velta handle in 2023?"
     started = time.monotonic()
     answer = briefing.ask(question)
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 10  # it did not wait for the model (a wide margin for a busy machine)
     extractive = Briefing(briefing.settings, briefing.embedder).ask(question)
     assert answer.mode == "extractive" and answer.answer == extractive.answer
     assert answer.citations == extractive.citations
