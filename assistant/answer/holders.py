@@ -22,7 +22,7 @@ def holder_of(reading: Reading, index: int, phrase: str) -> str:
     offset = reading.spans[index][0]
     if words[-1].lower() == "you":  # "You said that ...": whom the speaker addresses
         return _addressee(reading, offset) or reading.speaker(offset) or ""
-    if words[-1].lower() in {"i", "we", "you", "us"} or words[0].lower() in {"i", "we"}:
+    if words[-1].lower() in {"i", "we", "us"} or words[0].lower() in {"i", "we"}:
         return reading.speaker(offset) or ""  # "I would just [say]"
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         if words[0].lower() in {"they", "them", "their", "it"}:

@@ -63,6 +63,8 @@ _INSTITUTION_WORDS = frozenset(
     terms("agency department ministry bureau administration service office command council committee "
           "intelligence police army navy air force directorate institute commission authority")
 )
+"""Words that name an agency ("Which agency ...?"). Narrower than ``_INSTITUTION``, the words
+that keep a capitalised run from being a person's name: "United States" is no agency."""
 
 
 def _institution(name: str) -> bool:

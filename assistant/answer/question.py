@@ -30,9 +30,10 @@ _KNOWING = re.compile(
 
 (In 'Did the Taliban know?', knowing is the subject.)
 """
+_YEAR_PART = r"(?:early|late|mid|the (?:spring|summer|autumn|fall|winter|start|end|beginning|middle) of)"
+"""The part of a year a question confines itself to: "late 2006", "the start of 2007"."""
 _FRAMING = re.compile(
-    r"\b(?:(?:early|late|mid)[- ]?|the (?:spring|summer|autumn|fall|winter|start|end|beginning|middle) of )"
-    r"(?=\s*(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)|\b(?:going|judging) by\b"
+    rf"\b{_YEAR_PART}[- ]?(?=\s*(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b)|\b(?:going|judging) by\b"
     r"|\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b",
     re.IGNORECASE,
 )
@@ -192,9 +193,8 @@ _TITLE = re.compile(
 
 
 _PERIOD = re.compile(
-    r"\b(?:in|during|as of|by|at)\s+"
-    r"(?:(?:early|late|mid|the (?:spring|summer|autumn|fall|winter|start|end|beginning|middle) of)[- ]?\s*)?"
-    r"(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b",
+    rf"\b(?:in|during|as of|by|at)\s+(?:(?P<part>{_YEAR_PART})[- ]?\s*)?"
+    r"(?:[A-Z][a-z]+\s+)?(?P<year>(?:19|20)\d\d)\b",
 )
 
 
@@ -214,7 +214,7 @@ def period_of(text: str) -> str | None:
     Not "the 2022 floods", which names the floods.
     """
     match = _PERIOD.search(text)
-    return match.group(1) if match else None
+    return match.group("year") if match else None
 
 
 _SHIFT = re.compile(
@@ -224,12 +224,13 @@ _SHIFT = re.compile(
 )
 
 
-_ENDING = re.compile(r"\b(?:late|the (?:end|winter) of)[- ]?\s*(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b", re.I)
+_YEAR_END = frozenset({"late", "the end of", "the winter of"})
 
 
 def period_ends(text: str) -> bool:
     """Whether ``text`` confines itself to the end of a year: "in late 2006", "by the end of 2021"."""
-    return bool(_ENDING.search(text))
+    match = _PERIOD.search(text)
+    return match is not None and (match.group("part") or "").lower() in _YEAR_END
 
 
 def shifted_period(text: str, earlier: str | None) -> str | None:
