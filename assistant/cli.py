@@ -87,6 +87,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         _err(f"note: {note}")
     for failure in summary.failures:
         _err(f"{failure.path}: {failure.reason}")
+    started = time.perf_counter()
+    if sentences := indexer.embed_sentences():
+        _out(f"{sentences} sentences embedded for answers in {time.perf_counter() - started:.1f} s")
     if any(summary.count(o) for o in ("added", "updated", "removed")):
         # Read the new index once here, so the service's next start finds the snapshot cached.
         started = time.perf_counter()
@@ -176,6 +179,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
         indexer = Indexer(briefing.store, briefing.embedder, settings.passage_tokens)
         summary = ingest_paths(indexer, [Path(args.index_from)])
+        indexer.embed_sentences()
         _err(f"index: {summary.line()}")
         briefing.retriever.invalidate()
     try:

@@ -46,6 +46,9 @@ class Embedder(Protocol):
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Word pieces each text takes in the model's window, special tokens included."""
 
+    def embed_each(self, texts: list[str]) -> np.ndarray:
+        """Like :meth:`embed`, but each vector depends on its text alone, not on the others."""
+
     @property
     def loaded(self) -> bool:
         """Whether the model is in memory (for readiness checks)."""
@@ -93,6 +96,10 @@ class MiniLMEmbedder:
             texts, batch_size=self._batch_size, normalize_embeddings=True, convert_to_numpy=True
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def embed_each(self, texts: list[str]) -> np.ndarray:
+        """The float model's vectors do not depend on the batch (padding is masked)."""
+        return self.embed(texts)
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Count word pieces with the model's own tokenizer, [CLS] and [SEP] included."""
@@ -184,12 +191,24 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts, batching texts of similar token length together (little padding)."""
+        return self._embed(texts, self._batch_size)
+
+    def embed_each(self, texts: list[str]) -> np.ndarray:
+        """Embed each text in a batch of its own (about 1.5 times the work).
+
+        Activations are quantized with one scale per batch, so a vector made in a batch
+        moves a little with its neighbours (cosine 0.98 or more); one made alone is always
+        the same, whatever the number of threads.
+        """
+        return self._embed(texts, 1)
+
+    def _embed(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
         session = self._session_for()
         ids = [e.ids for e in self._tokenizer(truncate=True).encode_batch(texts)]
-        for rows in length_batches([len(x) for x in ids], self._batch_size):
+        for rows in length_batches([len(x) for x in ids], batch_size):
             width = max(len(ids[i]) for i in rows)
             input_ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -291,6 +310,10 @@ class FakeEmbedder:
             if not norm:
                 out[row, 0] = 1.0
         return out
+
+    def embed_each(self, texts: list[str]) -> np.ndarray:
+        """Hashed vectors depend on nothing but their text."""
+        return self.embed(texts)
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Roughly one piece per word or punctuation mark, plus long words split, plus 2 specials."""

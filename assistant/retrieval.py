@@ -23,6 +23,7 @@ from assistant import snapshot_cache
 from assistant.embeddings import Embedder
 from assistant.filters import Filters
 from assistant.lexical import BM25Index, best_rows, terms
+from assistant.sentence_vectors import version_of
 from assistant.store import ChromaStore
 from assistant.types import DocumentInfo, Evidence, Passage
 
@@ -49,7 +50,7 @@ class Snapshot:
         """Read every committed passage and build the lexical index."""
         generation = store.generation()
         documents = store.document_infos()
-        committed = {doc_id: info.content_hash[:16] for doc_id, info in documents.items()}
+        committed = {doc_id: version_of(info.content_hash) for doc_id, info in documents.items()}
         snap = cls(generation=generation, documents=documents)
         ids, passages = [], []
         for pid, passage, version in store.iter_passages():

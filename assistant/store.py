@@ -29,6 +29,8 @@ from urllib.parse import urlparse
 import numpy as np
 
 from assistant.errors import IndexUnavailable, NotFound
+from assistant.sentence_vectors import FILE_NAME as SENTENCE_FILE
+from assistant.sentence_vectors import SentenceVectors, version_of
 from assistant.types import Document, DocumentInfo, MetadataValue, Passage
 
 if TYPE_CHECKING:
@@ -146,6 +148,8 @@ class ChromaStore:
         self._passages_: Collection | None = None
         self._documents_: Collection | None = None
         self._open_lock = threading.Lock()
+        self.sentences = SentenceVectors(settings.index_dir / SENTENCE_FILE)
+        """The sentence vectors kept beside the index (see :mod:`assistant.sentence_vectors`)."""
 
     # -- connection ---------------------------------------------------------------------
     def _open(self) -> None:
@@ -257,7 +261,7 @@ class ChromaStore:
     # -- writing ------------------------------------------------------------------------
     def write_passages(self, doc: Document, passages: Sequence[Passage], vectors: np.ndarray) -> None:
         """Add a document version's passages (not yet visible: see :meth:`commit`)."""
-        version = doc.content_hash[:16]
+        version = version_of(doc.content_hash)
         filterable = {k: v for k, v in doc.metadata.items() if k not in RESERVED}
         for lo in range(0, len(passages), _BATCH):
             chunk = passages[lo : lo + _BATCH]
@@ -279,7 +283,7 @@ class ChromaStore:
             metadatas=[_doc_metadata(doc, passages)],
             embeddings=np.zeros((1, 1), dtype=np.float32),
         )
-        self.sweep(doc.id, keep=doc.content_hash[:16])
+        self.sweep(doc.id, keep=version_of(doc.content_hash))
 
     def sweep(self, doc_id: str, keep: str | None) -> None:
         """Delete a document's passages of any version but ``keep`` (all when None)."""
@@ -287,6 +291,7 @@ class ChromaStore:
         if keep is not None:
             where = {"$and": [{"_doc": doc_id}, {"_ver": {"$ne": keep}}]}
         self.passages.delete(where=where)
+        self.sentences.sweep(doc_id, keep)
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document and its passages."""

@@ -22,6 +22,8 @@ import numpy as np
 
 from assistant.embeddings import Embedder
 from assistant.errors import BriefingError
+from assistant.sentence_vectors import version_of
+from assistant.sentences import sentence_spans
 from assistant.store import ChromaStore, unstorable
 from assistant.types import Document, DocumentInfo, Passage
 from ingest.loaders import LoadFailure, discover, load_file
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 Outcome = Literal["added", "updated", "unchanged", "removed"]
 _EMBED_BATCH = 256
 _BATCH_CHARS = 200_000
+_SENTENCE_DOCS = 16
+"""Documents whose sentences are embedded in one call."""
 
 
 @dataclass
@@ -156,6 +160,34 @@ class Indexer:
             summary.passages += len(passages)
             summary.chars += len(doc.text)
         self.store.bump_generation()
+
+    def embed_sentences(self, only: Iterable[str] | None = None) -> int:
+        """Embed and store the sentences of committed documents that have none stored yet.
+
+        Of ``only`` these ids, when given; returns how many sentences were embedded.
+
+        Each sentence is embedded alone, as an answer embeds one it finds no vector for, so
+        answers read the very vectors they would make and only save the time. Run once
+        documents are committed: they are searchable and answerable before it ends.
+        """
+        stored = self.store.sentences.versions()
+        committed = self.committed()
+        wanted = committed.keys() if only is None else [i for i in only if i in committed]
+        todo = [i for i in wanted if stored.get(i) != version_of(committed[i].content_hash)]
+        embedded = 0
+        for lo in range(0, len(todo), _SENTENCE_DOCS):
+            docs = self.store.get_documents(todo[lo : lo + _SENTENCE_DOCS])
+            spans = {doc_id: sentence_spans(doc.text) for doc_id, doc in docs.items()}
+            texts = [doc.text[a:b] for doc_id, doc in docs.items() for a, b in spans[doc_id]]
+            vectors = self.embedder.embed_each(texts)
+            at = 0
+            for doc_id, doc in docs.items():
+                own = spans[doc_id]
+                rows = vectors[at : at + len(own)]
+                self.store.sentences.put(doc_id, version_of(doc.content_hash), own, rows)
+                at += len(own)
+            embedded += len(texts)
+        return embedded
 
     def remove(self, doc_ids: Sequence[str], summary: IngestSummary) -> None:
         """Delete documents and their passages."""

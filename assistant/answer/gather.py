@@ -20,6 +20,7 @@ from assistant.answer.reading import Reading
 from assistant.answer.select import Candidate, Similarity
 from assistant.filters import Filters
 from assistant.lexical import terms
+from assistant.sentence_vectors import Key, version_of
 from assistant.types import Evidence
 
 if TYPE_CHECKING:
@@ -29,10 +30,10 @@ _SPELLED_OUT = 2
 """Passages that spell out an acronym asked about, read besides those retrieved."""
 _CONTRARY = 3
 """Passages that say the opposite of a yes/no question's words, read besides those retrieved."""
-_POOL_CACHE = 2_000
-"""Sets of sentences whose vectors are kept (a set of 6 to 12 sentences each)."""
-_POOLS: OrderedDict[frozenset[tuple[str, str, int]], dict[tuple[str, str, int], np.ndarray]] = OrderedDict()
-_POOL_LOCK = threading.Lock()
+_RECENT_SIZE = 20_000
+"""Sentences embedded at question time whose vectors are kept (1.5 KB each)."""
+_RECENT: OrderedDict[Key, np.ndarray] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
 
 
 def retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[Evidence]:
@@ -74,29 +75,31 @@ def saying_the_opposite(question: Question, scored: list[Candidate]) -> list[Can
 
 
 def similarity(briefing: Briefing, query: str) -> Similarity:
-    """Cosine similarity of the question to sentences, the sentences embedded in one batch.
+    """Cosine similarity of the question to sentences.
 
-    The int8 model quantizes a batch's activations with one scale, so a sentence's vector
-    moves a little with the sentences embedded beside it. Each set of sentences is embedded
-    together, and kept as a set: the same question gets the same answer whatever the process
-    was asked before, at the price of one batch per ask.
+    A sentence's vector is read from those stored once its document was committed (see
+    :mod:`assistant.sentence_vectors`); one without (a document just uploaded, an index
+    built before) is embedded here, alone, as the stored ones were: the same question gets
+    the same answer whether or not the vectors were stored, and whatever was asked before.
     """
 
     def of(sentences: list[tuple[Reading, int]]) -> np.ndarray:
-        keys = [(r.doc.id, r.doc.content_hash, i) for r, i in sentences]
-        pool = frozenset(keys)
-        with _POOL_LOCK:
-            vectors = _POOLS.get(pool)
-            if vectors is not None:
-                _POOLS.move_to_end(pool)
-        if vectors is None:
-            texts = {(r.doc.id, r.doc.content_hash, i): r.text(i) for r, i in sentences}
-            batch = list(dict.fromkeys(keys))
-            vectors = dict(zip(batch, briefing.embedder.embed([texts[k] for k in batch]), strict=True))
-            with _POOL_LOCK:
-                _POOLS[pool] = vectors
-                while len(_POOLS) > _POOL_CACHE:
-                    _POOLS.popitem(last=False)
+        keys = [(r.doc.id, version_of(r.doc.content_hash), *r.spans[i]) for r, i in sentences]
+        vectors = briefing.store.sentences.get(keys)
+        with _RECENT_LOCK:
+            for key in keys:
+                if key not in vectors and key in _RECENT:
+                    vectors[key] = _RECENT[key]
+                    _RECENT.move_to_end(key)
+        missing = list(dict.fromkeys((key, r.text(i)) for (r, i), key in zip(sentences, keys, strict=True)
+                                     if key not in vectors))
+        if missing:
+            made = briefing.embedder.embed_each([text for _, text in missing])
+            with _RECENT_LOCK:
+                for (key, _), vector in zip(missing, made, strict=True):
+                    vectors[key] = _RECENT[key] = vector
+                while len(_RECENT) > _RECENT_SIZE:
+                    _RECENT.popitem(last=False)
         query_vector = briefing.retriever.embed_query(query)
         matrix = np.stack([vectors[k] for k in keys])
         return np.asarray(matrix @ query_vector, dtype=np.float32)

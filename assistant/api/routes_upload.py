@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,8 @@ from assistant.store import unstorable
 from assistant.types import Document, MetadataValue
 from ingest.loaders import SUPPORTED_SUFFIXES, load_bytes
 from ingest.pipeline import Indexer
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], responses=ERROR_RESPONSES)
 MAX_FILES = 1000
@@ -186,14 +189,28 @@ def _index(briefing: Briefing, documents: list[Document], lock: Lock) -> dict[st
     questions asked meanwhile stay quick; searchable when this returns.
     """
 
+    def indexer() -> Indexer:
+        embedder = for_background(briefing.embedder, briefing.settings.upload_threads)
+        return Indexer(briefing.store, embedder, briefing.settings.passage_tokens)
+
     def run() -> dict[str, str]:
         with lock:
-            embedder = for_background(briefing.embedder, briefing.settings.upload_threads)
-            summary = Indexer(briefing.store, embedder, briefing.settings.passage_tokens).index(documents)
+            summary = indexer().index(documents)
         return dict(summary.outcomes)
+
+    def sentences(ids: list[str]) -> None:
+        try:
+            with lock:
+                indexer().embed_sentences(ids)
+        except Exception:  # a cache: answers embed the sentences themselves meanwhile
+            log.warning("sentence vectors of an upload not stored", exc_info=True,
+                        extra={"documents": len(ids)})
 
     outcomes = _UPLOADS.submit(run).result()
     briefing.retriever.invalidate()
+    stored = [doc_id for doc_id, outcome in outcomes.items() if outcome in ("added", "updated")]
+    if stored:  # after the reply: answers embed these documents' sentences until it is done
+        _UPLOADS.submit(sentences, stored)
     return outcomes
 
 

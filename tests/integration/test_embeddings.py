@@ -31,6 +31,10 @@ def test_int8_vectors_match_the_float_model(tmp_path: Path, minilm: MiniLMEmbedd
     # quantized with one scale per batch, so only that much changes).
     alone = np.stack([int8.embed([s])[0] for s in sentences[:6]])
     assert ((alone * quantized[:6]).sum(axis=1)).min() > 0.98
+    # Embedded each on its own, a text's vector depends on nothing else (stored sentence
+    # vectors and those made at question time are the same).
+    assert np.array_equal(int8.embed_each(sentences[:6]), alone)
+    assert np.array_equal(int8.embed_each(sentences[5::-1])[::-1], alone)
 
 
 def test_int8_export_is_made_once_and_reused(tmp_path: Path) -> None:

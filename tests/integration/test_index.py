@@ -137,6 +137,30 @@ def test_kabul_airport_attack_is_answered_from_the_sentence_naming_the_group(ind
     assert answer.answer.startswith("The President said:"), answer.answer  # Biden's words, as his
 
 
+def test_stored_sentence_vectors_give_the_same_answer_without_embedding(indexed: Indexed) -> None:
+    from assistant.answer import gather
+
+    briefing = indexed.briefing
+    question = "Does TTP operate in Afghanistan?"
+    gather._RECENT.clear()
+    before = briefing.ask(question)
+    seed = next(c.document_id for c in before.citations if not c.document_id.startswith("briefing/"))
+    indexer = Indexer(briefing.store, briefing.embedder)
+    assert indexer.embed_sentences([seed]) > 10
+    assert indexer.embed_sentences([seed]) == 0
+    gather._RECENT.clear()
+    embedded: list[str] = []
+    real = briefing.embedder.embed_each
+    briefing.embedder.embed_each = lambda texts: embedded.extend(texts) or real(texts)  # type: ignore[method-assign]
+    try:
+        after = briefing.ask(question)
+    finally:
+        del briefing.embedder.embed_each
+    assert after.answer == before.answer and after.citations == before.citations
+    seed_text = briefing.store.get_document(seed).text
+    assert not any(text in seed_text for text in embedded), "the seed's sentences were read, not embedded"
+
+
 def test_out_of_scope_question_abstains(indexed: Indexed) -> None:
     answer = indexed.briefing.ask("What is the capital of Peru?")
     assert answer.abstained

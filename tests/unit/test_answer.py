@@ -244,25 +244,40 @@ class _BatchSensitive:
         vectors = self.inner.embed(texts) + 0.05 * len(texts)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
+    def embed_each(self, texts: list[str]) -> np.ndarray:
+        return np.concatenate([self.embed([t]) for t in texts])
 
-def test_a_questions_closeness_does_not_depend_on_what_was_asked_before() -> None:
+
+def test_a_questions_closeness_depends_neither_on_what_was_asked_before_nor_on_stored_vectors(
+    tmp_path: Path,
+) -> None:
     from types import SimpleNamespace
 
     from assistant.answer import gather
+    from assistant.sentence_vectors import SentenceVectors, version_of
 
     embedder = _BatchSensitive()
     retriever = SimpleNamespace(embed_query=lambda q: embedder.embed([q])[0])
-    stub = SimpleNamespace(embedder=embedder, retriever=retriever)
+    store = SimpleNamespace(sentences=SentenceVectors(tmp_path / "vectors.sqlite3"))
+    stub = SimpleNamespace(embedder=embedder, retriever=retriever, store=store)
     text = "Red ships sailed. Blue ships waited. Green ones sank. Grey ones burned."
     reading = read_document(Document(id="batch.txt", title="T", text=text))
     similarity = gather.similarity(stub, "Did the red ships sail?")  # type: ignore[arg-type]
-    gather._POOLS.clear()
+    gather._RECENT.clear()
     first = similarity([(reading, 0), (reading, 1)])
     similarity([(reading, 1), (reading, 2), (reading, 3)])  # other questions, other sets of sentences
-    gather._POOLS.clear()
+    gather._RECENT.clear()
     similarity([(reading, 0), (reading, 2), (reading, 3)])
-    again = similarity([(reading, 1), (reading, 0)])  # the same set, in another order
+    again = similarity([(reading, 1), (reading, 0)])  # the same sentences, in another order
     assert again.tolist() == pytest.approx([first[1], first[0]], abs=1e-6)
+    # Stored once the document was committed: read, not embedded, and the same closeness.
+    sentences = [reading.text(i) for i in range(len(reading.spans))]
+    version = version_of(reading.doc.content_hash)
+    store.sentences.put("batch.txt", version, reading.spans, embedder.embed_each(sentences))
+    gather._RECENT.clear()
+    embedder.embed_each = None  # type: ignore[assignment,method-assign]  # any embedding now fails
+    stored = similarity([(reading, 0), (reading, 1)])
+    assert stored.tolist() == pytest.approx(first.tolist(), abs=2e-3)  # stored as float16
 
 
 def test_a_question_on_how_things_stand_now_is_answered_from_the_newest_source(tmp_path: Path) -> None:
