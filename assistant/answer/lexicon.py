@@ -48,6 +48,8 @@ SYNONYMS = [
     {"truc", "ceasefir", "cease-fire", "armistic"},
     {"plan", "intend", "intent"},
     {"win", "won"},
+    {"promis", "pledg", "vow"},
+    {"fulfill", "fulfil"},
 ]
 BRANCHES = dict.fromkeys(("isis-k", "isis-khorasan", "isil-k", "is-k", "iskp"), "isis-k")
 """A group's branch named as a compound: a question on ISIS-K is not answered by one on ISIS."""
@@ -132,6 +134,10 @@ PHRASES = [
     # "ISIS bears sole responsibility", "claimed responsibility": blame, not duties.
     (re.compile(r"\b(?:bear|claim|take|took|accept|admit)\w*\s+(?:\w+\s+)?responsibility\b", re.I),
      "responsible"),
+    # "follow through on a pledge", "live up to his promise", "kept their word": a promise kept.
+    (re.compile(r"\b(?:follow\w*\s+through|liv\w*\s+up\s+to)\b", re.I), "fulfilled"),
+    (re.compile(r"\b(?:kept|keep\w*|honou?r\w*)\s+(?:\w+\s+)?(?:promise|pledge|word|commitment)s?\b", re.I),
+     "fulfilled promise"),
 ]
 """Phrases that mean what one word of the lexicon does, though none of their words does."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.answer.claims import PRONOUNS, Claim, is_negated
 from assistant.answer.denial import CAUSE, blames_another, negates, opposes, says_opposite
 from assistant.answer.holders import describe, holder_of, sentence_holder
-from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms
+from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms, phrase_terms
 from assistant.answer.proposition import asked_weights, at_stake, described_terms
 from assistant.answer.question import Question
 from assistant.answer.select import Candidate, coverage, expand
@@ -59,7 +59,7 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     "Russia is blaming Ukraine"), and the question's predicate in what is claimed, in its
     words or, in a sentence as close to the question as ``SAYS_IT``, in other words.
     """
-    found = expand(set(terms(text)), cand.reading)
+    found = expand({*terms(text), *phrase_terms(text)}, cand.reading)  # "kept its word": fulfilled
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.

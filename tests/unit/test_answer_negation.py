@@ -202,3 +202,13 @@ def test_is_not_of_another_word_is_no_denial_of_the_subject() -> None:
     assert stands(question, said, similarity=0.55) == []
     no_strikes = {BERG: "There were no Estland drone strikes in Lyle last year."}
     assert stands(question, no_strikes, similarity=0.55) == [(BERG, "denies")]
+
+
+def test_failing_to_live_up_to_a_promise_denies_following_through_on_it() -> None:
+    question = "Did Sylvania follow through on its pledge?"
+    failed = {"Ola Nord, Senator": "However, Sylvania has failed to live up to its promise."}
+    assert stands(question, failed, similarity=0.3) == [("Ola Nord, Senator", "denies")]
+    kept = {"Anna Berg, President of Sylvania": "Sylvania has kept its word."}
+    assert stands(question, kept, similarity=0.3) == [("Anna Berg, President of Sylvania", "affirms")]
+    honoured = "Has Sylvania honoured its commitments?"
+    assert stands(honoured, failed, similarity=0.3) == [("Ola Nord, Senator", "denies")]
