@@ -153,3 +153,31 @@ def test_an_upload_has_its_sentences_embedded_after_the_reply(tmp_path: Path) ->
         answer = client.post("/v1/ask", json={"question": "What did the Badakhshan earthquake destroy?"},
                              headers=bearer(ASK_KEY)).json()
         assert any(c["document_id"] == "quake.txt" for c in answer["citations"])
+
+
+def test_an_interrupted_embedding_keeps_what_it_stored_and_the_next_run_completes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingest.pipeline
+
+    briefing, counting = _briefing(tmp_path)
+    indexer = Indexer(briefing.store, counting)
+    indexer.index([Document(id="convoy.txt", title="Convoy", text=CONVOY),
+                   Document(id="quake.txt", title="Quake", text=QUAKE)])
+    monkeypatch.setattr(ingest.pipeline, "_SENTENCE_DOCS", 1)
+    real = counting.embed_each
+    calls = []
+
+    def fails_second(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(texts)
+
+    counting.embed_each = fails_second  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        indexer.embed_sentences()
+    assert len(briefing.store.sentences.versions()) == 1, "the first document's vectors are kept"
+    counting.embed_each = real  # type: ignore[method-assign]
+    assert indexer.embed_sentences() in (2, 3)  # the one left: the quake's 2 sentences or the convoy's 3
+    assert set(briefing.store.sentences.versions()) == {"convoy.txt", "quake.txt"}
