@@ -18,6 +18,7 @@ import re
 import threading
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MODEL_MAX_TOKENS = 256
+_SHARED_FROM = 32
+"""``embed_each`` shares this many texts or more out to one-thread sessions."""
 """all-MiniLM-L6-v2's window, in word pieces including [CLS] and [SEP]."""
 
 
@@ -123,6 +126,7 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
         self._session: Any = None
         self._tokenizers: tuple[Any, Any] | None = None
         self._background: Int8MiniLMEmbedder | None = None
+        self._singles: list[Int8MiniLMEmbedder] | None = None
 
     def background(self, threads: int) -> Int8MiniLMEmbedder:
         """The same model on a session of its own limited to ``threads``: a service embeds
@@ -198,9 +202,33 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
 
         Activations are quantized with one scale per batch, so a vector made in a batch
         moves a little with its neighbours (cosine 0.98 or more); one made alone is always
-        the same, whatever the number of threads.
+        the same, whatever the number of threads. A batch of one keeps two threads half
+        idle, so many texts are shared out to one-thread sessions, one per core.
         """
-        return self._embed(texts, 1)
+        if len(texts) < _SHARED_FROM or self._threads < 2:
+            return self._embed(texts, 1)
+        views = self._single_threaded()
+        shares = [list(range(k, len(texts), len(views))) for k in range(len(views))]
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        with ThreadPoolExecutor(len(views), thread_name_prefix="embed-each") as pool:
+            done = pool.map(lambda v, rows: v._embed([texts[i] for i in rows], 1), views, shares)
+            for rows, vectors in zip(shares, done, strict=True):
+                out[rows] = vectors
+        return out
+
+    def _single_threaded(self) -> list[Int8MiniLMEmbedder]:
+        """One-thread sessions of the same export, one per core (made once)."""
+        if self._singles is None:
+            self._session_for()
+            with self._lock:
+                if self._singles is None:
+                    tokenizers = (self._tokenizer(truncate=True), self._tokenizer(truncate=False))
+                    views = [Int8MiniLMEmbedder(self._path.parent, self._batch_size, threads=1)
+                             for _ in range(self._threads)]
+                    for view in views:
+                        view._tokenizers = tokenizers
+                    self._singles = views
+        return self._singles
 
     def _embed(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)

@@ -35,6 +35,9 @@ def test_int8_vectors_match_the_float_model(tmp_path: Path, minilm: MiniLMEmbedd
     # vectors and those made at question time are the same).
     assert np.array_equal(int8.embed_each(sentences[:6]), alone)
     assert np.array_equal(int8.embed_each(sentences[5::-1])[::-1], alone)
+    # Many are shared out to one-thread sessions: still the vectors each makes alone.
+    many = (sentences * 3)[:40]
+    assert np.array_equal(int8.embed_each(many), np.stack([int8.embed([s])[0] for s in many]))
 
 
 def test_int8_export_is_made_once_and_reused(tmp_path: Path) -> None:
