@@ -58,7 +58,9 @@ def indexed(
         settings = Settings(index_dir=tmp_path_factory.mktemp("embedded") / "idx")
     else:
         url = request.getfixturevalue("chroma_server")
-        settings = Settings(chroma_url=url, collection=f"t{uuid.uuid4().hex[:12]}")
+        # The local caches (snapshot, sentence vectors) go to a temporary folder, not the repo's.
+        local = tmp_path_factory.mktemp("server-local")
+        settings = Settings(chroma_url=url, collection=f"t{uuid.uuid4().hex[:12]}", index_dir=local)
     briefing = Briefing(settings, embedder=minilm)
     first = ingest(briefing)
     yield Indexed(request.param, briefing, first)
