@@ -181,3 +181,15 @@ def test_an_interrupted_embedding_keeps_what_it_stored_and_the_next_run_complete
     counting.embed_each = real  # type: ignore[method-assign]
     assert indexer.embed_sentences() in (2, 3)  # the one left: the quake's 2 sentences or the convoy's 3
     assert set(briefing.store.sentences.versions()) == {"convoy.txt", "quake.txt"}
+
+
+def test_a_lookup_goes_through_the_primary_key_not_a_scan(tmp_path: Path) -> None:
+    import sqlite3
+
+    from assistant.sentence_vectors import LOOKUP
+
+    store = SentenceVectors(tmp_path / FILE_NAME)
+    store.put("a", "v1", [(0, 7)], FakeEmbedder().embed(["one two"]))
+    plan = sqlite3.connect(store.path).execute(f"EXPLAIN QUERY PLAN {LOOKUP}", ("a", "v1", 0, 7)).fetchall()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "PRIMARY KEY" in details and "SCAN" not in details, details
