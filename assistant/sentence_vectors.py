@@ -17,13 +17,15 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 log = logging.getLogger(__name__)
 FILE_NAME = "sentence-vectors.sqlite3"
+T = TypeVar("T")
 Key = tuple[str, str, int, int]
 """(document id, version, start, end): a sentence of one version of a document."""
 _SCHEMA = """CREATE TABLE IF NOT EXISTS vectors (
@@ -67,74 +69,60 @@ class SentenceVectors:
                     extra={"path": str(self.path), "error": str(exc)})
         self._broken, self._conn = True, None
 
+    def _use(self, work: Callable[[sqlite3.Connection], T], nothing: T, create: bool = False) -> T:
+        """``work`` on the open file, or ``nothing`` when there is none or it cannot be read."""
+        if not create and self._conn is None and not self.path.exists():
+            return nothing  # a reader creates no file
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return nothing
+            try:
+                return work(conn)
+            except sqlite3.Error as exc:
+                self._set_aside(exc)
+                return nothing
+
     def put(self, doc_id: str, version: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> None:
         """Store all of one version's sentence vectors (``vectors[i]`` for ``spans[i]``)."""
         rows = [
             (doc_id, version, start, stop, np.asarray(vec, dtype=np.float16).tobytes())
             for (start, stop), vec in zip(spans, vectors, strict=True)
         ]
-        with self._lock:
-            conn = self._connect()
-            if conn is None:
-                return
-            try:
-                with conn:
-                    conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
-                    conn.execute("INSERT OR REPLACE INTO done VALUES (?, ?)", (doc_id, version))
-            except sqlite3.Error as exc:
-                self._set_aside(exc)
+
+        def write(conn: sqlite3.Connection) -> None:
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
+                conn.execute("INSERT OR REPLACE INTO done VALUES (?, ?)", (doc_id, version))
+
+        self._use(write, None, create=True)
 
     def get(self, keys: Sequence[Key]) -> dict[Key, np.ndarray]:
         """The stored vectors among ``keys`` (float32); missing keys are left out."""
-        out: dict[Key, np.ndarray] = {}
-        if not keys or (not self.path.exists() and self._conn is None):
+
+        def read(conn: sqlite3.Connection) -> dict[Key, np.ndarray]:
+            out: dict[Key, np.ndarray] = {}
+            for key in dict.fromkeys(keys):
+                row = conn.execute(LOOKUP, key).fetchone()
+                if row is not None:
+                    out[key] = np.frombuffer(row[0], dtype=np.float16).astype(np.float32)
             return out
-        with self._lock:
-            conn = self._connect()
-            if conn is None:
-                return out
-            try:
-                for key in dict.fromkeys(keys):
-                    row = conn.execute(LOOKUP, key).fetchone()
-                    if row is not None:
-                        out[key] = np.frombuffer(row[0], dtype=np.float16).astype(np.float32)
-            except sqlite3.Error as exc:
-                self._set_aside(exc)
-        return out
+
+        return self._use(read, {}) if keys else {}
 
     def versions(self) -> dict[str, str]:
         """Document id -> the version whose sentences are all stored."""
-        if not self.path.exists() and self._conn is None:
-            return {}
-        with self._lock:
-            conn = self._connect()
-            if conn is None:
-                return {}
-            try:
-                return dict(conn.execute("SELECT doc, ver FROM done").fetchall())
-            except sqlite3.Error as exc:
-                self._set_aside(exc)
-                return {}
+        return self._use(lambda conn: dict(conn.execute("SELECT doc, ver FROM done").fetchall()), {})
 
     def sweep(self, doc_id: str, keep: str | None) -> None:
         """Delete a document's vectors of any version but ``keep`` (all when None)."""
-        with self._lock:
-            conn = self._connect()
-            if conn is None:
-                return
-            try:
-                with conn:
-                    for table in ("vectors", "done"):
-                        if keep is None:
-                            conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc_id,))  # noqa: S608 - fixed names
-                        else:
-                            conn.execute(f"DELETE FROM {table} WHERE doc = ? AND ver != ?", (doc_id, keep))  # noqa: S608
-            except sqlite3.Error as exc:
-                self._set_aside(exc)
 
-    def close(self) -> None:
-        """Close the file (it reopens on next use)."""
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        def delete(conn: sqlite3.Connection) -> None:
+            with conn:
+                for table in ("vectors", "done"):
+                    if keep is None:
+                        conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc_id,))  # noqa: S608 - fixed names
+                    else:
+                        conn.execute(f"DELETE FROM {table} WHERE doc = ? AND ver != ?", (doc_id, keep))  # noqa: S608
+
+        self._use(delete, None)
