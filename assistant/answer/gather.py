@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -31,8 +32,8 @@ _SPELLED_OUT = 2
 _CONTRARY = 3
 """Passages that say the opposite of a yes/no question's words, read besides those retrieved."""
 _RECENT_SIZE = 20_000
-"""Sentences embedded at question time whose vectors are kept (1.5 KB each)."""
-_RECENT: OrderedDict[Key, np.ndarray] = OrderedDict()
+"""Sentences embedded at question time whose vectors are kept, per model (1.5 KB each)."""
+_RECENT: WeakKeyDictionary[object, OrderedDict[Key, np.ndarray]] = WeakKeyDictionary()
 _RECENT_LOCK = threading.Lock()
 
 
@@ -87,19 +88,20 @@ def similarity(briefing: Briefing, query: str) -> Similarity:
         keys = [(r.doc.id, version_of(r.doc.content_hash), *r.spans[i]) for r, i in sentences]
         vectors = briefing.store.sentences.get(keys)
         with _RECENT_LOCK:
+            recent = _RECENT.setdefault(briefing.embedder, OrderedDict())
             for key in keys:
-                if key not in vectors and key in _RECENT:
-                    vectors[key] = _RECENT[key]
-                    _RECENT.move_to_end(key)
+                if key not in vectors and key in recent:
+                    vectors[key] = recent[key]
+                    recent.move_to_end(key)
         missing = list(dict.fromkeys((key, r.text(i)) for (r, i), key in zip(sentences, keys, strict=True)
                                      if key not in vectors))
         if missing:
             made = briefing.embedder.embed_each([text for _, text in missing])
             with _RECENT_LOCK:
                 for (key, _), vector in zip(missing, made, strict=True):
-                    vectors[key] = _RECENT[key] = vector
-                while len(_RECENT) > _RECENT_SIZE:
-                    _RECENT.popitem(last=False)
+                    vectors[key] = recent[key] = vector
+                while len(recent) > _RECENT_SIZE:
+                    recent.popitem(last=False)
         query_vector = briefing.retriever.embed_query(query)
         matrix = np.stack([vectors[k] for k in keys])
         return np.asarray(matrix @ query_vector, dtype=np.float32)

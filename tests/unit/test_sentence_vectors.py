@@ -193,3 +193,21 @@ def test_a_lookup_goes_through_the_primary_key_not_a_scan(tmp_path: Path) -> Non
     plan = sqlite3.connect(store.path).execute(f"EXPLAIN QUERY PLAN {LOOKUP}", ("a", "v1", 0, 7)).fetchall()
     details = " ".join(str(row[-1]) for row in plan)
     assert "PRIMARY KEY" in details and "SCAN" not in details, details
+
+
+def test_vectors_made_at_question_time_are_kept_per_model(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from assistant.answer import gather
+    from assistant.answer.reading import read_document
+
+    class Narrow(FakeEmbedder):
+        dimension = 16
+
+    reading = read_document(Document(id="convoy.txt", title="Convoy", text=CONVOY))
+    store = SimpleNamespace(sentences=SentenceVectors(tmp_path / FILE_NAME))
+    for model in (FakeEmbedder(), Narrow()):  # the same sentences, two models in one process
+        stub = SimpleNamespace(embedder=model, store=store,
+                               retriever=SimpleNamespace(embed_query=lambda q, m=model: m.embed([q])[0]))
+        sims = gather.similarity(stub, "How many trucks reached Herat?")([(reading, 0), (reading, 1)])  # type: ignore[arg-type]
+        assert sims.shape == (2,) and np.isfinite(sims).all()
