@@ -164,7 +164,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from assistant.api import create_app
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False)
+    app = create_app(settings, fill_sentences=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
     return 0
 
 

@@ -161,6 +161,13 @@ class Indexer:
             summary.chars += len(doc.text)
         self.store.bump_generation()
 
+    def without_sentences(self, only: Iterable[str] | None = None) -> list[str]:
+        """Committed documents (of ``only``, when given) whose sentences are not all stored."""
+        stored = self.store.sentences.versions()
+        committed = self.committed()
+        wanted = committed.keys() if only is None else [i for i in only if i in committed]
+        return [i for i in wanted if stored.get(i) != version_of(committed[i].content_hash)]
+
     def embed_sentences(self, only: Iterable[str] | None = None) -> int:
         """Embed and store the sentences of committed documents that have none stored yet.
 
@@ -170,10 +177,7 @@ class Indexer:
         answers read the very vectors they would make and only save the time. Run once
         documents are committed: they are searchable and answerable before it ends.
         """
-        stored = self.store.sentences.versions()
-        committed = self.committed()
-        wanted = committed.keys() if only is None else [i for i in only if i in committed]
-        todo = [i for i in wanted if stored.get(i) != version_of(committed[i].content_hash)]
+        todo = self.without_sentences(only)
         embedded = 0
         for lo in range(0, len(todo), _SENTENCE_DOCS):
             docs = self.store.get_documents(todo[lo : lo + _SENTENCE_DOCS])

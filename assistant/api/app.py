@@ -68,8 +68,14 @@ def _install_middleware(api: FastAPI, settings: Settings) -> None:
     )
 
 
-def create_app(settings: Settings | None = None, briefing: Briefing | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, briefing: Briefing | None = None, *, fill_sentences: bool = False
+) -> FastAPI:
     """The service: health, metrics, documents, ask, plus the web and Slack front ends.
+
+    With ``fill_sentences`` (``briefing serve``), documents this replica has no sentence
+    vectors for (ingested on another machine, or by an older version) get them on the
+    upload thread once the service is up.
 
     Raises:
         KeyConfigError: ``BRIEFING_API_KEYS`` (or its file) is malformed.
@@ -83,6 +89,8 @@ def create_app(settings: Settings | None = None, briefing: Briefing | None = Non
         (log.warning if keyring.open else log.info)(keyring.describe())
         # Loading the model takes seconds: do it beside the server, not in front of it.
         threading.Thread(target=_warm, args=(briefing,), name="warm-retriever", daemon=True).start()
+        if fill_sentences:
+            routes_upload.embed_sentences_later(briefing, app.state.index_lock)
         yield
 
     api = FastAPI(

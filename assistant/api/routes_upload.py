@@ -182,6 +182,8 @@ def _lower_priority() -> None:
 
 _UPLOADS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-indexer", initializer=_lower_priority)
 """Uploads are indexed one at a time on a thread of lower CPU priority."""
+_SENTENCE_STEP = 32
+"""Documents whose sentence vectors one step of ``embed_sentences_later`` stores."""
 
 
 def _index(briefing: Briefing, documents: list[Document], lock: Lock) -> dict[str, str]:
@@ -189,29 +191,41 @@ def _index(briefing: Briefing, documents: list[Document], lock: Lock) -> dict[st
     questions asked meanwhile stay quick; searchable when this returns.
     """
 
-    def indexer() -> Indexer:
-        embedder = for_background(briefing.embedder, briefing.settings.upload_threads)
-        return Indexer(briefing.store, embedder, briefing.settings.passage_tokens)
-
     def run() -> dict[str, str]:
         with lock:
-            summary = indexer().index(documents)
+            embedder = for_background(briefing.embedder, briefing.settings.upload_threads)
+            summary = Indexer(briefing.store, embedder, briefing.settings.passage_tokens).index(documents)
         return dict(summary.outcomes)
-
-    def sentences(ids: list[str]) -> None:
-        try:
-            with lock:
-                indexer().embed_sentences(ids)
-        except Exception:  # a cache: answers embed the sentences themselves meanwhile
-            log.warning("sentence vectors of an upload not stored", exc_info=True,
-                        extra={"documents": len(ids)})
 
     outcomes = _UPLOADS.submit(run).result()
     briefing.retriever.invalidate()
     stored = [doc_id for doc_id, outcome in outcomes.items() if outcome in ("added", "updated")]
     if stored:  # after the reply: answers embed these documents' sentences until it is done
-        _UPLOADS.submit(sentences, stored)
+        embed_sentences_later(briefing, lock, stored)
     return outcomes
+
+
+def embed_sentences_later(briefing: Briefing, lock: Lock, ids: list[str] | None = None) -> None:
+    """Store sentence vectors for these committed documents (all, when None) that lack them.
+
+    On the upload thread, a few documents at a time, so that an upload waits for one step,
+    not for all; answers embed the sentences themselves meanwhile.
+    """
+
+    def step(todo: list[str] | None) -> None:
+        try:
+            with lock:
+                embedder = for_background(briefing.embedder, briefing.settings.upload_threads)
+                indexer = Indexer(briefing.store, embedder, briefing.settings.passage_tokens)
+                todo = indexer.without_sentences(todo)
+                indexer.embed_sentences(todo[:_SENTENCE_STEP])
+        except Exception:  # a cache: answers embed the sentences themselves meanwhile
+            log.warning("sentence vectors not stored", exc_info=True)
+            return
+        if len(todo) > _SENTENCE_STEP:
+            _UPLOADS.submit(step, todo[_SENTENCE_STEP:])
+
+    _UPLOADS.submit(step, ids)
 
 
 def _nothing_stored(loaded: _Loaded) -> InputError:

@@ -211,3 +211,23 @@ def test_vectors_made_at_question_time_are_kept_per_model(tmp_path: Path) -> Non
                                retriever=SimpleNamespace(embed_query=lambda q, m=model: m.embed([q])[0]))
         sims = gather.similarity(stub, "How many trucks reached Herat?")([(reading, 0), (reading, 1)])  # type: ignore[arg-type]
         assert sims.shape == (2,) and np.isfinite(sims).all()
+
+
+def test_the_service_fills_what_this_replica_has_no_vectors_for_a_step_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.api import create_app, routes_upload
+
+    monkeypatch.setattr(routes_upload, "_SENTENCE_STEP", 1)  # one document per step
+    briefing, counting = _briefing(tmp_path)
+    Indexer(briefing.store, counting).index([Document(id="convoy.txt", title="Convoy", text=CONVOY),
+                                             Document(id="quake.txt", title="Quake", text=QUAKE)])
+    assert briefing.store.sentences.versions() == {}, "indexed elsewhere: no vectors here"
+    with TestClient(create_app(briefing.settings, briefing, fill_sentences=True)):
+        deadline = time.monotonic() + 30
+        while len(briefing.store.sentences.versions()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert set(briefing.store.sentences.versions()) == {"convoy.txt", "quake.txt"}
+    assert sorted(counting.each) == sorted(
+        [CONVOY[a:b] for a, b in sentence_spans(CONVOY)] + [QUAKE[a:b] for a, b in sentence_spans(QUAKE)]
+    ), "each sentence embedded once"
