@@ -221,6 +221,14 @@ class ChromaStore:
                 infos[doc_id] = _info(doc_id, dict(meta or {}))
         return infos
 
+    def document_infos_of(self, doc_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """The committed documents among ``doc_ids``, without texts."""
+        if not doc_ids:
+            return {}
+        got = self.documents.get(ids=list(dict.fromkeys(doc_ids)), include=["metadatas"])
+        rows = zip(got["ids"], got["metadatas"] or [], strict=True)
+        return {doc_id: _info(doc_id, dict(meta or {})) for doc_id, meta in rows}
+
     def get_document(self, doc_id: str) -> Document:
         """The committed document with its full text."""
         found = self.get_documents([doc_id])

@@ -70,12 +70,19 @@ class IngestSummary:
 class Indexer:
     """Embeds and commits documents into a store."""
 
-    def __init__(self, store: ChromaStore, embedder: Embedder, passage_tokens: int = 128) -> None:
-        """Wrap a store and an embedder."""
+    def __init__(
+        self, store: ChromaStore, embedder: Embedder, passage_tokens: int = 128,
+        committed: dict[str, DocumentInfo] | None = None,
+    ) -> None:
+        """Wrap a store and an embedder.
+
+        ``committed``: the committed documents, when the caller knows them already (a
+        service's retrieval snapshot); else they are read on first use.
+        """
         self.store = store
         self.embedder = embedder
         self.passage_tokens = passage_tokens
-        self._committed: dict[str, DocumentInfo] | None = None
+        self._committed = committed
 
     def committed(self) -> dict[str, DocumentInfo]:
         """The committed documents, read once per indexer."""
@@ -161,14 +168,13 @@ class Indexer:
             summary.chars += len(doc.text)
         self.store.bump_generation()
 
-    def without_sentences(self, only: Iterable[str] | None = None) -> list[str]:
+    def without_sentences(self, only: Sequence[str] | None = None) -> list[str]:
         """Committed documents (of ``only``, when given) whose sentences are not all stored."""
         stored = self.store.sentences.versions()
-        committed = self.committed()
-        wanted = committed.keys() if only is None else [i for i in only if i in committed]
-        return [i for i in wanted if stored.get(i) != version_of(committed[i].content_hash)]
+        infos = self.committed() if only is None else self.store.document_infos_of(only)
+        return [i for i, info in infos.items() if stored.get(i) != version_of(info.content_hash)]
 
-    def embed_sentences(self, only: Iterable[str] | None = None) -> int:
+    def embed_sentences(self, only: Sequence[str] | None = None) -> int:
         """Embed and store the sentences of committed documents that have none stored yet.
 
         Of ``only`` these ids, when given; returns how many sentences were embedded.

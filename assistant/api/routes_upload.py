@@ -216,8 +216,11 @@ def embed_sentences_later(briefing: Briefing, lock: Lock, ids: list[str] | None 
         try:
             with lock:
                 embedder = for_background(briefing.embedder, briefing.settings.upload_threads)
-                indexer = Indexer(briefing.store, embedder, briefing.settings.passage_tokens)
-                todo = indexer.without_sentences(todo)
+                # All documents: those the retrieval snapshot knows, rather than every record read again.
+                known = dict(briefing.retriever.snapshot().documents) if todo is None else None
+                indexer = Indexer(briefing.store, embedder, briefing.settings.passage_tokens, known)
+                if todo is None:
+                    todo = indexer.without_sentences()
                 indexer.embed_sentences(todo[:_SENTENCE_STEP])
         except Exception:  # a cache: answers embed the sentences themselves meanwhile
             log.warning("sentence vectors not stored", exc_info=True)
