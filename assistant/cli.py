@@ -88,7 +88,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     for failure in summary.failures:
         _err(f"{failure.path}: {failure.reason}")
     started = time.perf_counter()
-    if sentences := indexer.embed_sentences():
+    if args.sentence_vectors and (sentences := indexer.embed_sentences()):
         _out(f"{sentences} sentences embedded for answers in {time.perf_counter() - started:.1f} s")
     if any(summary.count(o) for o in ("added", "updated", "removed")):
         # Read the new index once here, so the service's next start finds the snapshot cached.
@@ -220,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="index files and folders (idempotent)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--prune", action="store_true", help="remove indexed documents whose files are gone")
+    p.add_argument(
+        "--no-sentence-vectors", dest="sentence_vectors", action="store_false",
+        help="do not embed each sentence for answers now (faster ingest; `briefing serve` stores them "
+        "in the background, and answers embed what they read meanwhile)",
+    )
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("search", help="show the ranked passages for a query")
     p.add_argument("query")

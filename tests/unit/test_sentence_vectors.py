@@ -137,6 +137,10 @@ def test_briefing_ingest_embeds_the_sentences_and_says_so(
     assert store.sentences.versions() == {"convoy.txt": version}
     assert main(args, settings) == 0
     assert "sentences embedded" not in capsys.readouterr().out, "nothing left to embed"
+    (folder / "quake.txt").write_text(QUAKE, encoding="utf-8")
+    assert main([*args, "--no-sentence-vectors"], settings) == 0
+    assert "sentences embedded" not in capsys.readouterr().out
+    assert set(store.sentences.versions()) == {"convoy.txt"}, "the new document is left to the service"
 
 
 def test_an_upload_has_its_sentences_embedded_after_the_reply(tmp_path: Path) -> None:
