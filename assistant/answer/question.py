@@ -93,14 +93,15 @@ def classify(text: str) -> Kind:
         return "howmany"
     if re.search(r"\bdeath toll\b|\bhow many\b", lowered):
         return "howmany"
-    if re.match(r"^how (?:long|far|big|large|old|often|wide|deep|high|much)\b", lowered):
-        return "howmany"  # a measure: "How long is Tajikistan's border with Afghanistan?"
+    measure = r"how (?:long|far|big|large|old|often|wide|deep|high|much)\b"
+    if re.match(rf"^(?:(?:for|by|to|over|within|in)\s+)?{measure}", lowered):
+        return "howmany"  # a measure: "How long is the border?", "For how long did the truce hold?"
     if re.match(r"^(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|number|amount|sum)\b",
                 lowered):
         return "howmany"
     if lowered.startswith(("who ", "whom ", "which group", "which organization", "which organisation")):
         return "who"
-    if lowered.startswith("when ") or _ASKS_DATE.match(lowered):
+    if lowered.startswith(("when ", "since when ", "until when ", "till when ")) or _ASKS_DATE.match(lowered):
         return "when"
     if lowered.startswith("where ") and not re.search(r"\bstand\b|\bposition\b|\bheaded\b", lowered):
         return "where"  # "Where does Islamabad stand on ...?" asks for a position, not a place

@@ -92,6 +92,11 @@ def test_question_kinds_and_follow_ups() -> None:
     assert classify("On which dates was Port Lyle due to host the summit?") == "when"
     assert classify("Which day did the truce begin?") == classify("In what year did it end?") == "when"
     assert classify("What daily routine did he keep?") == "what"
+    # A preposition before the question word keeps its kind.
+    assert classify("For how long did the Brigade keep the truce?") == "howmany"
+    assert classify("By how much did it rise?") == "howmany"
+    assert classify("Since when has the Brigade held Port Lyle?") == "when"
+    assert classify("To what extent did Sylvania know?") == "what"
     follow = understand("and what did the government say about it?", [Turn(role="user", content="Is Sylvania arming the Red Brigade?")])
     assert "sylvania" in follow.terms and follow.own_terms == ("government",)
     assert follow.topic == "Whether Sylvania is arming the Red Brigade"
