@@ -19,15 +19,15 @@ if TYPE_CHECKING:
 
 def export_int8(model: SentenceTransformer, target: Path) -> None:
     """Export ``model`` to ``target``, quietly (the tracer and the quantizer give advice)."""
-    with warnings.catch_warnings(), _quiet("root"):
+    with warnings.catch_warnings(), _quiet_root_logger():
         warnings.simplefilter("ignore")
         _export_int8(model, target)
 
 
 @contextmanager
-def _quiet(logger: str) -> Iterator[None]:
-    """Silence ``logger`` below ERROR for the duration."""
-    target = logging.getLogger() if logger == "root" else logging.getLogger(logger)
+def _quiet_root_logger() -> Iterator[None]:
+    """Silence the root logger below ERROR for the duration."""
+    target = logging.getLogger()
     level = target.level
     target.setLevel(logging.ERROR)
     try:
