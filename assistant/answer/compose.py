@@ -15,6 +15,7 @@ from assistant.answer.agents import differing_agents, value_holder
 from assistant.answer.answering import answering, corroborating
 from assistant.answer.claims import REPORTER
 from assistant.answer.conversation import understand
+from assistant.answer.exchanges import bare_answers, challenges
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
 from assistant.answer.gather import retrieve, saying_the_opposite, similarity
@@ -93,7 +94,8 @@ def _compose(
     docs = briefing.documents([(item.document.id, item.document.content_hash) for item in evidence])
     pairs = [(item, read_document(doc)) for item, doc in zip(evidence, docs, strict=True)]
     weight = weights(question, idf)
-    scored = candidates(question, pairs, weight, similarity(briefing, question.query))
+    close = similarity(briefing, question.query)
+    scored = candidates(question, pairs, weight, close)
     if taken:
         scored = [c for c in scored if (c.reading.doc.id, c.start) not in taken]
     answers = answering(question, scored, weight)
@@ -109,12 +111,11 @@ def _compose(
         for cand in scored[:3]:
             near.cite(cand, None)
         return Answer(answer=CANNOT_ANSWER, abstained=True, near_misses=near.citations, retrieval=trace)
-    found = [] if groups or question.kind != "yesno" else [  # only a yes/no question has sides
-        s for c in [*scored[:16], *saying_the_opposite(question, scored[16:])]
-        if in_period(question, c)
-        for s in stands_of(c, weight, question)
+    read = [] if groups or question.kind != "yesno" else [  # only a yes/no question has sides
+        c for c in [*scored[:16], *saying_the_opposite(question, scored[16:])] if in_period(question, c)
     ]
-    stands = settle(found + rebuttals(found, weight, question))
+    found = [s for c in read for s in stands_of(c, weight, question)] + bare_answers(read, weight, question)
+    stands = settle(found + rebuttals(found, weight, question) + challenges(found, weight, question, close))
     if stands and not opposed(stands):
         chosen = side_answers(chosen, stands)
     if groups:  # one group after the other, each opened by what it is about
@@ -230,8 +231,8 @@ def _positions(stands: list[Stand]) -> dict[tuple[str, Stance], list[Stand]]:
         if len(stand.holder) > len(names.get(key, "")):  # the fullest description, e.g. "..., citing UN reports"
             names[key] = stand.holder
         groups.setdefault(key, []).append(stand)
-    for group in groups.values():  # whole statements before fragments ("No connection to Ukraine.")
-        group.sort(key=lambda s: len(s.candidate.text.split()) < _FRAGMENT)
+    for group in groups.values():  # whole statements before fragments ("No connection to Ukraine."),
+        group.sort(key=lambda s: (len(s.candidate.text.split()) < _FRAGMENT, not s.rebuttal))  # answers first
     order = {"affirms": 0, "denies": 1, "qualifies": 2}
     return {(names[k], k[1]): groups[k] for k in sorted(groups, key=lambda k: order[k[1]])}
 

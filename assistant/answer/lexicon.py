@@ -50,6 +50,7 @@ SYNONYMS = [
     {"win", "won"},
     {"promis", "pledg", "vow"},
     {"fulfill", "fulfil"},
+    {"abstain", "abstent"},
 ]
 BRANCHES = dict.fromkeys(("isis-k", "isis-khorasan", "isil-k", "is-k", "iskp"), "isis-k")
 """A group's branch named as a compound: a question on ISIS-K is not answered by one on ISIS."""

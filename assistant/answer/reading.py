@@ -14,7 +14,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assistant.answer.claims import Claim, people, pretty_label, read_claims, roles, speaker_turns
+from assistant.answer.claims import REPORTER, Claim, people, pretty_label, read_claims, roles, speaker_turns
 from assistant.answer.question import CALENDAR
 from assistant.answer.quotes import block_quotes
 from assistant.lexical import terms
@@ -127,6 +127,42 @@ class Reading:
         """Block quotes as (start, end, who): "Petraeus testified that:" and his words."""
         return block_quotes(self.doc.text, self.spans)
 
+    def turn_at(self, offset: int) -> int | None:
+        """The transcript turn ``offset`` is in, if any."""
+        turn = bisect_right(self.turn_starts, offset) - 1
+        return turn if turn >= 0 else None
+
+    def label(self, turn: int) -> str:
+        """Who speaks transcript turn ``turn``: 'Mr. Kirby', 'A reporter'."""
+        return pretty_label(self.turns[turn][1])
+
+    def turn_sentences(self, turn: int) -> range:
+        """The sentences of transcript turn ``turn``."""
+        end = self.turn_starts[turn + 1] if turn + 1 < len(self.turns) else len(self.doc.text)
+        return range(self.sentence_at(self.turn_starts[turn]), self.sentence_at(max(0, end - 1)) + 1)
+
+    def _turn_text(self, turn: int) -> str:
+        end = self.turn_starts[turn + 1] if turn + 1 < len(self.turns) else len(self.doc.text)
+        return self.doc.text[self.turn_starts[turn] : end]
+
+    def asked(self, index: int) -> list[int]:
+        """The reporter's sentences that sentence ``index`` answers, if it opens an official's answer.
+
+        The reporter's turn just before (and, if the official only asked to hear it again,
+        the one before that). Empty for anything else.
+        """
+        turn = self.turn_at(self.spans[index][0])
+        if turn is None or self.label(turn) == REPORTER or index - self.turn_sentences(turn)[0] >= _OPENING:
+            return []
+        out: list[int] = []
+        at = turn - 1
+        while at >= 0 and self.label(at) == REPORTER:
+            out = [*self.turn_sentences(at), *out]
+            if at < 2 or len(self._turn_text(at - 1).split()) > _FILLER or self.label(at - 2) != REPORTER:
+                break
+            at -= 2
+        return out
+
     def speaker(self, offset: int) -> str | None:
         """Who is speaking at ``offset``.
 
@@ -142,6 +178,10 @@ class Reading:
         return str(speaker) if speaker else None
 
 
+_OPENING = 3
+"""An official's answer to a reporter is in the first sentences of their turn."""
+_FILLER = 30
+"""An official's turn this short (in words) between two of a reporter's ("Can you repeat?") is skipped."""
 _MID_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z][\w’'-]+")
 """A capitalized word inside a sentence: a name, not a sentence's first word."""
 

@@ -19,7 +19,7 @@ from assistant.answer.holders import describe, holder_of, sentence_holder
 from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms, phrase_terms
 from assistant.answer.proposition import asked_weights, at_stake, described_terms
 from assistant.answer.question import Question
-from assistant.answer.select import Candidate, coverage, expand
+from assistant.answer.select import Candidate, coverage, expand, sentence_terms
 from assistant.lexical import terms
 from assistant.types import Stance
 
@@ -52,7 +52,7 @@ class Stand:
     words, which a sentence on the subject may do without meaning to affirm it."""
 
 
-def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+def relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
     """Whether claimed ``text`` bears on the question's proposition.
 
     The question's names must be in the sentence (the holder may be one of them:
@@ -61,6 +61,8 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     """
     found = expand({*terms(text), *phrase_terms(text)}, cand.reading)  # "kept its word": fulfilled
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
+    asked = {t for i in cand.reading.asked(cand.index) for t in sentence_terms(cand.reading, i)}
+    nearby |= asked  # an official's "there's no change in our policy here" is on what the reporter asked
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = asked_weights(weight, question)
@@ -77,7 +79,7 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     if all(t in nearby or (t in described and _in_document(t, cand)) for t in question.entities):
         return _says_it(cand, question) or said >= 0.5
     # The whole predicate, said of a name of the question, in a document that names the rest.
-    return said >= WHOLE and named and any(t in found for t in question.entities)
+    return said >= WHOLE and named and any(t in found or t in asked for t in question.entities)
 
 
 def _in_document(name: str, cand: Candidate) -> bool:
@@ -124,7 +126,7 @@ def _of_the_same(own: str, weight: dict[str, float], question: Question) -> bool
 def _antecedent_relevant(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
     """Whether 'these allegations' refers to a relevant claim a sentence or two before."""
     for back in range(cand.index - 1, max(-1, cand.index - 3), -1):
-        if _relevant(cand.reading.text(back), cand, weight, question):
+        if relevant(cand.reading.text(back), cand, weight, question):
             return True
     return False
 
@@ -150,7 +152,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
                 continue  # only reporting someone else's denial
         elif _COMMITMENT.search(own):
             continue  # "we will not allow Afghanistan to become a safe haven": a pledge, not a finding
-        elif _relevant(own, cand, weight, question) or (
+        elif relevant(own, cand, weight, question) or (
             (_ANAPHOR.match(own) or _of_the_same(own, weight, question))
             and _antecedent_relevant(cand, weight, question)
         ):
@@ -167,7 +169,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         named = describe(reading, holder)
         out.append(Stand(cand, f"{named}, citing {cited}" if cited else named, stance))
     if not claims and not _COMMITMENT.search(sentence) and (
-        _relevant(sentence, cand, weight, question)
+        relevant(sentence, cand, weight, question)
         or _close(cand, question, weight)
         or opposes(cand, weight, question)
     ):

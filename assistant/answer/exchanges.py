@@ -1,0 +1,130 @@
+"""A press briefing's exchanges: what a bare "No" answers, and what an official denies.
+
+* A bare answer: "THE PRESIDENT: No, I don't." takes the side of the reporter's question
+  it answers ("Do you feel like there was a mistake made in that regard?"), when that
+  question, with what the reporter said before asking it, bears on the question asked.
+* A challenge: a reporter who puts a proposition to an official ("the language on Rafah
+  was 'we need to see a credible plan', and the language in the last few days is 'we do
+  not believe a ground offensive is the right course of action'") holds the other side of
+  the official's answer ("Again, no shift in our policy."). The reporter's framing is a
+  position of its own, kept apart and cited, never the official's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.answer.claims import REPORTER, without_label
+from assistant.answer.denial import says_opposite
+from assistant.answer.holders import holder_of
+from assistant.answer.proposition import asked_weights, at_stake
+from assistant.answer.question import Question
+from assistant.answer.reading import Reading
+from assistant.answer.select import Candidate, Similarity, candidate, coverage, expand
+from assistant.answer.sides import holder_key
+from assistant.answer.stance import RELEVANT, Stand
+from assistant.lexical import terms
+from assistant.types import Stance
+
+_BARE = re.compile(
+    r"^\W*(?:(?P<no>no|nope|not at all|absolutely not|of course not)|(?P<yes>yes|yeah|absolutely|of course))"
+    r"\s*(?:[,.!;—–-]|$)",
+    re.IGNORECASE,
+)
+_PUT_BACK = re.compile(
+    r"^\W*(?:(?:and|so|but|now|again|okay|well|look)\W+)*(?:as\s+)?you(?:[’']\w+)?\s+(?!know\b)",
+    re.IGNORECASE,
+)
+"""The official's words put back to them: "And you mentioned we don't see any credible threat"."""
+_OPPOSITE: dict[Stance, Stance] = {"affirms": "denies", "denies": "affirms"}
+_ASKED_SENTENCES = 4
+"""How much of a reporter's turn before the question mark is read with it."""
+_PREDICATE = 0.5
+"""How much of the question's predicate a reporter's question must say to be answered by "No"."""
+_FRAMING, _FRAMING_STAKE = 0.4, 0.3
+"""How close in meaning, and how much of the question's words, a reporter's framing must say."""
+
+
+def bare_answers(scored: list[Candidate], weight: dict[str, float], question: Question) -> list[Stand]:
+    """Officials' "No" or "Yes" to a reporter's question on the question's proposition."""
+    out: list[Stand] = []
+    for cand in scored:
+        reading = cand.reading
+        match = _BARE.match(without_label(cand.text))
+        turn = reading.turn_at(cand.start)
+        if not match or turn is None or reading.turn_sentences(turn)[0] != cand.index:
+            continue
+        questions = [i for i in reading.asked(cand.index) if _asks(reading.text(i))]
+        if not questions or questions[-1] + 1 != cand.index:
+            continue  # the answer to the question just before it
+        last = questions[-1]
+        said = " ".join(reading.text(i) for i in range(max(0, last - _ASKED_SENTENCES + 1), last + 1))
+        if not _bears_on(said, candidate(reading, cand.evidence, last, weight), weight, question):
+            continue
+        yes = bool(match.group("yes")) != says_opposite(reading.text(last), weight, question)
+        out.append(Stand(cand, reading.label(turn), "affirms" if yes else "denies"))
+    return out
+
+
+def challenges(
+    stands: list[Stand], weight: dict[str, float], question: Question, similarity: Similarity
+) -> list[Stand]:
+    """The reporter's framing that an official's stance answers, as the other side.
+
+    The official's stance must open their answer to the reporter (a turn in between that
+    only asks to repeat the question is skipped). The framing is the reporter's statement
+    in that turn closest in meaning to the question: not a question, not a restatement of
+    what the official said ("You're saying it's not a shift"), and on the question's words.
+    """
+    out: list[Stand] = []
+    sided = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
+    for stand in stands:
+        cand, reading = stand.candidate, stand.candidate.reading
+        turn = reading.turn_at(cand.start)
+        if stand.stance not in _OPPOSITE or not stand.marked or turn is None:
+            continue
+        if holder_key(stand.holder) != holder_key(reading.label(turn)):
+            continue  # a stance the official reports of someone else is not theirs to defend
+        asked = reading.asked(cand.index)
+        framing = [i for i in asked if (reading.doc.id, i) not in sided and _framing(reading, i)]
+        if not framing:
+            continue
+        close = similarity([(reading, i) for i in framing])
+        best, sim = max(zip(framing, close, strict=True), key=lambda p: float(p[1]))
+        said = candidate(reading, cand.evidence, best, weight)
+        if sim < _FRAMING or coverage(set(said.terms), at_stake(weight, question)) < _FRAMING_STAKE:
+            continue
+        sided.add((reading.doc.id, best))  # and the answer to it comes first among the official's
+        out += [Stand(said, REPORTER, _OPPOSITE[stand.stance], rebuttal=True), replace(stand, rebuttal=True)]
+    return out
+
+
+def _bears_on(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+    """Whether a reporter's question, with what they said before asking it, bears on the question.
+
+    Most of its predicate, and its names, near it or in the document.
+    """
+    found = expand(set(terms(text)), cand.reading)
+    if coverage(found | cand.context, at_stake(weight, question)) < RELEVANT:
+        return False
+    predicate = asked_weights(weight, question)
+    named = all(t in found or t in cand.context or t in cand.reading.vocabulary for t in question.entities)
+    return named and (not predicate or coverage(found, predicate) >= _PREDICATE)
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip("”’\"' )").endswith("?")
+
+
+def _framing(reading: Reading, index: int) -> bool:
+    """A reporter's own statement.
+
+    Not a question, nor the official's words put back to them ("You're saying it's not a
+    shift"), nor someone else's claim relayed ("Russia is blaming Ukraine"): that is the
+    party's own position.
+    """
+    text = without_label(reading.text(index))
+    if _asks(text) or len(text.split()) < 6 or _PUT_BACK.match(text):
+        return False
+    return all(holder_of(reading, index, c.holder) in ("", REPORTER) for c in reading.claims(index))
