@@ -97,6 +97,8 @@ def negates(text: str, cand: Candidate, weight: dict[str, float], question: Ques
     of_subject = False
     for match in NEGATION.finditer(text):
         before, following = text[: match.start()], text[match.end() :].split()
+        if _of_another(before, subject | predicate, cand):
+            continue  # "These ISIS terrorists will not win": not whether the United States won
         if _FIRST_PERSON.search(before) and not speaker & subject:
             following = following[2:]  # "we are not aware of ...": the speaker's own knowing
         preceding = before.split()
@@ -110,6 +112,26 @@ def negates(text: str, cand: Candidate, weight: dict[str, float], question: Ques
     if of_subject and not expand(set(terms(text)), cand.reading) & predicate:
         return True  # "There was no linkage to Ukraine"
     return None
+
+
+_CLAUSE = re.compile(r"[,;:—()“”\"]|\b(?:that|and|but|which|who|whom|because|while|if|when)\b", re.IGNORECASE)
+_NAMED = re.compile(r"(?<=\w )[A-Z][\w’'-]+|\b[A-Z]{2,}[\w-]*")
+
+
+def _of_another(before: str, asked: set[str], cand: Candidate) -> bool:
+    """Whether the clause a negation is in is said of a party the question does not ask about.
+
+    Its subject names someone ("These ISIS terrorists will not win") and says neither the
+    question's subject nor its predicate ("settling the Estland border is not ..." denies
+    what it says); a clause of "we" or "I" is the speaker's, whose side the question may be.
+    """
+    clause = _CLAUSE.split(before)[-1]
+    names = set(terms(" ".join(_NAMED.findall(clause)))) - _SELF
+    said = expand(set(terms(clause)), cand.reading)
+    return bool(names) and bool(asked) and not said & asked
+
+
+_SELF = frozenset({"i", "we", "us", "our"})
 
 
 def _until_contrast(words: list[str]) -> list[str]:

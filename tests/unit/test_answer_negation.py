@@ -212,3 +212,14 @@ def test_failing_to_live_up_to_a_promise_denies_following_through_on_it() -> Non
     assert stands(question, kept, similarity=0.3) == [("Anna Berg, President of Sylvania", "affirms")]
     honoured = "Has Sylvania honoured its commitments?"
     assert stands(honoured, failed, similarity=0.3) == [("Ola Nord, Senator", "denies")]
+
+
+def test_a_negation_said_of_another_party_does_not_deny() -> None:
+    """"These Brigade fighters will not win" says nothing of whether Estland won."""
+    question = "Did Estland win the war in Freedonia?"
+    other = {NORD: "Here is what you need to know: these Brigade fighters will not win the war in Freedonia."}
+    assert stands(question, other, similarity=0.6) == []
+    own = {BERG: "Here is what you need to know: Estland did not win the war in Freedonia."}
+    assert stands(question, own, similarity=0.6) == [(BERG, "denies")]
+    ours = {NORD: "Here is what you need to know: we did not win the war in Freedonia."}
+    assert stands(question, ours, similarity=0.6) == [(NORD, "denies")]
