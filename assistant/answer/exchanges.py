@@ -28,10 +28,12 @@ from assistant.lexical import terms
 from assistant.types import Stance
 
 _BARE = re.compile(
-    r"^\W*(?:(?P<no>no|nope|not at all|absolutely not|of course not)|(?P<yes>yes|yeah|absolutely|of course))"
-    r"\s*(?:[,.!;—–-]|$)",
+    r"^\W*(?:(?P<no>no|not at all|absolutely not|of course not)|(?P<yes>yes|absolutely))"
+    r"(?:\s*[.!]|\s*,\s+(?:I|we|it|they|he|she|that|there)\b)",
     re.IGNORECASE,
 )
+"""A direct answer: "No, I don't.", "Yes, it was." ("Yeah, look, there's not going to be any
+..." only opens an answer)."""
 _PUT_BACK = re.compile(
     r"^\W*(?:(?:and|so|but|now|again|okay|well|look)\W+)*(?:as\s+)?you(?:[’']\w+)?\s+(?!know\b)",
     re.IGNORECASE,

@@ -39,6 +39,7 @@ def test_a_bare_no_denies_what_the_reporter_asked() -> None:
     assert (holder, stance) == ("Mr. Oden", "denies") and said.startswith("MR. ODEN:\xa0 No, I don’t.")
     [(holder, stance, said)] = _bare(MISTAKE, _exchange("Yes, it was.  We said so at the time."))
     assert (holder, stance) == ("Mr. Oden", "affirms") and said.startswith("MR. ODEN:\xa0 Yes, it was.")
+    assert _bare(MISTAKE, _exchange("Yeah, look, we did what we had to do.")) == []  # "Yeah" only opens it
 
 
 def test_a_bare_answer_to_another_question_takes_no_side() -> None:
