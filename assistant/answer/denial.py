@@ -8,11 +8,17 @@ a negation of something else, or a cause put on someone else.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from assistant.answer.claims import DISMISSIVE, NEGATION, is_negated
 from assistant.answer.holders import sentence_holder
 from assistant.answer.lexicon import BLAME, opposite_terms
-from assistant.answer.proposition import asked_weights, subject_head_terms, subject_terms
+from assistant.answer.proposition import (
+    asked_weights,
+    predicate_head_terms,
+    subject_head_terms,
+    subject_terms,
+)
 from assistant.answer.question import Question
 from assistant.answer.select import Candidate, coverage, expand
 from assistant.lexical import terms
@@ -97,7 +103,7 @@ def negates(text: str, cand: Candidate, weight: dict[str, float], question: Ques
     of_subject = False
     for match in NEGATION.finditer(text):
         before, following = text[: match.start()], text[match.end() :].split()
-        if _of_another(before, subject | predicate, cand):
+        if _of_another(before, {*question.terms, *subject, *predicate}, cand):
             continue  # "These ISIS terrorists will not win": not whether the United States won
         if _FIRST_PERSON.search(before) and not speaker & subject:
             following = following[2:]  # "we are not aware of ...": the speaker's own knowing
@@ -114,16 +120,45 @@ def negates(text: str, cand: Candidate, weight: dict[str, float], question: Ques
     return None
 
 
+_ONLY = re.compile(r"\bonly\s+(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)")
+_NO_OTHER = re.compile(r"\b(?:no\s+other|no\s*one\s+else|nobody\s+else|none\s+other)\b", re.IGNORECASE)
+_ANOTHER_ASKED = re.compile(
+    r"\b(?:also|other\s+than|besides|apart\s+from|anyone|anybody|any\s+of)\b", re.IGNORECASE
+)
+"""A question on someone besides whom a strike was aimed at: "Did it also kill his son?"."""
+
+
+def excludes(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+    """Whether ``text`` says its predicate of one party alone, and so denies it of the one asked.
+
+    "Only Zawahiri died in the strike" and "no other loss of life" deny that the strike
+    also killed a son of the interior minister; "only Zawahiri died" does not deny that
+    the strike killed Zawahiri (he is what the question asks about).
+    """
+    verb = expand(set(predicate_head_terms(question.text)), cand.reading)  # "died" says "killed", not "hurt"
+    if question.kind != "yesno" or not verb & expand(set(terms(text)), cand.reading):
+        return False
+    only = _ONLY.search(text)
+    if only:
+        besides = rf"\b(?:other\s+than|besides|apart\s+from)\s+{re.escape(only.group('name'))}"
+        if re.search(besides, question.text):
+            return True  # "anyone other than Zawahiri"
+        core = subject_head_terms(question.text) | predicate_head_terms(question.text)
+        return not set(terms(only.group("name"))) & expand(set(core), cand.reading)
+    return bool(_ANOTHER_ASKED.search(question.text) and _NO_OTHER.search(text))
+
+
 _CLAUSE = re.compile(r"[,;:—()“”\"]|\b(?:that|and|but|which|who|whom|because|while|if|when)\b", re.IGNORECASE)
 _NAMED = re.compile(r"(?<=\w )[A-Z][\w’'-]+|\b[A-Z]{2,}[\w-]*")
 
 
-def _of_another(before: str, asked: set[str], cand: Candidate) -> bool:
+def _of_another(before: str, asked: AbstractSet[str], cand: Candidate) -> bool:
     """Whether the clause a negation is in is said of a party the question does not ask about.
 
-    Its subject names someone ("These ISIS terrorists will not win") and says neither the
-    question's subject nor its predicate ("settling the Estland border is not ..." denies
-    what it says); a clause of "we" or "I" is the speaker's, whose side the question may be.
+    Its subject names someone ("These ISIS terrorists will not win") and says nothing of the
+    question ("settling the Estland border is not ..." denies what it says, and "the rise of
+    the Red Brigade is not because of Sylvania" speaks of what is asked); a clause of "we"
+    or "I" is the speaker's, whose side the question may be.
     """
     clause = _CLAUSE.split(before)[-1]
     names = set(terms(" ".join(_NAMED.findall(clause)))) - _SELF

@@ -15,7 +15,7 @@ SYNONYMS = [
     {"support", "back", "sponsor", "fund", "financ", "facilitat", "aid", "harbor", "harbour", "shelter"},
     {"operat", "presenc", "present", "activ", "haven", "sanctuari"},
     {"attack", "bomb", "blast", "assault", "strik", "airstrik"},
-    {"kill", "kil", "dead", "death", "die", "slain", "lost", "loss", "casualti", "fataliti"},
+    {"kill", "kil", "dead", "death", "die", "died", "dying", "slain", "lost", "loss", "casualti", "fataliti"},
     {"deni", "reject", "dismiss", "refut"},
     {"un", "nation", "unit"},
     {"spokesman", "spokesperson", "spokeswoman"},

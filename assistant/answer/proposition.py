@@ -98,6 +98,19 @@ def subject_head_terms(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=512)
+def predicate_head_terms(text: str) -> frozenset[str]:
+    """The terms of a yes/no question's predicate up to its first preposition.
+
+    "also kill a son" of "Did the strike on Zawahiri also kill a son of the Taliban's
+    interior minister?"; "killed" of "Was his son-in-law killed in the strike on Zawahiri?".
+    """
+    split = split_yes_no(text)
+    words = split[2] if split else []
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _PREPOSITIONS), len(words))
+    return frozenset(content_terms(" ".join(words[:cut])))
+
+
+@lru_cache(maxsize=512)
 def described_terms(text: str) -> frozenset[str]:
     """Terms of a yes/no question's describing clause, which a side need not say.
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.claims import PRONOUNS, Claim, is_negated
-from assistant.answer.denial import CAUSE, blames_another, negates, opposes, says_opposite
+from assistant.answer.denial import CAUSE, blames_another, excludes, negates, opposes, says_opposite
 from assistant.answer.holders import describe, holder_of, sentence_holder
 from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms, phrase_terms
 from assistant.answer.proposition import asked_weights, at_stake, described_terms
@@ -80,6 +80,12 @@ def relevant(text: str, cand: Candidate, weight: dict[str, float], question: Que
         return _says_it(cand, question) or said >= 0.5
     # The whole predicate, said of a name of the question, in a document that names the rest.
     return said >= WHOLE and named and any(t in found or t in asked for t in question.entities)
+
+
+def _excludes(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+    """Says the predicate of another party alone, near most of the question's names (see ``excludes``)."""
+    named = sum(t in cand.terms or t in cand.context for t in question.entities)
+    return 2 * named >= len(question.entities) and excludes(text, cand, weight, question)
 
 
 def _in_document(name: str, cand: Candidate) -> bool:
@@ -152,11 +158,13 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
                 continue  # only reporting someone else's denial
         elif _COMMITMENT.search(own):
             continue  # "we will not allow Afghanistan to become a safe haven": a pledge, not a finding
-        elif relevant(own, cand, weight, question) or (
+        elif relevant(own, cand, weight, question) or _excludes(own, cand, weight, question) or (
             (_ANAPHOR.match(own) or _of_the_same(own, weight, question))
             and _antecedent_relevant(cand, weight, question)
         ):
-            denied = is_negated(own) and negates(own, cand, weight, question) is True  # and of it
+            denied = _excludes(own, cand, weight, question) or (  # "only Zawahiri died"
+                is_negated(own) and negates(own, cand, weight, question) is True  # and of it
+            )
             negative = (claim.polarity == "deny") != (denied != says_opposite(own, weight, question))
             stance = "denies" if negative else "affirms"
         else:
@@ -172,9 +180,11 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         relevant(sentence, cand, weight, question)
         or _close(cand, question, weight)
         or opposes(cand, weight, question)
+        or _excludes(sentence, cand, weight, question)
     ):
         speaker = sentence_holder(reading, cand.index)
-        negated = negates(sentence, cand, weight, question)
+        alone = _excludes(sentence, cand, weight, question)  # "we killed Zawahiri and no other individuals"
+        negated = True if alone else negates(sentence, cand, weight, question)
         if negated is False and blames_another(sentence, cand, question):
             negated = None  # "because of this neglect ...": a cause, but not the subject
         if speaker and negated is not None:

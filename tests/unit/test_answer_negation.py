@@ -223,3 +223,18 @@ def test_a_negation_said_of_another_party_does_not_deny() -> None:
     assert stands(question, own, similarity=0.6) == [(BERG, "denies")]
     ours = {NORD: "Here is what you need to know: we did not win the war in Freedonia."}
     assert stands(question, ours, similarity=0.6) == [(NORD, "denies")]
+
+
+def test_saying_it_of_one_party_alone_denies_it_of_another() -> None:
+    """"Only Dorn died in the strike" denies that it also killed someone else, not that it
+    killed Dorn."""
+    only = {NORD: "We are certain that only Dorn died in the strike in Port Lyle."}
+    son = "Did the strike in Port Lyle also kill a son of the Brigade's commander?"
+    assert stands(son, only, 0.6) == [(NORD, "denies")]
+    anyone = "Was anyone other than Dorn killed in the strike in Port Lyle?"
+    assert stands(anyone, only, 0.6) == [(NORD, "denies")]
+    assert (NORD, "denies") not in stands("Did the strike in Port Lyle kill Dorn?", only, 0.6)
+    relatives = "Were any of Dorn’s relatives hurt in the strike in Port Lyle?"
+    assert (NORD, "denies") not in stands(relatives, only, 0.6)  # "died" says "killed", not "hurt"
+    no_other = {NORD: "We killed Dorn in the strike in Port Lyle and no other individuals."}
+    assert stands(son, no_other, 0.6) == [(NORD, "denies")]
