@@ -197,10 +197,11 @@ def _resolve(text: str, previous: Question | None) -> Question:
     entities = (holders or tuple(t for t in previous.entities if t in earlier_holders)) + topics
     replaced = set(previous.entities) - set(entities)
     kind = classify(text)
+    earlier, asked = _asked_of(previous, kind, own)
     return Question(
         text=text,
-        query=f"{text} {_without(previous.query, replaced)}",
-        terms=tuple(t for t in dict.fromkeys(own + previous.terms) if t not in replaced or t in own),
+        query=f"{text} {_without(earlier, replaced)}",
+        terms=tuple(t for t in dict.fromkeys(own + previous.terms) if t not in replaced | asked or t in own),
         kind=previous.kind if kind == "what" and len(own) <= 2 and not _ACTION.search(text) else kind,
         topic=topic_of(text) if _states_itself(text, own, kind) else _swapped(previous.topic, replaced, text),
         own_terms=own,
@@ -213,6 +214,26 @@ def _resolve(text: str, previous: Question | None) -> Question:
         predicate=predicate_terms(text) or previous.predicate,
         places=place_terms(text, _CAPITALS),  # not the earlier question's: its answer was there
     )
+
+
+_WH_LEAD = re.compile(
+    r"^\s*(?i:who|what|which|when|where|how\s+many|how\s+much)\b(?:\s+[\w’'-]+){1,3}?\s+"
+    r"(?=(?:the|a|an|this|that)\b|[A-Z])"
+)
+""""Who carried out " of "Who carried out the Kabul airport attack?": what it asks of its subject."""
+
+
+def _asked_of(previous: Question, kind: str, own: tuple[str, ...]) -> tuple[str, set[str]]:
+    """The earlier question as a follow-up of another kind reads it, and the terms it leaves out.
+
+    "How many people were killed in it?" after "Who carried out the Kabul airport attack?"
+    is about the attack, not about who carried it out: the earlier question's own asking
+    ("Who carried out") would find another strike "carried out" by someone.
+    """
+    lead = _WH_LEAD.match(previous.text)
+    if not lead or kind == previous.kind or previous.kind == "yesno" or len(own) < 2:
+        return previous.query, set()
+    return previous.query[lead.end() :], set(content_terms(lead.group()))
 
 
 def _states_itself(text: str, own: tuple[str, ...], kind: str) -> bool:

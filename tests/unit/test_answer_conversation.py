@@ -240,3 +240,14 @@ def test_a_follow_up_that_states_what_it_asks_has_its_own_topic() -> None:
     earlier = [Turn(role="user", content="Who killed Karl Dorn?")]
     assert understand("Were any civilians hurt?", earlier).topic == "Whether any civilians were hurt"
     assert understand("And Ola Nord?", earlier).topic == "Who killed Ola Nord"
+
+
+def test_a_follow_up_of_another_kind_reads_the_earlier_questions_subject_not_its_asking() -> None:
+    """After "Who carried out the attack ...?", "How many were killed in it?" is about the attack:
+    searched with "carried out", it finds another strike someone carried out."""
+    earlier = [Turn(role="user", content="Who carried out the attack on the Port Lyle ferry?")]
+    toll = understand("How many people were killed in it?", earlier)
+    assert "carried" not in toll.query and {"port", "lyl", "ferri", "attack"} <= set(toll.terms)
+    assert not {"carri", "perpetrat"} & set(toll.terms)
+    again = understand("And who paid for it?", earlier)  # a follow-up of the same kind keeps it all
+    assert "carried out the attack" in again.query
