@@ -52,7 +52,7 @@ DISMISSIVE = re.compile(rf"\b(?:{_DISMISSING})\b", re.IGNORECASE)
 NEGATION = re.compile(
     rf"\b(?:not(?!\s+only)|cannot|no|zero|never|none|nor|neither|nobody|nothing|hardly|scarcely|{_DISMISSING}|"
     r"without\s+(?:any\s+)?(?:basis|evidence)|lack(?:s|ed|ing)?\s+of|absence\s+of|fail(?:s|ed|ure)?\s+to|"
-    r"deteriorat\w*|(?:minimi[sz]|reduc)\w*\s+(?:\w+\s+)?(?:the\s+)?(?:risk|chance|likelihood)\s+of)\b|n[’']t\b",
+    r"deteriorat\w*|un(?:harmed|hurt|injured|scathed)|(?:minimi[sz]|reduc)\w*\s+(?:\w+\s+)?(?:the\s+)?(?:risk|chance|likelihood)\s+of)\b|n[’']t\b",
     re.IGNORECASE,
 )
 _SKIP = frozenset(

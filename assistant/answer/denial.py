@@ -110,7 +110,8 @@ def negates(text: str, cand: Candidate, weight: dict[str, float], question: Ques
         preceding = before.split()
         said_not = preceding[-_COPULA_SCOPE:] if preceding and preceding[-1].lower() in _COPULA else []
         scope_words = _until_contrast(following[:_SCOPE])  # "did not disappear, but rather jumped the border"
-        scope = expand(set(terms(" ".join([*said_not, *scope_words]))), cand.reading)  # "... is not"
+        said = " ".join([*said_not, match.group(), *scope_words])  # "... is not", "unharmed"
+        scope = expand(set(terms(said)), cand.reading)
         if scope & predicate:
             return True
         after = expand(set(terms(" ".join(scope_words))), cand.reading)  # "no linkage to Ukraine"; not

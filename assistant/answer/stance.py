@@ -11,13 +11,14 @@ document's speaker, when there is one.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.answer.claims import PRONOUNS, Claim, is_negated
 from assistant.answer.denial import CAUSE, blames_another, excludes, negates, opposes, says_opposite
 from assistant.answer.holders import describe, holder_of, sentence_holder
 from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms, phrase_terms
-from assistant.answer.proposition import asked_weights, at_stake, described_terms
+from assistant.answer.proposition import asked_weights, at_stake, described_terms, subject_terms
 from assistant.answer.question import Question
 from assistant.answer.select import Candidate, coverage, expand, sentence_terms
 from assistant.lexical import terms
@@ -69,6 +70,8 @@ def relevant(text: str, cand: Candidate, weight: dict[str, float], question: Que
     found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
     if CAUSE.search(text):
         found |= BLAME & set(predicate)  # "not because of Pakistan" speaks to blame
+    if not _of_subject(found | nearby, cand, question):
+        return False
     said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
     named = all(t in cand.reading.vocabulary for t in question.entities)
     if said >= WHOLE and len(predicate) >= _WHOLE_TERMS and named:
@@ -86,6 +89,16 @@ def _excludes(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     """Says the predicate of another party alone, near most of the question's names (see ``excludes``)."""
     named = sum(t in cand.terms or t in cand.context for t in question.entities)
     return 2 * named >= len(question.entities) and excludes(text, cand, weight, question)
+
+
+def _of_subject(said: AbstractSet[str], cand: Candidate, question: Question) -> bool:
+    """Whether ``said`` (a sentence's terms and those near it) speaks of the question's subject.
+
+    Its words besides names ("family members" of "Zawahiri's family members"): "killing 224
+    and wounding 4,500 others" says nothing of his family.
+    """
+    subject = set(subject_terms(question.text)) - set(question.entities)
+    return not subject or bool(expand(subject, cand.reading) & said)
 
 
 def _in_document(name: str, cand: Candidate) -> bool:
@@ -223,6 +236,8 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
     """
     asks = cand.text.rstrip("”’\"' )").endswith("?")
     if question.kind != "yesno" or cand.similarity < SEMANTIC_STANCE or asks:
+        return False
+    if not _of_subject(cand.terms | cand.context, cand, question):
         return False
     named = [t in cand.terms or t in cand.context for t in question.entities]
     denial = _says_it(cand, question) and is_negated(cand.text)  # very close, and a denial

@@ -338,3 +338,13 @@ def test_initials_a_document_never_writes_and_sides_put_by_emphasis_or_mention()
     assert got == [
         ("The leadership of Sylvania", "affirms"), ("Ola Nord, Foreign Minister of Estland", "denies")
     ]
+
+
+def test_a_side_speaks_of_the_questions_subject() -> None:
+    """Hurt people are not "Dorn's relatives": the subject's own words must be in or near it."""
+    question = "Were any of Karl Dorn's relatives hurt in the strike in Port Lyle?"
+    nord = "Ola Nord, President of Estland"
+    other = {nord: "Karl Dorn planned the strike in Port Lyle, killing 20 and wounding 400 others."}
+    assert stands(question, other, similarity=0.6) == []
+    own = {nord: "Karl Dorn's relatives were unharmed in the strike in Port Lyle."}  # "unharmed": not hurt
+    assert stands(question, own, similarity=0.6) == [(nord, "denies")]
