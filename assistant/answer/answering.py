@@ -7,6 +7,7 @@ its words), contain the kind of thing asked for (a number for "how many", a date
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from assistant.answer.claims import REPORTER
@@ -34,8 +35,8 @@ MARGIN = 0.08
 _FACTOID = {"who", "when", "where", "howmany"}
 _PLACE_BACK = 3
 """How many sentences before an answer may say the place it is about."""
-_ABOUT_PLACE = 2
-"""How often a document must name a place to be about it."""
+_ABOUT_PLACE, _ABOUT_NAME = 2, 3
+"""How often a document must name a place (a name) to be about it."""
 _FOCUS_SCAN = 20
 """How far down a follow-up looks for a sentence that says all it adds."""
 SPEAKER_COVERAGE = 0.25
@@ -79,7 +80,8 @@ def answering(
             continue  # some sentence says what the follow-up adds: the strike again is no answer
         strong = cand.similarity >= STRONG_MATCH and cand.coverage >= STRONG_COVERAGE
         vocabulary = vocabulary_of(cand.reading)
-        if not strong and not names_entities(question, cand.terms, cand.context, weight, vocabulary):
+        named = names_entities(question, cand.terms, cand.context, weight, vocabulary, _about(cand))
+        if not strong and not named:
             continue
         if any(_similar(cand, other) for other in chosen):
             continue
@@ -140,7 +142,9 @@ def _fits(question: Question, cand: Candidate, weight: dict[str, float]) -> bool
     """
     return (
         is_asked_kind(question, cand) and _statement(cand.text) and _in_place(question, cand)
-        and names_entities(question, cand.terms, cand.context, weight, vocabulary_of(cand.reading))
+        and names_entities(
+            question, cand.terms, cand.context, weight, vocabulary_of(cand.reading), _about(cand)
+        )
     )
 
 
@@ -204,6 +208,15 @@ def _says_where(question: Question, cand: Candidate) -> bool:
         return True
     text = cand.reading.doc.text  # only questions that name a place as such get here
     return all(place in said or _mentions(text, place) >= _ABOUT_PLACE for place in question.places)
+
+
+def _about(cand: Candidate) -> Callable[[str], bool]:
+    """Whether the sentence's document keeps naming a name.
+
+    A press call on the strike in Kabul is about Kabul, though its sentence on the missiles
+    does not say "Kabul".
+    """
+    return lambda name: _mentions(cand.reading.doc.text, name) >= _ABOUT_NAME
 
 
 @lru_cache(maxsize=64)

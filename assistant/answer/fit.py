@@ -24,15 +24,17 @@ def names_entities(
     context: frozenset[str] | set[str],
     weight: dict[str, float],
     document: Callable[[], frozenset[str]] = frozenset,
+    often: Callable[[str], bool] | None = None,
 ) -> bool:
     """Whether a sentence names the question's names.
 
     The sentence, the few before it or its document's metadata (``context``: its speaker,
-    its source) must name the question's rarest name, and its document (``document()``,
-    read only when needed) names the others (so a sentence about another place or group is
-    no answer). In a follow-up, that is the rarest of its own names; the earlier question's
-    names need only be in the document ("He received two life sentences" answers "What
-    sentence did he get?" after a question on Senator Feinstein's DEA cases).
+    its source) must name the question's rarest name (or the document keep naming it:
+    ``often``), and its document (``document()``, read only when needed) names the others
+    (so a sentence about another place or group is no answer). In a follow-up, that is the
+    rarest of its own names; the earlier question's names need only be in the document ("He
+    received two life sentences" answers "What sentence did he get?" after a question on
+    Senator Feinstein's DEA cases).
     """
     if not question.entities:
         return True
@@ -40,7 +42,7 @@ def names_entities(
     focus = [t for t in question.entities if t in question.own_terms]
     if focus:
         rarest = max(focus, key=lambda t: weight.get(t, 0.0))
-        if rarest not in nearby:
+        if rarest not in nearby and not (often and often(rarest)):
             return False
     return all(t in nearby or t in document() for t in question.entities)
 

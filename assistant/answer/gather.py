@@ -15,7 +15,8 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from assistant.answer.defining import defined_name
-from assistant.answer.lexicon import opposite_terms
+from assistant.answer.kinds import asked_attribute
+from assistant.answer.lexicon import narrower_terms, opposite_terms
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.answer.select import Candidate, Similarity
@@ -31,6 +32,8 @@ _SPELLED_OUT = 2
 """Passages that spell out an acronym asked about, read besides those retrieved."""
 _CONTRARY = 3
 """Passages that say the opposite of a yes/no question's words, read besides those retrieved."""
+_OF_KIND = 2
+"""Passages naming something of the kind asked for ("missiles" for "what kind of weapon"), read besides."""
 _RECENT_SIZE = 20_000
 """Sentences embedded at question time whose vectors are kept, per model (1.5 KB each)."""
 _RECENT: WeakKeyDictionary[object, OrderedDict[Key, np.ndarray]] = WeakKeyDictionary()
@@ -52,6 +55,10 @@ def retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[E
     if opposed:  # "Is India an inclusive democracy?": where a source speaks of oppression
         names = set(question.entities)
         found = _besides(found, retriever.contrary(opposed, names, question.query, _CONTRARY, filters))
+    kinds = narrower_terms(asked_attribute(question.text))
+    if kinds:  # "What kind of weapon ...?": where a source names a missile or a drone
+        names = set(question.entities)
+        found = _besides(found, retriever.contrary(kinds, names, question.query, _OF_KIND, filters))
     if question.own_terms == question.terms:
         return found
     earlier = set(question.entities) - set(question.own_terms)

@@ -172,6 +172,11 @@ def with_broader(found: set[str]) -> set[str]:
     return found | {IMPLIES[t] for t in found if t in IMPLIES}
 
 
+def narrower_terms(found: set[str]) -> set[str]:
+    """The terms that are kinds of some term of ``found`` ("missil", "dron" for "weapon")."""
+    return {t for t, broader in IMPLIES.items() if broader in found}
+
+
 def opposite_terms(found: set[str]) -> set[str]:
     """Terms that say the opposite of some term of ``found`` ("weaker" for "strength")."""
     out: set[str] = set()

@@ -85,3 +85,22 @@ def test_the_opposite_side_is_a_conflict_with_both_sides_cited(tmp_path: Path) -
     assert {cited[n].document_id for n in sides["denies"].citations} == {"other.md"}
     assert "Sylvania" in sides["denies"].holder
     assert all(cited[n].document_id != "other.md" for n in sides["affirms"].citations)
+
+
+def test_what_kind_also_reads_the_passages_naming_something_of_that_kind(tmp_path: Path) -> None:
+    """"What kind of weapon ...?": the passage naming the missiles shares few of its words."""
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake", top_k=2))
+    about = [
+        Document(id=f"call{i}.txt", title=f"Call {i}",
+                 text=f"The strike that killed Karl Dorn in Port Lyle was a success, call {i} says.")
+        for i in range(4)
+    ]
+    missiles = Document(id="missiles.txt", title="Details", text="Two Hellfire missiles hit Dorn's balcony.")
+    Indexer(b.store, b.embedder).index([*about, missiles])
+    b.retriever.invalidate()
+    question = "What kind of weapon was used in the strike that killed Karl Dorn?"
+    assert "missiles.txt" not in [e.passage.document_id for e in b.retriever.search(question, 2)]
+    found = [e.passage.document_id for e in retrieve(understand(question, []), b, Filters())]
+    assert "missiles.txt" in found
+    other = retrieve(understand("Where was the strike that killed Karl Dorn?", []), b, Filters())
+    assert "missiles.txt" not in [e.passage.document_id for e in other]

@@ -12,7 +12,7 @@ from assistant.answer.conversation import understand
 from assistant.answer.kinds import has_answer_type
 from assistant.answer.question import classify
 from assistant.answer.select import weights
-from tests.answer_support import STRIKE, answered, make_reading, whole
+from tests.answer_support import STRIKE, answered, make_reading, score_sentences, whole
 
 
 def test_where_someone_stands_is_a_position_not_a_place() -> None:
@@ -158,6 +158,28 @@ def test_what_kind_of_thing_wants_that_thing_or_a_kind_of_it() -> None:
     weapon = understand("What kind of weapon was used to kill Karl Dorn?", [])
     assert has_answer_type(weapon, "Two missiles were fired at Karl Dorn, who was killed.")
     assert not has_answer_type(weapon, "Sylvania killed Karl Dorn on Saturday in Port Lyle.")
+
+
+def test_a_document_that_keeps_naming_a_place_need_not_name_it_in_the_answer() -> None:
+    """A call on the strike in Port Lyle is about Port Lyle: its sentence on the missiles answers."""
+    call = (
+        "Good evening.  The operation in Port Lyle took months.  Port Lyle is a crowded city.  "
+        "We watched the house in Port Lyle for weeks.  The team briefed the President twice.  "
+        "Then the order was given.  The drone flew at night.  Two missiles were fired at Karl Dorn, "
+        "who was killed.\n"
+    )
+    question = "What kind of weapon was used to kill Karl Dorn on his Port Lyle balcony?"
+    q = understand(question, [])
+    idf = {"weapon": 2.0, "used": 1.0, "kill": 2.0, "karl": 3.0, "dorn": 3.0, "port": 4.0, "lyl": 5.0}
+    weight = weights(q, idf)  # the place is the rarest name
+
+    def answers(text: str) -> list[str]:
+        scored = score_sentences(question, make_reading(text), similarity=0.5)
+        return [c.text for c in answering(q, scored, weight)]
+
+    assert answers(call) == ["Two missiles were fired at Karl Dorn, who was killed."]
+    once = call.replace("Port Lyle is a crowded city.  We watched the house in Port Lyle", "We watched it")
+    assert answers(once) == []  # named once, long before: not what the document is about
 
 
 def test_one_of_many_is_no_figure() -> None:
