@@ -57,11 +57,13 @@ BRANCHES = dict.fromkeys(("isis-k", "isis-khorasan", "isil-k", "is-k", "iskp"), 
 BLAME = frozenset({"blam", "responsibl", "fault", "culpabl", "behind", "caus"})
 """Terms that ask who is to blame (and who caused it)."""
 # One way only: a rejection is a response, but a response need not be a rejection.
-IMPLIES = {
+IMPLIES: dict[str, frozenset[str]] = {
     **dict.fromkeys(("reject", "dismiss", "deni", "refut", "repli", "react", "rebut", "counter", "respons"),
-                    "respond"),
+                    frozenset({"respond"})),
     # A missile is a weapon, but a weapon need not be a missile.
-    **dict.fromkeys(("missil", "dron", "rocket", "explosiv", "hellfir"), "weapon"),
+    **dict.fromkeys(("missil", "rocket", "explosiv", "hellfir"), frozenset({"weapon"})),
+    "dron": frozenset({"weapon", "aircraft"}),
+    **dict.fromkeys(("aerial", "helicopter", "jet", "bomber"), frozenset({"aircraft"})),
 }
 # Words that say the opposite: "weaker" denies "gaining strength".
 OPPOSITES = [
@@ -169,12 +171,12 @@ def with_synonyms(found: set[str]) -> set[str]:
 
 def with_broader(found: set[str]) -> set[str]:
     """``found`` with what its terms are kinds of ("weapon" for "missil")."""
-    return found | {IMPLIES[t] for t in found if t in IMPLIES}
+    return found.union(*(IMPLIES[t] for t in found if t in IMPLIES))
 
 
 def narrower_terms(found: set[str]) -> set[str]:
     """The terms that are kinds of some term of ``found`` ("missil", "dron" for "weapon")."""
-    return {t for t, broader in IMPLIES.items() if broader in found}
+    return {t for t, broader in IMPLIES.items() if broader & found}
 
 
 def opposite_terms(found: set[str]) -> set[str]:

@@ -90,7 +90,7 @@ def expand(found: set[str], reading: Reading) -> set[str]:
             out |= long_form
         if long_form and long_form <= out:
             out |= short
-    out.update(IMPLIES[t] for t in found if t in IMPLIES)
+    out.update(*(IMPLIES[t] for t in found if t in IMPLIES))
     for city in out & CAPITALS.keys():
         out |= {"capital", CAPITALS[city]}
     out = with_synonyms(out)

@@ -158,6 +158,10 @@ def test_what_kind_of_thing_wants_that_thing_or_a_kind_of_it() -> None:
     weapon = understand("What kind of weapon was used to kill Karl Dorn?", [])
     assert has_answer_type(weapon, "Two missiles were fired at Karl Dorn, who was killed.")
     assert not has_answer_type(weapon, "Sylvania killed Karl Dorn on Saturday in Port Lyle.")
+    aircraft = understand("What kind of aircraft carried out the strike on Karl Dorn?", [])
+    assert has_answer_type(aircraft, "The strike was carried out by an unmanned aerial vehicle.")
+    assert has_answer_type(aircraft, "A drone carried out the strike.")
+    assert not has_answer_type(aircraft, "Two missiles were fired at Karl Dorn.")  # a weapon, not an aircraft
 
 
 def test_a_document_that_keeps_naming_a_place_need_not_name_it_in_the_answer() -> None:
