@@ -23,9 +23,8 @@ from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.answer.select import Candidate, Similarity, candidate, coverage, expand
 from assistant.answer.sides import holder_key
-from assistant.answer.stance import RELEVANT, Stand
+from assistant.answer.stance import RELEVANT, Stand, stands_of
 from assistant.lexical import terms
-from assistant.types import Stance
 
 _BARE = re.compile(
     r"^\W*(?:(?P<no>no|not at all|absolutely not|of course not)|(?P<yes>yes|absolutely))"
@@ -39,7 +38,6 @@ _PUT_BACK = re.compile(
     re.IGNORECASE,
 )
 """The official's words put back to them: "And you mentioned we don't see any credible threat"."""
-_OPPOSITE: dict[Stance, Stance] = {"affirms": "denies", "denies": "affirms"}
 _ASKED_SENTENCES = 4
 """How much of a reporter's turn before the question mark is read with it."""
 _PREDICATE = 0.5
@@ -72,20 +70,21 @@ def bare_answers(scored: list[Candidate], weight: dict[str, float], question: Qu
 def challenges(
     stands: list[Stand], weight: dict[str, float], question: Question, similarity: Similarity
 ) -> list[Stand]:
-    """The reporter's framing that an official's stance answers, as the other side.
+    """The reporter's framing that an official's denial answers, as the other side.
 
-    The official's stance must open their answer to the reporter (a turn in between that
+    The official's denial must open their answer to the reporter (a turn in between that
     only asks to repeat the question is skipped). The framing is the reporter's statement
     in that turn closest in meaning to the question: not a question, not a restatement of
-    what the official said ("You're saying it's not a shift"), and on the question's words.
+    what the official said ("You're saying it's not a shift"), nor itself a denial, and on
+    the question's words.
     """
     out: list[Stand] = []
     sided = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
     for stand in stands:
         cand, reading = stand.candidate, stand.candidate.reading
         turn = reading.turn_at(cand.start)
-        if stand.stance not in _OPPOSITE or not stand.marked or turn is None:
-            continue
+        if stand.stance != "denies" or not stand.marked or turn is None:
+            continue  # a reporter who puts it to an official who agrees is no other side
         if holder_key(stand.holder) != holder_key(reading.label(turn)):
             continue  # a stance the official reports of someone else is not theirs to defend
         asked = reading.asked(cand.index)
@@ -97,8 +96,10 @@ def challenges(
         said = candidate(reading, cand.evidence, best, weight)
         if sim < _FRAMING or coverage(set(said.terms), at_stake(weight, question)) < _FRAMING_STAKE:
             continue
+        if any(s.stance == "denies" for s in stands_of(said, weight, question)):
+            continue  # the reporter says it too: "Russia's claims have no basis, as you said"
         sided.add((reading.doc.id, best))  # and the answer to it comes first among the official's
-        out += [Stand(said, REPORTER, _OPPOSITE[stand.stance], rebuttal=True), replace(stand, rebuttal=True)]
+        out += [Stand(said, REPORTER, "affirms", rebuttal=True), replace(stand, rebuttal=True)]
     return out
 
 

@@ -127,3 +127,12 @@ def test_an_officials_answer_is_on_what_the_reporter_asked() -> None:
 
     assert sides(gaggle) == [("Mr. Oden", "denies")]
     assert sides(make_reading(f"Our policy is clear.  {answer}", speaker="Mr. Oden")) == []
+
+
+def test_no_framing_for_an_official_who_agrees_or_a_reporter_who_denies_too() -> None:
+    agrees = GAGGLE.replace("Again, no shift in our policy on the river ports.", "I said that our policy on "
+                            "the river ports has shifted.")
+    assert _sides(make_reading(agrees))[1] == []
+    denies_too = GAGGLE.replace("A month ago, the language", "There is no shift in the policy on the river "
+                                "ports, and a month ago the language")
+    assert _sides(make_reading(denies_too))[1] == []
