@@ -134,9 +134,10 @@ class Draft:
         if key not in self.index:
             doc = cand.reading.doc
             n = len(self.citations) + 1
+            start = cand.end - len(without_label(cand.text))  # the words, not "MR. KIRBY:" before them
             self.citations.append(
                 Citation(n=n, document_id=doc.id, title=doc.title, source=doc.source, published=doc.published,
-                         start=cand.start, end=cand.end, quote=doc.text[cand.start : cand.end], holder=holder)
+                         start=start, end=cand.end, quote=doc.text[start : cand.end], holder=holder)
             )
             self.index[key] = n
         return self.index[key]

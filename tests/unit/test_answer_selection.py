@@ -392,3 +392,16 @@ def test_a_word_no_passage_has_weighs_as_its_synonyms_do() -> None:
 def test_a_phrase_in_a_question_weighs_as_the_one_word_it_means() -> None:
     q = understand("Who carried out the attack on the Lyle Gate?", [])
     assert "perpetrat" in q.terms and "carri" not in q.terms
+
+
+def test_a_citation_in_a_transcript_quotes_the_words_not_the_speakers_label() -> None:
+    from assistant.answer.render import Draft
+
+    answer = "There was no linkage to Sylvania in the attack."
+    text = f"Q\xa0\xa0\xa0 Was Sylvania behind it?\nMR. KIRBY:\xa0 {answer}"
+    reading = make_reading(text)
+    cand = next(c for c in score_sentences("Was Sylvania behind the attack?", reading) if "linkage" in c.text)
+    draft = Draft()
+    citation = draft.citations[draft.cite(cand, None) - 1]
+    assert citation.quote == answer
+    assert text[citation.start : citation.end] == citation.quote
