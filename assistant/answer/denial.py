@@ -149,6 +149,7 @@ def excludes(text: str, cand: Candidate, weight: dict[str, float], question: Que
     return bool(_ANOTHER_ASKED.search(question.text) and _NO_OTHER.search(text))
 
 
+_SELF = frozenset({"i", "we", "us", "our"})
 _CLAUSE = re.compile(r"[,;:—()“”\"]|\b(?:that|and|but|which|who|whom|because|while|if|when)\b", re.IGNORECASE)
 _NAMED = re.compile(r"(?<=\w )[A-Z][\w’'-]+|\b[A-Z]{2,}[\w-]*")
 
@@ -165,9 +166,6 @@ def _of_another(before: str, asked: AbstractSet[str], cand: Candidate) -> bool:
     names = set(terms(" ".join(_NAMED.findall(clause)))) - _SELF
     said = expand(set(terms(clause)), cand.reading)
     return bool(names) and bool(asked) and not said & asked
-
-
-_SELF = frozenset({"i", "we", "us", "our"})
 
 
 def _until_contrast(words: list[str]) -> list[str]:

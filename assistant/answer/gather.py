@@ -51,13 +51,12 @@ def retrieve(question: Question, briefing: Briefing, filters: Filters) -> list[E
     defined = defined_name(question)
     if defined and defined.isupper():  # "What is the TTP?": where a source spells it out
         found = _besides(found, retriever.introducing(defined, question.query, _SPELLED_OUT, filters))
+    names = set(question.entities)
     opposed = opposite_terms(set(question.own_terms)) if question.kind == "yesno" else set()
     if opposed:  # "Is India an inclusive democracy?": where a source speaks of oppression
-        names = set(question.entities)
         found = _besides(found, retriever.contrary(opposed, names, question.query, _CONTRARY, filters))
     kinds = narrower_terms(asked_attribute(question.text))
     if kinds:  # "What kind of weapon ...?": where a source names a missile or a drone
-        names = set(question.entities)
         found = _besides(found, retriever.contrary(kinds, names, question.query, _OF_KIND, filters))
     if question.own_terms == question.terms:
         return found

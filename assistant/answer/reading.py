@@ -138,12 +138,11 @@ class Reading:
 
     def turn_sentences(self, turn: int) -> range:
         """The sentences of transcript turn ``turn``."""
-        end = self.turn_starts[turn + 1] if turn + 1 < len(self.turns) else len(self.doc.text)
+        end = self._turn_end(turn)
         return range(self.sentence_at(self.turn_starts[turn]), self.sentence_at(max(0, end - 1)) + 1)
 
-    def _turn_text(self, turn: int) -> str:
-        end = self.turn_starts[turn + 1] if turn + 1 < len(self.turns) else len(self.doc.text)
-        return self.doc.text[self.turn_starts[turn] : end]
+    def _turn_end(self, turn: int) -> int:
+        return self.turn_starts[turn + 1] if turn + 1 < len(self.turns) else len(self.doc.text)
 
     def asked(self, index: int) -> list[int]:
         """The reporter's sentences that sentence ``index`` answers, if it opens an official's answer.
@@ -158,7 +157,8 @@ class Reading:
         at = turn - 1
         while at >= 0 and self.label(at) == REPORTER:
             out = [*self.turn_sentences(at), *out]
-            if at < 2 or len(self._turn_text(at - 1).split()) > _FILLER or self.label(at - 2) != REPORTER:
+            filler = self.doc.text[self.turn_starts[at - 1] : self._turn_end(at - 1)] if at >= 2 else ""
+            if at < 2 or len(filler.split()) > _FILLER or self.label(at - 2) != REPORTER:
                 break
             at -= 2
         return out

@@ -53,7 +53,7 @@ class Stand:
     words, which a sentence on the subject may do without meaning to affirm it."""
 
 
-def relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
+def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
     """Whether claimed ``text`` bears on the question's proposition.
 
     The question's names must be in the sentence (the holder may be one of them:
@@ -145,7 +145,7 @@ def _of_the_same(own: str, weight: dict[str, float], question: Question) -> bool
 def _antecedent_relevant(cand: Candidate, weight: dict[str, float], question: Question) -> bool:
     """Whether 'these allegations' refers to a relevant claim a sentence or two before."""
     for back in range(cand.index - 1, max(-1, cand.index - 3), -1):
-        if relevant(cand.reading.text(back), cand, weight, question):
+        if _relevant(cand.reading.text(back), cand, weight, question):
             return True
     return False
 
@@ -171,7 +171,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
                 continue  # only reporting someone else's denial
         elif _COMMITMENT.search(own):
             continue  # "we will not allow Afghanistan to become a safe haven": a pledge, not a finding
-        elif relevant(own, cand, weight, question) or _excludes(own, cand, weight, question) or (
+        elif _relevant(own, cand, weight, question) or _excludes(own, cand, weight, question) or (
             (_ANAPHOR.match(own) or _of_the_same(own, weight, question))
             and _antecedent_relevant(cand, weight, question)
         ):
@@ -190,7 +190,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         named = describe(reading, holder)
         out.append(Stand(cand, f"{named}, citing {cited}" if cited else named, stance))
     if not claims and not _COMMITMENT.search(sentence) and (
-        relevant(sentence, cand, weight, question)
+        _relevant(sentence, cand, weight, question)
         or _close(cand, question, weight)
         or opposes(cand, weight, question)
         or _excludes(sentence, cand, weight, question)
