@@ -127,6 +127,7 @@ _ANOTHER_ASKED = re.compile(
     r"\b(?:also|other\s+than|besides|apart\s+from|anyone|anybody|any\s+of)\b", re.IGNORECASE
 )
 """A question on someone besides whom a strike was aimed at: "Did it also kill his son?"."""
+_AVOIDED = re.compile(r"\b(?:avoid|avoided|avoiding|prevent|prevented|spare|spared|without)\b", re.IGNORECASE)
 
 
 def excludes(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:
@@ -139,6 +140,8 @@ def excludes(text: str, cand: Candidate, weight: dict[str, float], question: Que
     verb = expand(set(predicate_head_terms(question.text)), cand.reading)  # "died" says "killed", not "hurt"
     if question.kind != "yesno" or not verb & expand(set(terms(text)), cand.reading):
         return False
+    if _AVOIDED.search(question.text):
+        return False  # "precise enough to avoid killing people other than the target": alone affirms it
     only = _ONLY.search(text)
     if only:
         besides = rf"\b(?:other\s+than|besides|apart\s+from)\s+{re.escape(only.group('name'))}"

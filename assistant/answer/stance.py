@@ -188,7 +188,8 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
             continue
         cited = _cited_source(reading.names, claims, i, decided, stands=out)
         named = describe(reading, holder)
-        out.append(Stand(cand, f"{named}, citing {cited}" if cited else named, stance))
+        relayed = _relayed(holder, reading.speaker(cand.start))
+        out.append(Stand(cand, f"{named}, citing {cited}" if cited else relayed or named, stance))
     if not claims and not _COMMITMENT.search(sentence) and (
         _relevant(sentence, cand, weight, question)
         or _close(cand, question, weight)
@@ -255,6 +256,20 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
 _DOCUMENTS = re.compile(
     r"\b(?:reports?|documentation|findings|documents?|assessments?|data|studies|records)\b", re.IGNORECASE
 )
+
+
+_UNNAMED_DOCUMENT = re.compile(
+    r"^(?:(?:the|their|its|his|her|our|press|media|news|official|recent|these|those|some|many)\s+)*"
+    r"(?:reports?|documentation|findings|documents?|assessments?|data|studies|records)$",
+    re.IGNORECASE,
+)
+
+
+def _relayed(holder: str, speaker: str | None) -> str | None:
+    """"Mr. Pallone, citing reports" for a claim of unnamed "reports" in Mr. Pallone's statement."""
+    if speaker and _UNNAMED_DOCUMENT.match(holder.strip()):
+        return f"{speaker}, citing {holder[:1].lower()}{holder[1:]}"
+    return None
 
 
 def _cited_source(

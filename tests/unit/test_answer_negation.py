@@ -238,3 +238,5 @@ def test_saying_it_of_one_party_alone_denies_it_of_another() -> None:
     assert (NORD, "denies") not in stands(relatives, only, 0.6)  # "died" says "killed", not "hurt"
     no_other = {NORD: "We killed Dorn in the strike in Port Lyle and no other individuals."}
     assert stands(son, no_other, 0.6) == [(NORD, "denies")]
+    precise = "Are Estland's strikes in Port Lyle precise enough to avoid killing anyone but the target?"
+    assert (NORD, "denies") not in stands(precise, only, 0.6)  # one death alone is what precision means

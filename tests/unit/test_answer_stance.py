@@ -348,3 +348,11 @@ def test_a_side_speaks_of_the_questions_subject() -> None:
     assert stands(question, other, similarity=0.6) == []
     own = {nord: "Karl Dorn's relatives were unharmed in the strike in Port Lyle."}  # "unharmed": not hurt
     assert stands(question, own, similarity=0.6) == [(nord, "denies")]
+
+
+def test_unnamed_reports_are_relayed_by_the_speaker_who_cites_them() -> None:
+    """"as reports show that ..." in a Congressman's statement: his claim, citing reports."""
+    speech = {"Mr. Pallone": "He has failed to keep his promise, as reports show that Brigade fighters seem "
+              "to be flourishing in western Sylvania."}
+    question = "Are Brigade fighters flourishing in Sylvania?"
+    assert stands(question, speech, similarity=0.6) == [("Mr. Pallone, citing reports", "affirms")]
