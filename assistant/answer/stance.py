@@ -64,6 +64,7 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
     asked = {t for i in cand.reading.asked(cand.index) for t in sentence_terms(cand.reading, i)}
     nearby |= asked  # an official's "there's no change in our policy here" is on what the reporter asked
+    nearby |= _referred(text, cand, question)  # "None of his family members were hurt": Zawahiri's
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = asked_weights(weight, question)
@@ -83,6 +84,23 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
         return _says_it(cand, question) or said >= 0.5
     # The whole predicate, said of a name of the question, in a document that names the rest.
     return said >= WHOLE and named and any(t in found or t in asked for t in question.entities)
+
+
+_HIS = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
+_BACK = 6
+"""How far back "he" or "his" may refer to a name the question asks about."""
+
+
+def _referred(text: str, cand: Candidate, question: Question) -> set[str]:
+    """The question's names that "he", "his" or "her" in ``text`` may refer to: named just before.
+
+    "None of his family members were hurt", a few sentences after the strike on Zawahiri.
+    """
+    if not _HIS.search(text):
+        return set()
+    back = range(max(0, cand.index - _BACK), cand.index)
+    before = {t for i in back for t in sentence_terms(cand.reading, i)}
+    return set(question.entities) & before
 
 
 def _excludes(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:

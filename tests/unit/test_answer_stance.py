@@ -356,3 +356,15 @@ def test_unnamed_reports_are_relayed_by_the_speaker_who_cites_them() -> None:
               "to be flourishing in western Sylvania."}
     question = "Are Brigade fighters flourishing in Sylvania?"
     assert stands(question, speech, similarity=0.6) == [("Mr. Pallone, citing reports", "affirms")]
+
+
+def test_his_refers_to_the_asked_name_said_just_before() -> None:
+    """"None of his relatives were hurt", some sentences after the strike on Karl Dorn."""
+    nord = "Ola Nord, President of Estland"
+    text = ("The strike on Karl Dorn in Port Lyle was a success.  The team left at dawn.  The weather "
+            "was clear.  The city was quiet.  Our allies were told.  None of his relatives were hurt in the "
+            "strike.")
+    question = "Were any of Karl Dorn's relatives hurt in the strike?"
+    assert (nord, "denies") in stands(question, {nord: text}, similarity=0.3)
+    far = text.replace("on Karl Dorn", "on the compound") + "  Karl Dorn was named later."
+    assert (nord, "denies") not in stands(question, {nord: far}, similarity=0.3)  # "his" is no one asked
