@@ -162,6 +162,15 @@ def _write(
     draft = Draft()
     conflicts: list[Conflict] = []
     used: set[tuple[str, int]] = set()
+    prompts = {(s.candidate.reading.doc.id, s.candidate.start): s.prompt for s in stands if s.prompt}
+
+    def asked_first(key: tuple[str, int]) -> None:
+        """Before a bare "No, I don't.", the reporter's question it answers, so that it reads."""
+        prompt = prompts.get(key)
+        if key not in used and prompt is not None and (prompt.reading.doc.id, prompt.start) not in used:
+            used.add((prompt.reading.doc.id, prompt.start))
+            draft.say(prompt, draft.cite(prompt, holder_for(prompt)))
+
     if opposed(stands) or values:
         draft.lines.append(f"The sources disagree on {question.topic[:1].lower()}{question.topic[1:]}.")
     if values:
@@ -180,6 +189,7 @@ def _write(
             markers: list[int] = []
             sentences = {(s.candidate.reading.doc.id, s.candidate.start): s.candidate for s in group}
             for key, cand in list(sentences.items())[:_MAX_POSITION_SENTENCES]:
+                asked_first(key)
                 n = draft.cite(cand, holder_for(cand))
                 markers.append(n)
                 if key not in used:
@@ -191,6 +201,7 @@ def _write(
     for cand in chosen:
         key = (cand.reading.doc.id, cand.start)
         if key not in used:
+            asked_first(key)
             used.add(key)
             opening = (openings or {}).get(key, "")
             draft.say(cand, draft.cite(cand, holder_for(cand)), opening)

@@ -60,10 +60,11 @@ def bare_answers(scored: list[Candidate], weight: dict[str, float], question: Qu
             continue  # the answer to the question just before it
         last = questions[-1]
         said = " ".join(reading.text(i) for i in range(max(0, last - _ASKED_SENTENCES + 1), last + 1))
-        if not _bears_on(said, candidate(reading, cand.evidence, last, weight), weight, question):
+        prompt = candidate(reading, cand.evidence, last, weight)
+        if not _bears_on(said, prompt, weight, question):
             continue
         yes = bool(match.group("yes")) != says_opposite(reading.text(last), weight, question)
-        out.append(Stand(cand, reading.label(turn), "affirms" if yes else "denies"))
+        out.append(Stand(cand, reading.label(turn), "affirms" if yes else "denies", prompt=prompt))
     return out
 
 

@@ -51,6 +51,8 @@ class Stand:
     marked: bool = True
     """Shown by a reporting verb, a denial or a rebuttal; not by plainly saying the question's
     words, which a sentence on the subject may do without meaning to affirm it."""
+    prompt: Candidate | None = None
+    """The reporter's question a bare "No" or "Yes" answers: said before it, so it reads."""
 
 
 def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:

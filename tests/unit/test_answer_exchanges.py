@@ -3,6 +3,8 @@ framing is the other side of the official's denial. Invented transcripts, no ind
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from assistant.answer.conversation import understand
@@ -11,6 +13,10 @@ from assistant.answer.reading import Reading
 from assistant.answer.select import weights
 from assistant.answer.sides import opposed, settle
 from assistant.answer.stance import Stand, stands_of
+from assistant.briefing import Briefing
+from assistant.settings import Settings
+from assistant.types import Document
+from ingest.pipeline import Indexer
 from tests.answer_support import make_reading, score_sentences
 
 MISTAKE = "Was it a mistake to rely on the Brigade to guard the bridge at Port Lyle?"
@@ -37,6 +43,9 @@ def _bare(question: str, reading: Reading) -> list[tuple[str, str, str]]:
 def test_a_bare_no_denies_what_the_reporter_asked() -> None:
     [(holder, stance, said)] = _bare(MISTAKE, _exchange("No, I don’t."))
     assert (holder, stance) == ("Mr. Oden", "denies") and said.startswith("MR. ODEN:\xa0 No, I don’t.")
+    q = understand(MISTAKE, [])
+    [stand] = bare_answers(score_sentences(MISTAKE, _exchange("No, I don’t.")), weights(q, {}), q)
+    assert stand.prompt is not None and stand.prompt.text == ASKED  # said before it, so that it reads
     [(holder, stance, said)] = _bare(MISTAKE, _exchange("Yes, it was.  We said so at the time."))
     assert (holder, stance) == ("Mr. Oden", "affirms") and said.startswith("MR. ODEN:\xa0 Yes, it was.")
     assert _bare(MISTAKE, _exchange("Yeah, look, we did what we had to do.")) == []  # "Yeah" only opens it
@@ -136,3 +145,18 @@ def test_no_framing_for_an_official_who_agrees_or_a_reporter_who_denies_too() ->
     denies_too = GAGGLE.replace("A month ago, the language", "There is no shift in the policy on the river "
                                 "ports, and a month ago the language")
     assert _sides(make_reading(denies_too))[1] == []
+
+
+def test_a_bare_answer_is_written_after_the_question_it_answers(tmp_path: Path) -> None:
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake", top_k=3))
+    gaggle = Document(id="gaggle.txt", title="Gaggle", text=_exchange("No, I don’t.").doc.text)
+    Indexer(b.store, b.embedder).index([gaggle])
+    b.retriever.invalidate()
+    answer = b.ask(MISTAKE)
+    [conflict] = answer.conflicts
+    sides = {(p.holder, p.stance) for p in conflict.positions}
+    assert sides == {("A reporter", "affirms"), ("Mr. Oden", "denies")}
+    asked = answer.answer.index(f"A reporter also asked: “{ASKED}”")
+    assert asked < answer.answer.index("Mr. Oden said: “No")
+    quotes = {c.quote for c in answer.citations}
+    assert ASKED in quotes and not any(q.startswith("MR. ODEN") for q in quotes)
