@@ -100,10 +100,11 @@ def negates(text: str, cand: Candidate, weight: dict[str, float], question: Ques
     subject = subject_head_terms(question.text)
     predicate = set(asked_weights(weight, question))
     speaker = expand(set(terms(sentence_holder(cand.reading, cand.index) or "")), cand.reading)
+    asked = {*question.terms, *subject, *predicate}
     of_subject = False
     for match in NEGATION.finditer(text):
         before, following = text[: match.start()], text[match.end() :].split()
-        if _of_another(before, {*question.terms, *subject, *predicate}, cand):
+        if _of_another(before, asked, cand):
             continue  # "These ISIS terrorists will not win": not whether the United States won
         if _FIRST_PERSON.search(before) and not speaker & subject:
             following = following[2:]  # "we are not aware of ...": the speaker's own knowing
@@ -168,7 +169,7 @@ def _of_another(before: str, asked: AbstractSet[str], cand: Candidate) -> bool:
     clause = _CLAUSE.split(before)[-1]
     names = set(terms(" ".join(_NAMED.findall(clause)))) - _SELF
     said = expand(set(terms(clause)), cand.reading)
-    return bool(names) and bool(asked) and not said & asked
+    return bool(names) and not said & asked
 
 
 def _until_contrast(words: list[str]) -> list[str]:

@@ -157,9 +157,10 @@ class Reading:
         at = turn - 1
         while at >= 0 and self.label(at) == REPORTER:
             out = [*self.turn_sentences(at), *out]
-            filler = self.doc.text[self.turn_starts[at - 1] : self._turn_end(at - 1)] if at >= 2 else ""
-            if at < 2 or len(filler.split()) > _FILLER or self.label(at - 2) != REPORTER:
+            if at < 2 or self.label(at - 2) != REPORTER:
                 break
+            if len(self.doc.text[self.turn_starts[at - 1] : self._turn_end(at - 1)].split()) > _FILLER:
+                break  # the official answered in between: not a request to hear it again
             at -= 2
         return out
 

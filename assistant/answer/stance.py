@@ -191,11 +191,11 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
                 continue  # only reporting someone else's denial
         elif _COMMITMENT.search(own):
             continue  # "we will not allow Afghanistan to become a safe haven": a pledge, not a finding
-        elif _relevant(own, cand, weight, question) or _excludes(own, cand, weight, question) or (
+        elif (alone := _excludes(own, cand, weight, question)) or _relevant(own, cand, weight, question) or (
             (_ANAPHOR.match(own) or _of_the_same(own, weight, question))
             and _antecedent_relevant(cand, weight, question)
         ):
-            denied = _excludes(own, cand, weight, question) or (  # "only Zawahiri died"
+            denied = alone or (  # "only Zawahiri died"
                 is_negated(own) and negates(own, cand, weight, question) is True  # and of it
             )
             negative = (claim.polarity == "deny") != (denied != says_opposite(own, weight, question))
@@ -210,14 +210,13 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         named = describe(reading, holder)
         relayed = _relayed(holder, reading.speaker(cand.start))
         out.append(Stand(cand, f"{named}, citing {cited}" if cited else relayed or named, stance))
-    if not claims and not _COMMITMENT.search(sentence) and (
-        _relevant(sentence, cand, weight, question)
-        or _close(cand, question, weight)
-        or opposes(cand, weight, question)
-        or _excludes(sentence, cand, weight, question)
+    if claims or _COMMITMENT.search(sentence):
+        return out
+    alone = _excludes(sentence, cand, weight, question)  # "we killed Zawahiri and no other individuals"
+    if alone or _relevant(sentence, cand, weight, question) or _close(cand, question, weight) or opposes(
+        cand, weight, question
     ):
         speaker = sentence_holder(reading, cand.index)
-        alone = _excludes(sentence, cand, weight, question)  # "we killed Zawahiri and no other individuals"
         negated = True if alone else negates(sentence, cand, weight, question)
         if negated is False and blames_another(sentence, cand, question):
             negated = None  # "because of this neglect ...": a cause, but not the subject
