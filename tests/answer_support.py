@@ -56,7 +56,9 @@ def answered(
     q = understand(question, [Turn(role="user", content=h) for h in history or []])
     weight = weights(q, {})
     scored = score_sentences(question, make_reading(text, **metadata), history=history)
-    return [c.text for c in continued(q, answering(q, scored, weight), weight)]
+    sides = {(s.candidate.reading.doc.id, s.candidate.index)  # as the answerer does: yes/no questions only
+             for c in scored if q.kind == "yesno" for s in stands_of(c, weight, q)}
+    return [c.text for c in continued(q, answering(q, scored, weight), weight, sides)]
 
 
 def stands(question: str, speeches: dict[str, str], similarity: float) -> list[tuple[str, str]]:

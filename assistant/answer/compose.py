@@ -104,9 +104,9 @@ def _compose(
     values = [] if groups else differing_values(question, wider, holder_for) or differing_agents(
         question, scored, holder_for
     )
-    chosen = continued(question, wider if groups or values else answers, weight)
     trace = [_trace(c) for c in scored[:20]] if debug else None
-    if not chosen:
+    answering_ones = wider if groups or values else answers
+    if not answering_ones:
         near = Draft()
         for cand in scored[:3]:
             near.cite(cand, None)
@@ -116,6 +116,8 @@ def _compose(
     ]
     found = [s for c in read for s in stands_of(c, weight, question)] + bare_answers(read, weight, question)
     stands = settle(found + rebuttals(found, weight, question) + challenges(found, weight, question, close))
+    sides = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
+    chosen = continued(question, answering_ones, weight, sides)
     if stands and not opposed(stands):
         chosen = side_answers(chosen, stands)
     if groups:  # one group after the other, each opened by what it is about

@@ -7,6 +7,7 @@ itemise it.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from assistant.answer.counting import NUMBER
 from assistant.answer.question import Question
@@ -39,9 +40,14 @@ _ANNOUNCING = re.compile(
 )
 """'I want to talk about Afghanistan': what follows is what was said about it."""
 _MAX_FOLLOWING = 3
+_ON_IT = 0.25
+"""How much of the question a sentence that goes on must name to be on it."""
 
 
-def continued(question: Question, chosen: list[Candidate], weight: dict[str, float]) -> list[Candidate]:
+def continued(
+    question: Question, chosen: list[Candidate], weight: dict[str, float],
+    sides: AbstractSet[tuple[str, int]] = frozenset(),
+) -> list[Candidate]:
     """``chosen`` with the sentences that complete each one.
 
     What follows "testified that:" or "I want to talk about Afghanistan.", an "In his view,
@@ -64,7 +70,8 @@ def continued(question: Question, chosen: list[Candidate], weight: dict[str, flo
             speaker = said_by
             nxt = candidate(reading, cand.evidence, index, weight)
             announced = index <= cand.index + 2 and _announces(cand.text)
-            if not (announced or _completes(question, prev, nxt, weight)):
+            took_side = (reading.doc.id, cand.index) in sides
+            if not (announced or _completes(question, prev, nxt, weight, took_side)):
                 break
             taken.add((reading.doc.id, index))
             out.append(nxt)
@@ -77,14 +84,18 @@ def _announces(text: str) -> bool:
     return len(text.split()) <= 15 and bool(_ANNOUNCING.search(text))
 
 
-def _completes(question: Question, prev: Candidate, nxt: Candidate, weight: dict[str, float]) -> bool:
+def _completes(
+    question: Question, prev: Candidate, nxt: Candidate, weight: dict[str, float], took_side: bool
+) -> bool:
     if nxt.text.rstrip("”’\"' )").endswith("?"):
         return False  # a question completes nothing
     if prev.text.rstrip().endswith(":"):
         return True
     text = nxt.text
-    if _ELABORATING.search(text):  # "In his view, ...": the same holder goes on
-        return True
+    on_it = coverage(set(nxt.terms), weight) >= _ON_IT
+    if _ELABORATING.search(text):  # "In his view, ...": the same holder goes on, on the question
+        return on_it or took_side  # or on the side the sentence it follows takes
     if _QUANTITY.search(question.text) and NUMBER.search(text) and len(text.split()) <= 16:
         return True
-    return bool(_ADDING.search(text)) and coverage(set(nxt.terms), weight) >= 0.25
+    return bool(_ADDING.search(text)) and on_it
+

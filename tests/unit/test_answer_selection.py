@@ -100,6 +100,15 @@ def test_what_happened_asks_for_no_name() -> None:
             3,
             id="holder-goes-on",
         ),
+        pytest.param(  # but not off the question, after a sentence that takes no side
+            "What did the minister, Anna Berg, say about the Red Brigade's weapons?",
+            "The minister, Anna Berg, said that the Red Brigade buys its weapons in Sylvania.\n"
+            "She described the harvest in the northern valleys as the best in years.\n"
+            "In her view, the valleys will need rain in the spring.",
+            {},
+            1,
+            id="holder-goes-off",
+        ),
     ],
 )
 def test_completing_sentences_follow_and_others_do_not(
