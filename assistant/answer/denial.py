@@ -185,3 +185,26 @@ _COPULA = frozenset("is are was were be been isn".split())
 _COPULA_SCOPE = 6
 """Words before "is not" that it also governs: what is said not to be."""
 _FIRST_PERSON = re.compile(r"\b(?:we|I)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+_NAME_AFTER = 4
+"""How close after a negation a name must come for the negation to be of it ("no linkage to Ukraine")."""
+
+
+def denies_a_name(cand: Candidate, question: Question) -> bool:
+    """A denial of what the question names: "No connection to Ukraine", "just more Kremlin propaganda".
+
+    Without the predicate's words, a negation says nothing of the question unless a name it
+    asks about follows it closely: "I have never been of the view that we should be sacrificing
+    American lives to try to establish a democratic government in Afghanistan" does not deny
+    that the United States won the war there.
+    """
+    text = cand.text
+    if DISMISSIVE.search(text):
+        return True  # dismissing whatever the sentence speaks of
+    names = set(question.entities)
+    for match in NEGATION.finditer(text):
+        after = text[match.end() :].split()[:_NAME_AFTER]
+        if names & expand(set(terms(" ".join(after))), cand.reading):
+            return True
+    return False

@@ -15,7 +15,15 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from assistant.answer.claims import PRONOUNS, Claim, is_negated
-from assistant.answer.denial import CAUSE, blames_another, excludes, negates, opposes, says_opposite
+from assistant.answer.denial import (
+    CAUSE,
+    blames_another,
+    denies_a_name,
+    excludes,
+    negates,
+    opposes,
+    says_opposite,
+)
 from assistant.answer.holders import describe, holder_of, sentence_holder
 from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms, phrase_terms
 from assistant.answer.proposition import asked_weights, at_stake, described_terms, subject_terms
@@ -269,7 +277,7 @@ def _close(cand: Candidate, question: Question, weight: dict[str, float]) -> boo
     # Neither its predicate nor very close: only a denial takes a side ("There was no
     # linkage to Ukraine"); "Pakistan shares the concern about terrorist groups in
     # Afghanistan" does not affirm that Pakistan is to blame for the Taliban.
-    return is_negated(cand.text) and cand.coverage >= SEMANTIC_COVERAGE
+    return denies_a_name(cand, question) and cand.coverage >= SEMANTIC_COVERAGE
 
 
 _DOCUMENTS = re.compile(

@@ -39,6 +39,18 @@ def test_a_sentence_close_in_meaning_but_sharing_only_the_names_takes_no_side() 
     assert stands("Did Estland decisively win the war in Freedonia?", ally, similarity=0.6) == []
 
 
+def test_a_denial_without_the_predicate_denies_only_the_name_it_comes_before() -> None:
+    """Close in meaning, sharing no word of what is asked: the negation must be of a name asked about."""
+    nord = "Ola Nord, President of Estland"
+    view = {nord: "I have never been of the view that we should be sacrificing Estland lives to build "
+                  "a new government in Freedonia."}
+    assert stands("Did Estland win the war in Freedonia?", view, similarity=0.55) == []
+    linkage = {nord: "There was no linkage to Sylvania in the attack."}
+    assert stands("Was Sylvania behind the attack?", linkage, similarity=0.55) == [(nord, "denies")]
+    dismissed = {nord: "This is just more propaganda from the Brigade about Sylvania and the attack."}
+    assert stands("Was Sylvania behind the attack?", dismissed, similarity=0.55) == [(nord, "denies")]
+
+
 def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
     from assistant.answer.sides import rebuttals
 
