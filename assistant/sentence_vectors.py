@@ -41,6 +41,14 @@ def version_of(content_hash: str) -> str:
     return content_hash[:16]
 
 
+def as_stored(vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` rounded as the file keeps them (float16), read back as float32.
+
+    A sentence embedded at question time then scores exactly as its stored vector would.
+    """
+    return np.asarray(vectors, dtype=np.float16).astype(np.float32)
+
+
 class SentenceVectors:
     """Float16 unit vectors by sentence, in ``<index_dir>/sentence-vectors.sqlite3``."""
 

@@ -22,7 +22,7 @@ from assistant.answer.reading import Reading
 from assistant.answer.select import Candidate, Similarity
 from assistant.filters import Filters
 from assistant.lexical import terms
-from assistant.sentence_vectors import Key, version_of
+from assistant.sentence_vectors import Key, as_stored, version_of
 from assistant.types import Evidence
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def similarity(briefing: Briefing, query: str) -> Similarity:
         missing = list(dict.fromkeys((key, r.text(i)) for (r, i), key in zip(sentences, keys, strict=True)
                                      if key not in vectors))
         if missing:
-            made = briefing.embedder.embed_each([text for _, text in missing])
+            made = as_stored(briefing.embedder.embed_each([text for _, text in missing]))
             with _RECENT_LOCK:
                 for (key, _), vector in zip(missing, made, strict=True):
                     vectors[key] = recent[key] = vector
