@@ -15,6 +15,7 @@ ingested or received have vectors here, the others are embedded when asked.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -25,6 +26,8 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 FILE_NAME = "sentence-vectors.sqlite3"
+_BUSY = re.compile(r"\b(?:locked|busy)\b", re.IGNORECASE)
+"""What a lock held by another process looks like: passing, unlike a broken file."""
 T = TypeVar("T")
 Key = tuple[str, str, int, int]
 """(document id, version, start, end): a sentence of one version of a document."""
@@ -52,9 +55,13 @@ def as_stored(vectors: np.ndarray) -> np.ndarray:
 class SentenceVectors:
     """Float16 unit vectors by sentence, in ``<index_dir>/sentence-vectors.sqlite3``."""
 
-    def __init__(self, path: Path) -> None:
-        """Open lazily: nothing is created until the first write or read."""
+    def __init__(self, path: Path, timeout: float = 30.0) -> None:
+        """Open lazily: nothing is created until the first write or read.
+
+        ``timeout``: how long to wait for another process's lock before answering without.
+        """
         self.path = path
+        self._timeout = timeout
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._broken = False
@@ -63,16 +70,23 @@ class SentenceVectors:
         if self._conn is None and not self._broken:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+                conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self._timeout)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(_SCHEMA)
                 self._conn = conn
             except (sqlite3.Error, OSError) as exc:
-                self._set_aside(exc)
+                self._failed(exc)
         return self._conn
 
-    def _set_aside(self, exc: Exception) -> None:
-        """Stop using an unreadable file: answers embed their sentences instead."""
+    def _failed(self, exc: Exception) -> None:
+        """Stop using an unreadable file: answers embed their sentences instead.
+
+        A lock another process holds past the timeout only passes: the file is used again next time.
+        """
+        if isinstance(exc, sqlite3.OperationalError) and _BUSY.search(str(exc)):
+            log.warning("sentence vectors busy; sentences are embedded this time",
+                        extra={"path": str(self.path), "error": str(exc)})
+            return
         log.warning("sentence vectors unavailable; sentences are embedded when asked",
                     extra={"path": str(self.path), "error": str(exc)})
         self._broken, self._conn = True, None
@@ -88,7 +102,7 @@ class SentenceVectors:
             try:
                 return work(conn)
             except sqlite3.Error as exc:
-                self._set_aside(exc)
+                self._failed(exc)
                 return nothing
 
     def put(self, doc_id: str, version: str, spans: Sequence[tuple[int, int]], vectors: np.ndarray) -> None:

@@ -81,6 +81,25 @@ def test_an_unreadable_file_is_set_aside_and_nothing_fails(
     assert path.read_bytes().startswith(b"this is not"), "the file is left as it was"
 
 
+def test_a_lock_held_by_another_process_only_passes(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import sqlite3
+
+    store = SentenceVectors(tmp_path / FILE_NAME, timeout=0.05)
+    vectors = FakeEmbedder().embed(["one two", "three four"])
+    store.put("a", "v1", [(0, 7)], vectors[:1])
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer, e.g. an ingest in another process
+    try:
+        store.put("b", "v1", [(0, 10)], vectors[1:])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "sentence vectors busy" in caplog.text and "unavailable" not in caplog.text
+    assert store.versions() == {"a": "v1"}, "the blocked write is not half done"
+    store.put("b", "v1", [(0, 10)], vectors[1:])  # the file is used again once the lock is gone
+    assert set(store.get([("a", "v1", 0, 7), ("b", "v1", 0, 10)])) == {("a", "v1", 0, 7), ("b", "v1", 0, 10)}
+
+
 def test_committed_documents_get_their_sentences_embedded_once(tmp_path: Path) -> None:
     briefing, counting = _briefing(tmp_path)
     indexer = Indexer(briefing.store, counting)
