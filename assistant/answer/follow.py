@@ -51,9 +51,10 @@ def continued(
     """``chosen`` with the sentences that complete each one.
 
     What follows "testified that:" or "I want to talk about Afghanistan.", an "In his view,
-    ..." that goes on with the same holder's claim, an "And we also ..." that adds to it on
-    the question's subject, and the short figures that itemise a cost ("Some 80,000
-    Pakistanis died.").
+    ..." that goes on with the same holder's claim (on the question's subject, or after a
+    sentence among ``sides``, those that take a side on a yes/no question), an "And we also
+    ..." that adds to it on the question's subject, and the short figures that itemise a cost
+    ("Some 80,000 Pakistanis died.").
     """
     out: list[Candidate] = []
     taken = {(c.reading.doc.id, c.index) for c in chosen}
@@ -98,4 +99,3 @@ def _completes(
     if _QUANTITY.search(question.text) and NUMBER.search(text) and len(text.split()) <= 16:
         return True
     return bool(_ADDING.search(text)) and on_it
-
