@@ -14,12 +14,13 @@ from assistant.answer.question import CALENDAR, YEAR
 from assistant.lexical import terms
 
 NUMBER = re.compile(
-    r"\b\d[\d,.]*\b|\b(?:(?<!no )one(?!\s+(?:of|another|day|hand|side|way)\b)|two|three|four|five|six|"
+    r"(?<![\w/])\d[\d,.]*\b(?!/\d)|"
+    r"\b(?:(?<!no )one(?!\s+(?:of|another|day|hand|side|way)\b)|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"dozens?|hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )
-"""A figure, in digits or words ("one" unless "one of", "one another", ...)."""
+"""A figure, in digits or words ("one" unless "one of", "one another", ...); not "9/11" or "3/25"."""
 
 
 _COUNTED = {

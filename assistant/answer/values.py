@@ -39,7 +39,7 @@ _UPPER = ("almost", "nearly", "under", "less than", "fewer than", "up to", "belo
 _ABOUT = ("about", "around", "roughly", "some", "approximately", "an estimated")
 _AMOUNT = re.compile(
     r"(?:\b(" + "|".join(_LOWER + _UPPER + _ABOUT) + r")\s+)?"
-    r"(?<![\w.,])(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?|"
+    r"(?<![\w.,/])(\d{1,3}(?:[,.]\d{3})+(?!/\d)|\d+(?:\.\d+)?(?!/\d)|"
     + "|".join(_WORDS)
     + r")(?:\s+(thousand|million|billion|trillion))?\b",
     re.IGNORECASE,

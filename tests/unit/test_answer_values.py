@@ -27,6 +27,22 @@ def test_amounts_read_numbers_as_sources_write_them() -> None:
     assert amounts("In 2006 there were 139 attacks", skip={139.0}) == []
 
 
+def test_an_event_or_a_date_written_with_a_slash_is_no_figure() -> None:
+    """'9/11' names an attack and '3/25/2024' a day: neither answers "How many ...?"."""
+    from assistant.answer.conversation import understand
+    from assistant.answer.fit import is_asked_kind
+    from tests.answer_support import answered, make_reading, score_sentences
+
+    assert amounts("after the 9/11 attacks, on 3/25/2024") == []
+    assert [v for v, _ in amounts("11 years after the 9/11 attacks")] == [11.0]
+    question = "How many people did the Red Brigade kill?"
+    (cand,) = score_sentences(question, make_reading("The Red Brigade has killed people since 9/11."))
+    assert not is_asked_kind(understand(question, []), cand)
+    # Nor does it itemise a cost, as the short figures after "What did it cost?" do.
+    cost = "Estland suffered the most when it joined the war on smuggling.\nIt began after 9/11.\n"
+    assert answered("What did joining the war on smuggling cost Estland?", cost) == cost.splitlines()[:1]
+
+
 FLOOD = "How many people did the Delta flood kill in the river towns?"
 
 
