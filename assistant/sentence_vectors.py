@@ -68,6 +68,7 @@ class SentenceVectors:
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is None and not self._broken:
+            conn: sqlite3.Connection | None = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(self.path, check_same_thread=False, timeout=self._timeout)
@@ -75,6 +76,8 @@ class SentenceVectors:
                 conn.executescript(_SCHEMA)
                 self._conn = conn
             except (sqlite3.Error, OSError) as exc:
+                if conn is not None:
+                    conn.close()  # a busy file is opened anew next time; a broken one never again
                 self._failed(exc)
         return self._conn
 
