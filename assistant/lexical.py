@@ -14,7 +14,11 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_APOSTROPHES = "'’‘ʼʿʾ`´"
+"""Marks that join a word's letters: the apostrophe and its stand-ins, and the ʿayn and hamza of
+transliterations ("al-Qa‘ida", "Hawai‘i", "Afghanistan‘s")."""
+_TOKEN = re.compile(rf"[^\W_]+(?:[-{_APOSTROPHES}][^\W_]+)*", re.UNICODE)
+_TO_APOSTROPHE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'"))
 STOPWORDS = frozenset(
     """a an and are as at be been being but by can could did do does doing for from had has have
     having he her here hers him his how i if in into is it its itself just me more most my no nor
@@ -62,7 +66,7 @@ SPELLINGS = {"qaida": "qaeda", "isil": "isis", "daesh": "isis", "tehrik": "tehre
 
 @lru_cache(maxsize=500_000)
 def _expand(token: str) -> tuple[str, ...]:
-    token = token.replace("’", "'")
+    token = token.translate(_TO_APOSTROPHE)
     if token.endswith("'s"):
         token = token[:-2]
     token = token.replace("'", "")  # "qa'ida", "da'esh": one word, however it is transliterated

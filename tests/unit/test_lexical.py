@@ -35,6 +35,13 @@ def test_transliterations_of_a_name_are_one_term() -> None:
     assert "isil-k" in terms("ISIL-K") and "isil-k" not in terms("ISIS-K")  # exact spellings still rank first
 
 
+def test_an_ayn_or_a_stand_in_apostrophe_keeps_a_word_whole() -> None:
+    assert terms("al-Qa‘ida’s largest affiliate") == terms("al-Qa’ida’s largest affiliate")
+    assert "qaeda" in terms("al-Qaʿida") and "hawaii" in terms("Hawai‘i")
+    assert terms("Afghanistan‘s border") == terms("Afghanistan's border")
+    assert terms("‘quoted’ words") == ["quot", "word"]  # quotation marks around a word are no part of it
+
+
 def test_bm25_exact_name_ranks_first() -> None:
     index = BM25Index(LEXICAL_TEXTS)
     top = index.top("Does TTP operate in Afghanistan?", k=3)
