@@ -52,20 +52,32 @@ def counts_otherwise(asked: str, text: str) -> bool:
     if sort is None and people is None:
         return False
     found: list[tuple[str | None, int | None]] = []
-    for match in NUMBER.finditer(text):
-        after = _AFTER.match(text, match.end())
-        words = after.group() if after else ""
-        if YEAR.fullmatch(match.group()) or set(terms(words)[:1]) & CALENDAR:
-            continue  # "Between 2004 and 2014", "On 20 September": dates count nothing
-        before = text[max(0, match.start() - 1) : match.start()]
-        if before in ("/", ".") or text[match.end() :].startswith("/"):
-            continue  # nor a document's symbol ("A/77/PV.4")
+    for words in counts(text):
         elided = _ELIDED.match(words) and found  # "40 civilians ..., and 140 were wounded"
         found.append(found[-1] if elided else (_sort_of(words), _people_of(words)))
     return all(
         (sort is not None and _other_sort(of, sort)) or (people is not None and whose not in (None, people))
         for of, whose in found
     )
+
+
+def counts(text: str) -> list[str]:
+    """The words after each figure of ``text`` that may count something ("40 civilians": " civilians").
+
+    Dates count nothing ("Between 2004 and 2014", "On 20 September"), nor a document's
+    symbol ("A/77/PV.4").
+    """
+    found = []
+    for match in NUMBER.finditer(text):
+        after = _AFTER.match(text, match.end())
+        words = after.group() if after else ""
+        if YEAR.fullmatch(match.group()) or set(terms(words)[:1]) & CALENDAR:
+            continue
+        before = text[max(0, match.start() - 1) : match.start()]
+        if before in ("/", ".") or text[match.end() :].startswith("/"):
+            continue
+        found.append(words)
+    return found
 
 
 _ELIDED = re.compile(r"\s+(?:were|was|are|is|have|had|died|killed|wounded|injured)\b", re.IGNORECASE)

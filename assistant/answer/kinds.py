@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.counting import NUMBER, counts_otherwise
+from assistant.answer.counting import NUMBER, asks_time, counts, counts_otherwise
 from assistant.answer.lexicon import phrase_terms, with_broader, with_synonyms
 from assistant.answer.naming import names_new
 from assistant.answer.question import CALENDAR, Question
@@ -134,6 +134,8 @@ def has_answer_type(question: Question, text: str) -> bool:
     asked = question.text.lower()
     if question.kind == "howmany" and (not NUMBER.search(text) or counts_otherwise(asked, text)):
         return False
+    if question.kind == "howmany" and not asks_time(asked) and not counts(text):
+        return False  # "How much of the border ...?" is not answered by "On 20 September" alone
     if _ASKS_COST.search(asked) and not _MONEY.search(text):
         return False  # "How much did the strike cost?" wants an amount of money, not "at 9:48 p.m."
     if question.kind == "howmany" and _ASKS_SHARE.search(asked) and not _SHARE.search(text):
