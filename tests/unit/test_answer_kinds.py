@@ -51,10 +51,11 @@ def test_a_share_wants_a_share_and_a_measure_wants_a_figure() -> None:
 
 
 def test_a_date_alone_says_no_amount() -> None:
-    how_much = understand("How much of the Estland-Freedonia border have the two agreed a description for?", [])
-    dated = "On 20 September, the leader of Estland talked about the Estland-Freedonia border (see A/77/PV.4)."
+    how_much = understand("How much of the Estland-Freedonia border have the two agreed a description for?",
+                          [])
+    dated = "On 20 September, the leader of Estland spoke about the Estland-Freedonia border (see A/77/PV.4)."
     assert not has_answer_type(how_much, dated)
-    assert not has_answer_type(how_much, "Between 2004 and 2014 Estland and Freedonia talked about the border.")
+    assert not has_answer_type(how_much, "Between 2004 and 2014 Estland and Freedonia spoke of the border.")
     agreed = "Estland and Freedonia have agreed a description of about 602 kilometres of the border."
     assert has_answer_type(how_much, agreed)
     assert has_answer_type(how_much, "Since 2009, the two have agreed on two thirds of the border.")
