@@ -34,7 +34,7 @@ _ASKS_SHARE = re.compile(
 )
 """A share asked for, not the verb: "How many kilometres of border does it share with X?"."""
 _PLACE = re.compile(
-    r"\b(?:in|at|near|from|inside|outside|on|via|through)\s+(?:[a-z]+\s+){0,4}([A-Z][\w’'-]*)"
+    r"\b(?:in|at|near|from|inside|outside|on|via|through|to|into)\s+(?:[a-z]+\s+){0,4}([A-Z][\w’'-]*)"
 )
 _WHICH = re.compile(
     r"^(?:which|what)\s+((?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:did|does|do|was|were|is|are|has|have|had|[a-z]+ed)\b"

@@ -24,6 +24,10 @@ def test_where_someone_stands_is_a_position_not_a_place() -> None:
     assert has_answer_type(leader, "Karl Dorn, the chief of the Red Brigade, spoke from Estland.")
     q = understand("Where did Zaidi respond to the allegations?", [])
     assert has_answer_type(q, "Responding via the social media platform X, Zaidi dismissed the allegations.")
+    trial = understand("Where is Karl Dorn facing trial?", [])
+    assert has_answer_type(trial, "He was transported to Port Lyle, where he awaits trial.")  # whither
+    assert has_answer_type(trial, "He was taken into Sylvanian custody.")
+    assert not has_answer_type(trial, "He was handed over to Karl Dorn's lawyers.")  # the subject is no place
 
 
 def test_where_wants_a_place_other_than_the_subject() -> None:
