@@ -18,7 +18,7 @@ from assistant.lexical import terms
 from assistant.types import Answer, Citation, Conflict
 
 _JOIN = re.compile(
-    r",\s*and\s+(?=(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|was|were|are|has|have|had|"
+    r"(?:,\s*|\s+)and\s+(?=(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|was|were|are|has|have|had|"
     r"can|could|will|would)\b)",
     re.IGNORECASE,
 )
@@ -27,12 +27,16 @@ _MIN_WORDS = 4
 
 
 def split_question(text: str) -> list[str]:
-    """The questions ``text`` asks: ", and were they ...?" starts a second one."""
-    pieces = _JOIN.split(text.strip())
-    if len(pieces) != 2:
+    """The questions ``text`` asks: "(,) and were they ...?" starts a second one.
+
+    Not the "and" of "When and where ...", too early to end a question of its own.
+    """
+    stripped = text.strip()
+    joins = [m for m in _JOIN.finditer(stripped) if len(stripped[: m.start()].split()) >= _MIN_WORDS]
+    if len(joins) != 1:
         return [text]
-    first, second = (p.strip() for p in pieces)
-    if len(first.split()) < _MIN_WORDS or len(second.split()) < 2:
+    first, second = stripped[: joins[0].start()].strip(), stripped[joins[0].end() :].strip()
+    if len(second.split()) < 2:
         return [text]
     return [first.rstrip(" ,;?") + "?", second[:1].upper() + second[1:]]
 

@@ -15,18 +15,26 @@ from assistant.types import Answer, Citation, Conflict, Document, Position, Turn
 from ingest.pipeline import Indexer
 
 
-def test_a_second_question_after_a_comma_and_is_split_off() -> None:
+def test_a_second_question_after_and_is_split_off() -> None:
     assert split_question("How many labs did the Brigade run in 2009, and were they linked to Sylvania?") == [
         "How many labs did the Brigade run in 2009?", "Were they linked to Sylvania?"
     ]
     assert split_question("Which report did Berg cite, and when was it published?") == [
         "Which report did Berg cite?", "When was it published?"
     ]
-    # One question: no comma, too short a first part, or "and" joining names.
+    # ... or after a plain "and".
+    assert split_question("What came of the raid in Port Lyle — casualties and what was seized?") == [
+        "What came of the raid in Port Lyle — casualties?", "What was seized?"
+    ]
+    assert split_question("When and where was Karl Dorn seized, and where is he facing trial?") == [
+        "When and where was Karl Dorn seized?", "Where is he facing trial?"
+    ]
+    # One question: too short a first part, or "and" joining names.
     assert split_question("Where and when was Karl Dorn killed?") == ["Where and when was Karl Dorn killed?"]
-    assert split_question("Who, and why?") == ["Who, and why?"]
-    joined = "Did Estland, and Sylvania, sign the accord?"
+    joined = "Did Estland and Sylvania sign the accord?"
     assert split_question(joined) == [joined]
+    assert split_question("Who, and why?") == ["Who, and why?"]
+    assert split_question("Did Estland, and Sylvania, sign it?") == ["Did Estland, and Sylvania, sign it?"]
 
 
 def _cite(n: int, start: int, quote: str, holder: str | None = None) -> Citation:
@@ -128,11 +136,11 @@ def _departure(tmp_path: Path) -> Briefing:
 def test_parts_no_one_sentence_answers_together_are_answered_each_on_its_own(tmp_path: Path) -> None:
     b = _departure(tmp_path)
     asked = "When did the Red Brigade leave Estland, and how many heroin labs did it run there?"
-    assert b.ask(asked.replace(", and", " and").replace(" did it run there", " did it run")).abstained
     answer = b.ask(asked)
     assert not answer.abstained
     assert [c.quote for c in answer.citations] == DEPARTURE.splitlines()[1::-1]
     assert answer.notes == []
+    assert b.ask(asked.replace(", and", " and")).citations == answer.citations  # no comma, the same parts
 
 
 def test_a_part_the_sources_do_not_cover_is_named_in_a_note(tmp_path: Path) -> None:
