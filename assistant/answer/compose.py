@@ -25,7 +25,7 @@ from assistant.answer.question import Question
 from assistant.answer.reading import read_document
 from assistant.answer.render import Draft, holder_for, plain
 from assistant.answer.select import Candidate, candidates, weights
-from assistant.answer.sides import holder_key, opposed, rebuttals, settle
+from assistant.answer.sides import holder_key, opposed, rebuttals, rejections, settle
 from assistant.answer.stance import Stand, stands_of
 from assistant.answer.values import differing_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
@@ -115,7 +115,8 @@ def _compose(
         c for c in [*scored[:16], *saying_the_opposite(question, scored[16:])] if in_period(question, c)
     ]
     found = [s for c in read for s in stands_of(c, weight, question)] + bare_answers(read, weight, question)
-    stands = settle(found + rebuttals(found, weight, question) + challenges(found, weight, question, close))
+    answered = rebuttals(found, weight, question) + rejections(found, weight)
+    stands = settle(found + answered + challenges(found, weight, question, close))
     sides = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
     chosen = continued(question, answering_ones, weight, sides)
     if stands and not opposed(stands):

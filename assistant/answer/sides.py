@@ -1,16 +1,18 @@
 """The stances read from single sentences, judged together.
 
-A speaker's rebuttal of a claim they report, each holder's prevailing stance, and whether
-holders disagree.
+A speaker's rebuttal of a claim they report, a rejection of "these allegations" near one,
+each holder's prevailing stance, and whether holders disagree.
 """
 
 from __future__ import annotations
 
 import re
 
+from assistant.answer.holders import holder_of
 from assistant.answer.question import Question
+from assistant.answer.reading import Reading
 from assistant.answer.select import candidate, coverage
-from assistant.answer.stance import Stand
+from assistant.answer.stance import ANAPHOR, Stand
 from assistant.types import Stance
 
 _REBUTS = re.compile(
@@ -46,6 +48,62 @@ def rebuttals(stands: list[Stand], weight: dict[str, float], question: Question)
                 out.append(Stand(nxt, speaker, _OPPOSITE[stand.stance], rebuttal=True))
                 break
     return out
+
+
+_NEAR = 3
+"""How many sentences from a reported claim a rejection of "these allegations" may be."""
+
+
+def rejections(stands: list[Stand], weight: dict[str, float]) -> list[Stand]:
+    """Who rejects a claim the document reports, as the other side.
+
+    "Mujahid further claimed that the attack was the result of Pakistan's support for
+    ISIS. ... Zaidi dismissed these allegations": Zaidi denies what Mujahid claims, though
+    his sentence says none of it. A rejection of "these allegations" or "the claims" near
+    the claim counts when the claim's holder is the last one the document reports making
+    a claim before it.
+    """
+    out: list[Stand] = []
+    for stand in stands:
+        cand, reading = stand.candidate, stand.candidate.reading
+        if stand.stance not in _OPPOSITE or not _claims(reading, cand.index, stand.holder):
+            continue
+        for index in range(max(0, cand.index - _NEAR), min(len(reading.spans), cand.index + _NEAR + 1)):
+            rejecter = _rejecter(reading, index)
+            if index == cand.index or not rejecter or holder_key(rejecter) == holder_key(stand.holder):
+                continue
+            if holder_key(_last_claimant(reading, index, rejecter) or "") == holder_key(stand.holder):
+                rejecting = candidate(reading, cand.evidence, index, weight)
+                out.append(Stand(rejecting, rejecter, _OPPOSITE[stand.stance]))
+    return out
+
+
+def _claims(reading: Reading, index: int, holder: str) -> bool:
+    """Whether sentence ``index`` reports ``holder`` claiming something."""
+    key = holder_key(holder)
+    return any(
+        claim.polarity == "assert" and holder_key(holder_of(reading, index, claim.holder) or "") == key
+        for claim in reading.claims(index)
+    )
+
+
+def _rejecter(reading: Reading, index: int) -> str | None:
+    """Who sentence ``index`` says rejects "these allegations" (or "the claims" ...), if anyone."""
+    text = reading.text(index)
+    for claim in reading.claims(index):
+        if claim.polarity == "deny" and ANAPHOR.match(text[claim.start : claim.end]):
+            return holder_of(reading, index, claim.holder)
+    return None
+
+
+def _last_claimant(reading: Reading, index: int, rejecter: str) -> str | None:
+    """Whose claim the few sentences before ``index`` report last, leaving out ``rejecter``'s."""
+    for back in range(index - 1, max(-1, index - _NEAR - 1), -1):
+        holders = [holder_of(reading, back, c.holder) for c in reading.claims(back) if c.polarity == "assert"]
+        others = [h for h in holders if h and holder_key(h) != holder_key(rejecter)]
+        if others:
+            return others[-1]
+    return None
 
 
 def holder_key(holder: str) -> str:

@@ -35,7 +35,7 @@ from assistant.types import Stance
 RELEVANT = 0.65
 WHOLE = 0.99
 """All of the predicate: what a claim must say when the question's names are not all near it."""
-_ANAPHOR = re.compile(
+ANAPHOR = re.compile(
     r"^\s*(?:these|those|the|such|this|that)\s+(?:allegations?|claims?|accusations?|charges?|narrative)",
     re.IGNORECASE,
 )
@@ -200,7 +200,7 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
         elif _COMMITMENT.search(own):
             continue  # "we will not allow Afghanistan to become a safe haven": a pledge, not a finding
         elif (alone := _excludes(own, cand, weight, question)) or _relevant(own, cand, weight, question) or (
-            (_ANAPHOR.match(own) or _of_the_same(own, weight, question))
+            (ANAPHOR.match(own) or _of_the_same(own, weight, question))
             and _antecedent_relevant(cand, weight, question)
         ):
             denied = alone or (  # "only Zawahiri died"

@@ -72,6 +72,33 @@ def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
     }
 
 
+def test_who_rejects_these_allegations_denies_what_the_last_claimant_claimed() -> None:
+    from assistant.answer.sides import rejections
+
+    story = (
+        "Anna Berg, the spokesperson of Estland, rejected the allegations. "
+        "Karl Dorn said that the flood in Port Lyle was caused by Estland's dams. "
+        "Dorn further claimed that Estland funds the smugglers. "
+        "He also alleged that Estland jails reporters. "
+        "Responding on the radio, Berg dismissed these allegations and pointed to the rain. "
+        "Ola Nord claimed that Sylvania trains the smugglers. "
+        "Berg described the claims as baseless.\n"
+    )
+    question = "Was the flood in Port Lyle caused by Estland's dams?"
+    q = understand(question, [])
+    weight = weights(q, {})
+    found = [s for c in score_sentences(question, make_reading(story)) for s in stands_of(c, weight, q)]
+    assert [(s.holder, s.stance) for s in found] == [("Karl Dorn", "affirms")]
+    rejecting = rejections(found, weight)
+    # The first sentence rejects allegations before any is reported, the last those of Ola Nord.
+    assert [(s.holder, s.stance, s.candidate.text) for s in rejecting] == [
+        ("Anna Berg", "denies", story.split(". ")[4] + ".")
+    ]
+    assert {(s.holder, s.stance) for s in settle(found + rejecting)} == {
+        ("Karl Dorn", "affirms"), ("Anna Berg", "denies")
+    }
+
+
 def test_blame_by_an_agent_is_the_agents_claim() -> None:
     from assistant.answer.claims import read_claims
 
