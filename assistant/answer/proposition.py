@@ -57,6 +57,9 @@ def split_yes_no(text: str) -> tuple[str, list[str], list[str]] | None:
                 continue  # after "does", the verb is in its base form: "the resolution the US [abstained] on"
             return aux, words[:i], words[i:]  # the verb: "the strike on Zawahiri [also kill] ..."
         if aux not in {"does", "do", "did"} and (word.islower() or word.endswith("ing")):
+            if word in _PREPOSITIONS:  # "Was [the attack on the mosque in Kabul] a result of ...?"
+                i = next((j for j in range(i + 1, len(words)) if words[j] in {"a", "an"}
+                          and words[j - 1].lower() not in _PREPOSITIONS | _FUNCTION_WORDS), i)
             return aux, words[:i], words[i:]
     return aux, words, []
 
@@ -220,6 +223,8 @@ def _in_subject(words: list[str], i: int, participles: bool = True) -> bool:
     """
     if words[i - 1].lower() in _DETERMINERS or words[i - 1].endswith(("’s", "'s")):
         return True  # "the leader", "Zawahiri's family"
+    if i >= 2 and words[i - 2].lower() in _DETERMINERS and words[i - 1].endswith("ly"):
+        return True  # "the deadly attack", "the only survivor": an adjective in "-ly" before its noun
     if words[i] == "of" or (words[i - 1] == "of" and words[i] in _DETERMINERS):
         return True  # "any of his relatives"
     if participles and _nouns_before_verb(words, i):  # "family members [harmed]", "service members [killed]"
@@ -228,7 +233,7 @@ def _in_subject(words: list[str], i: int, participles: bool = True) -> bool:
         return True
     if words[i] in {"and", "or"} and _nouns_before_verb(words, i + 1):
         return True  # "the Taliban and other militant groups [thriving]"
-    head = not _ADVERB.fullmatch(words[i])  # "Is the group [still a threat]?"
+    head = not _ADVERB.fullmatch(words[i]) and words[i] not in _PREPOSITIONS  # "[still a threat]", "[in a ...]"
     if participles and head and i + 1 < len(words) and words[i + 1] in {"a", "an"}:
         return True  # "India's current government [a democratic one]", "the US withdrawal [a mistake]"
     return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])

@@ -114,6 +114,11 @@ def test_a_topic_puts_the_verb_after_the_whole_subject() -> None:
     assert topic_of("Is the leader of the Brigade dead?") == "Whether the leader of the Brigade is dead"
     assert topic_of("Are the Brigade and al Dorn linked?") == "Whether the Brigade and al Dorn are linked"
     assert topic_of("Is the border closed?") == "Whether the border is closed"
+    assert topic_of("Was the deadly attack on the mosque in Port Lyle a result of Estland's policy?") == (
+        "Whether the deadly attack on the mosque in Port Lyle was a result of Estland's policy"
+    )
+    assert topic_of("Was Karl Dorn in a safe house?") == "Whether Karl Dorn was in a safe house"
+    assert topic_of("Is the group still a threat?") == "Whether the group is still a threat"
 
 
 def test_conflict_reports_both_sides_with_their_own_citations(briefing: Briefing) -> None:
