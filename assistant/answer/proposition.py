@@ -233,7 +233,8 @@ def _in_subject(words: list[str], i: int, participles: bool = True) -> bool:
         return True
     if words[i] in {"and", "or"} and _nouns_before_verb(words, i + 1):
         return True  # "the Taliban and other militant groups [thriving]"
-    head = not _ADVERB.fullmatch(words[i]) and words[i] not in _PREPOSITIONS  # "[still a threat]", "[in a ...]"
+    # Not "Is the group [still a threat]?" nor "Was he [in a safe house]?"
+    head = not _ADVERB.fullmatch(words[i]) and words[i] not in _PREPOSITIONS
     if participles and head and i + 1 < len(words) and words[i + 1] in {"a", "an"}:
         return True  # "India's current government [a democratic one]", "the US withdrawal [a mistake]"
     return words[i] in _SUBJECT_LINKS and any(w[:1].isupper() for w in words[i + 1 : i + 3])
