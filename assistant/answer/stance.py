@@ -28,13 +28,12 @@ from assistant.answer.holders import describe, holder_of, sentence_holder
 from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms, phrase_terms
 from assistant.answer.proposition import asked_weights, at_stake, described_terms, subject_terms
 from assistant.answer.question import Question
+from assistant.answer.referring import WHOLE, is_said_of_the_asked, referred
 from assistant.answer.select import Candidate, coverage, expand, sentence_terms
 from assistant.lexical import terms
 from assistant.types import Stance
 
 RELEVANT = 0.65
-WHOLE = 0.99
-"""All of the predicate: what a claim must say when the question's names are not all near it."""
 ANAPHOR = re.compile(
     r"^\s*(?:these|those|the|such|this|that)\s+(?:allegations?|claims?|accusations?|charges?|narrative)",
     re.IGNORECASE,
@@ -74,13 +73,15 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     nearby = cand.terms | cand.context  # "They will have ..." names the Taliban a sentence earlier
     asked = {t for i in cand.reading.asked(cand.index) for t in sentence_terms(cand.reading, i)}
     nearby |= asked  # an official's "there's no change in our policy here" is on what the reporter asked
-    nearby |= _referred(text, cand, question)  # "None of his family members were hurt": Zawahiri's
+    nearby |= referred(text, cand, question)  # "None of his family members were hurt": Zawahiri's
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = asked_weights(weight, question)
     found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
     if CAUSE.search(text):
         found |= BLAME & set(predicate)  # "not because of Pakistan" speaks to blame
+    if is_said_of_the_asked(text, found, asked, cand, predicate, at_stake(weight, question)):
+        return True  # "There's no reason for it to be any kind of escalation", to "Is this an escalation?"
     if not _of_subject(found | nearby, cand, question):
         return False
     said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
@@ -94,23 +95,6 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
         return _says_it(cand, question) or said >= 0.5
     # The whole predicate, said of a name of the question, in a document that names the rest.
     return said >= WHOLE and named and any(t in found or t in asked for t in question.entities)
-
-
-_HIS = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
-_BACK = 6
-"""How far back "he" or "his" may refer to a name the question asks about."""
-
-
-def _referred(text: str, cand: Candidate, question: Question) -> set[str]:
-    """The question's names that "he", "his" or "her" in ``text`` may refer to: named just before.
-
-    "None of his family members were hurt", a few sentences after the strike on Zawahiri.
-    """
-    if not _HIS.search(text):
-        return set()
-    back = range(max(0, cand.index - _BACK), cand.index)
-    before = {t for i in back for t in sentence_terms(cand.reading, i)}
-    return set(question.entities) & before
 
 
 def _excludes(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:

@@ -160,3 +160,28 @@ def test_a_bare_answer_is_written_after_the_question_it_answers(tmp_path: Path) 
     assert asked < answer.answer.index("Mr. Oden said: “No")
     quotes = {c.quote for c in answer.citations}
     assert ASKED in quotes and not any(q.startswith("MR. ODEN") for q in quotes)
+
+
+def test_it_in_an_answer_to_the_reporter_is_what_the_reporter_asked_about() -> None:
+    from assistant.answer.sides import settle
+    from assistant.answer.stance import stands_of
+
+    question = "Did the Estland abstention on the river resolution escalate tensions with Sylvania?"
+    briefing = (
+        "MR. ODEN:\xa0 Good afternoon.  Estland announced its abstention on the river resolution.  "
+        "Sylvania voted for it.  The harvest was good.  The ports are open.  The bridge was repaired.\n\n"
+        "Q\xa0\xa0\xa0 Does the White House see this as some sort of escalation?\n\n"
+        "MR. ODEN:\xa0 There’s no reason for it to be any kind of escalation of tensions here.  "
+        "We keep talking.\n"
+    )
+    q = understand(question, [])
+    weight = weights(q, {})
+
+    def sides(text: str) -> set[tuple[str, str]]:
+        found = [s for c in score_sentences(question, make_reading(text)) for s in stands_of(c, weight, q)]
+        return {(s.holder, s.stance) for s in settle(found)}
+
+    assert sides(briefing) == {("Mr. Oden", "denies")}
+    # Not when the reporter asked about something else, nor of "this" before a noun.
+    assert sides(briefing.replace("as some sort of escalation", "as a good day")) == set()
+    assert sides(briefing.replace("for it to be", "for this vote to be")) == set()

@@ -1,0 +1,54 @@
+"""What a sentence's "he" or "it" refers to, when the question's names are not in it.
+
+* "None of his family members were hurt", a few sentences after the strike on Zawahiri:
+  "his" may be Zawahiri's.
+* "There's no reason for it to actually be any kind of escalation of tensions here", in
+  answer to a reporter's "does the White House see this as some sort of escalation ...?":
+  "it" is what the exchange is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+
+from assistant.answer.question import Question
+from assistant.answer.select import Candidate, coverage, sentence_terms
+
+_HIS = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
+_BACK = 6
+"""How far back "he" or "his" may refer to a name the question asks about."""
+_IT_IS = re.compile(
+    r"\b(?:for\s+(?:this|it)\s+to|(?:this|it)\s+(?:is|was|will|would|has|had|does|did)(?:n[’']t)?)\b",
+    re.IGNORECASE,
+)
+""""it" or "this" as what a sentence is about: "for this to be seen as", "it wasn't" (not "this strike")."""
+WHOLE = 0.99
+"""All of the predicate: what a claim must say when the question's names are not all near it."""
+_ASKED = 0.5
+"""How much of the predicate the reporter's question must have put to the official."""
+
+
+def referred(text: str, cand: Candidate, question: Question) -> set[str]:
+    """The question's names that "he", "his" or "her" in ``text`` may refer to: named just before."""
+    if not _HIS.search(text):
+        return set()
+    back = range(max(0, cand.index - _BACK), cand.index)
+    before = {t for i in back for t in sentence_terms(cand.reading, i)}
+    return set(question.entities) & before
+
+
+def is_said_of_the_asked(
+    text: str, found: AbstractSet[str], asked: AbstractSet[str], cand: Candidate,
+    predicate: dict[str, float], stake: dict[str, float],
+) -> bool:
+    """Whether ``text`` says the question's whole predicate of an "it" the reporter asked about.
+
+    The reporter's question before it must have put the predicate (at least half of it), and
+    the document must name everything at stake, so "it" can be the question's subject.
+    """
+    if not predicate or not asked or not _IT_IS.search(text):
+        return False
+    if coverage(found, predicate) < WHOLE or coverage(asked, predicate) < _ASKED:
+        return False
+    return all(t in cand.reading.vocabulary for t in stake)
