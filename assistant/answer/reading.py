@@ -233,9 +233,12 @@ def _aliases(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
 
 
 _NAME_OF_THREE = re.compile(
-    r"\b(?!(?:The|A|An|This|That)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:of|for)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
+    r"\b(?!(?:The|A|An|This|That)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
+    r"(?:\s+(?:of|for|and)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)*\s+(?:of|for)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
+    r"(?:\s+and\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?"
 )
-"""An institution's name: capitalised words around "of" or "for" ("Commonwealth of Independent States")."""
+"""An institution's name: capitalised words around "of" or "for" ("Commonwealth of Independent States",
+"United Nations Office of Drugs and Crime")."""
 
 
 def _initialisms(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:

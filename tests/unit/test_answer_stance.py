@@ -366,6 +366,10 @@ def test_initials_a_document_never_writes_and_sides_put_by_emphasis_or_mention()
     assert _initialisms("They signed the Treaty of Northern Provinces in Tallburg.") == [
         (frozenset({"treati", "northern", "provinc"}), frozenset({"tnp"}))
     ]
+    # "and" may join the words after "of": the United Nations Office of Drugs and Crime is the UNODC.
+    [(_, office)] = _initialisms("He quoted the Estland Office of Rivers and Ports on the floods.")
+    assert office == frozenset({"eorp"})
+    assert _initialisms("Estland and Sylvania signed it.") == []
     question = "Does the TNP settle where the Estland–Sylvania border runs?"
     speech = (
         "The leadership of Sylvania mentioned the Treaty of Northern Provinces, presenting it as a legal "
