@@ -1,7 +1,7 @@
 """The sentences that complete an answering sentence.
 
-What it introduces, what its holder goes on to say, what it adds, and the figures that
-itemise it.
+What it introduces, what its holder goes on to say, what it adds or what the next sentence
+says of it, and the figures that itemise it.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ _ANNOUNCING = re.compile(
     re.IGNORECASE,
 )
 """'I want to talk about Afghanistan': what follows is what was said about it."""
+_REFERRING = re.compile(r"^\W*(?:his|her|their|its|this|these|those|he|she|they)\b", re.IGNORECASE)
+"""A sentence that opens by referring back: "His concerns and warnings ... fell on deaf ears"."""
 _MAX_FOLLOWING = 3
 _ON_IT = 0.25
 """How much of the question a sentence that goes on must name to be on it."""
@@ -53,8 +55,9 @@ def continued(
     What follows "testified that:" or "I want to talk about Afghanistan.", an "In his view,
     ..." that goes on with the same holder's claim (on the question's subject, or after a
     sentence among ``sides``, those that take a side on a yes/no question), an "And we also
-    ..." that adds to it on the question's subject, and the short figures that itemise a cost
-    ("Some 80,000 Pakistanis died.").
+    ..." that adds to it on the question's subject, a "His warnings fell on deaf ears" that
+    refers back to it and says a word of the question it did not, and the short figures that
+    itemise a cost ("Some 80,000 Pakistanis died.").
     """
     out: list[Candidate] = []
     taken = {(c.reading.doc.id, c.index) for c in chosen}
@@ -98,4 +101,6 @@ def _completes(
         return on_it or took_side  # or on the side the sentence it follows takes
     if _QUANTITY.search(question.text) and NUMBER.search(text) and len(text.split()) <= 16:
         return True
+    if _REFERRING.match(text) and question.kind != "yesno":  # what became of it, who did it ...
+        return any(t in nxt.terms and t not in prev.terms and t not in question.entities for t in weight)
     return bool(_ADDING.search(text)) and on_it

@@ -109,6 +109,23 @@ def test_what_happened_asks_for_no_name() -> None:
             1,
             id="holder-goes-off",
         ),
+        pytest.param(  # what the next sentence says of it, in a word of the question
+            "What came of Ola Nord's warnings about the Red Brigade?",
+            "Last year Ola Nord spoke at length about the Red Brigade at the Assembly.\n"
+            "His warnings, unfortunately, fell on deaf ears.\n"
+            "The harvest in the northern valleys was good this year.",
+            {},
+            2,
+            id="refers-back",
+        ),
+        pytest.param(  # but not when it says nothing more of the question
+            "What came of Ola Nord's warnings about the Red Brigade?",
+            "Last year Ola Nord warned the Assembly about the Red Brigade.\n"
+            "His speech, unfortunately, lasted an hour.\n",
+            {},
+            1,
+            id="refers-back-off",
+        ),
     ],
 )
 def test_completing_sentences_follow_and_others_do_not(
