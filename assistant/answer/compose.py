@@ -121,6 +121,9 @@ def _compose(
     chosen = continued(question, answering_ones, weight, sides)
     if stands and not opposed(stands):
         chosen = side_answers(chosen, stands)
+    elif stands and not values:  # a conflict: its sides, and what completes them, not the rest
+        aside = {(c.reading.doc.id, c.index) for c in answering_ones} - sides
+        chosen = [c for c in chosen if (c.reading.doc.id, c.index) not in aside]
     if groups:  # one group after the other, each opened by what it is about
         chosen = [c for group in groups.values() for c in group]
     elif not values and not opposed(stands):

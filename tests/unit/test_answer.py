@@ -134,6 +134,18 @@ def test_conflict_reports_both_sides_with_their_own_citations(briefing: Briefing
     assert "Freedonian government" in denier.holder
 
 
+def test_a_conflict_cites_its_sides_and_not_the_sentences_that_take_none(tmp_path: Path) -> None:
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake"))
+    summit = "The Red Brigade's operations in Freedonia were discussed at the summit in Port Lyle."
+    Indexer(b.store, b.embedder).index([Document(id="news.txt", title="Rejected", text=f"{NEWS}\n{summit}")])
+    b.retriever.invalidate()
+    answer = b.ask("Does the Red Brigade operate in Freedonia?")
+    assert answer.conflicts, answer.answer
+    in_positions = {n for p in answer.conflicts[0].positions for n in p.citations}
+    assert {c.n for c in answer.citations} == in_positions
+    assert summit not in [c.quote for c in answer.citations]
+
+
 def test_accusation_and_rejection_are_a_conflict(briefing: Briefing) -> None:
     answer = briefing.ask("Is Sylvania arming the Red Brigade?")
     positions = {(p.holder.split(" (")[0], p.stance) for c in answer.conflicts for p in c.positions}
