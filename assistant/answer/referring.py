@@ -1,10 +1,12 @@
-"""What a sentence's "he" or "it" refers to, when the question's names are not in it.
+"""What a sentence's words refer to: its "he" and "it", and what its nouns are of.
 
 * "None of his family members were hurt", a few sentences after the strike on Zawahiri:
   "his" may be Zawahiri's.
 * "There's no reason for it to actually be any kind of escalation of tensions here", in
   answer to a reporter's "does the White House see this as some sort of escalation ...?":
   "it" is what the exchange is about.
+* "sought Kabul's support" is Kabul's support, and "winning the war on terror" is not
+  winning the war in Afghanistan: the words are of something else than what is asked.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import re
 from collections.abc import Set as AbstractSet
 
 from assistant.answer.question import Question
-from assistant.answer.select import Candidate, coverage, sentence_terms
+from assistant.answer.select import Candidate, coverage, expand, sentence_terms
+from assistant.lexical import terms
 
 _HIS = re.compile(r"\b(?:he|him|his|she|her)\b", re.IGNORECASE)
 _BACK = 6
@@ -52,3 +55,37 @@ def is_said_of_the_asked(
     if coverage(found, predicate) < WHOLE or coverage(asked, predicate) < _ASKED:
         return False
     return all(t in cand.reading.vocabulary for t in stake)
+
+
+_POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)[’']s\s+(\w+)")
+_MODIFIED = re.compile(r"\b(\w+)\s+(?:in|on|against)\s+(?:the\s+)?([\w’'-]+(?:\s+[\w’'-]+)?)", re.IGNORECASE)
+"""A noun and where or what it is in, on or against: "war in Afghanistan", "war on terror"."""
+
+
+def owned_by_others(text: str, question: Question, cand: Candidate) -> set[str]:
+    """Terms of the words another party possesses: "support" in "sought Kabul's support"."""
+    out: set[str] = set()
+    for match in _POSSESSIVE.finditer(text):
+        owner = expand(set(terms(match.group(1))), cand.reading)
+        if not owner & set(question.entities):
+            out |= expand(set(terms(match.group(2))), cand.reading)
+    return out
+
+
+def placed_otherwise(text: str, question: Question, cand: Candidate, predicate: AbstractSet[str]) -> bool:
+    """Whether ``text`` places a word of the predicate otherwise than the question does.
+
+    "winning the war on terror" is not winning the war the question places with one of its
+    names ("Did America win its war in Afghanistan?").
+    """
+    placed: dict[str, set[str]] = {}
+    for match in _MODIFIED.finditer(question.text):
+        where = set(terms(match.group(2)))
+        for term in terms(match.group(1)):
+            if term in predicate and where & set(question.entities):
+                placed.setdefault(term, set()).update(expand(where, cand.reading))
+    return any(
+        term in placed and not expand(set(terms(match.group(2))), cand.reading) & placed[term]
+        for match in _MODIFIED.finditer(text) if placed
+        for term in terms(match.group(1))
+    )

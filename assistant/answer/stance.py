@@ -28,7 +28,13 @@ from assistant.answer.holders import describe, holder_of, sentence_holder
 from assistant.answer.lexicon import BLAME, CAPITALS, opposite_terms, phrase_terms
 from assistant.answer.proposition import asked_weights, at_stake, described_terms, subject_terms
 from assistant.answer.question import Question
-from assistant.answer.referring import WHOLE, is_said_of_the_asked, referred
+from assistant.answer.referring import (
+    WHOLE,
+    is_said_of_the_asked,
+    owned_by_others,
+    placed_otherwise,
+    referred,
+)
 from assistant.answer.select import Candidate, coverage, expand, sentence_terms
 from assistant.lexical import terms
 from assistant.types import Stance
@@ -84,7 +90,9 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
         return True  # "There's no reason for it to be any kind of escalation", to "Is this an escalation?"
     if not _of_subject(found | nearby, cand, question):
         return False
-    said = coverage(found - _owned_by_others(text, question, cand), predicate) if predicate else 1.0
+    if placed_otherwise(text, question, cand, set(predicate)):
+        return False  # "winning the war on terror", for the war in Afghanistan
+    said = coverage(found - owned_by_others(text, question, cand), predicate) if predicate else 1.0
     named = all(t in cand.reading.vocabulary for t in question.entities)
     if said >= WHOLE and len(predicate) >= _WHOLE_TERMS and named:
         return True  # "no inclusive Government has been formed", in a speech on the Taliban's Afghanistan
@@ -121,19 +129,6 @@ def _in_document(name: str, cand: Candidate) -> bool:
 
 _WHOLE_TERMS = 3
 """A predicate this long, said whole, takes a side without the question's names nearby."""
-
-
-_POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)[’']s\s+(\w+)")
-
-
-def _owned_by_others(text: str, question: Question, cand: Candidate) -> set[str]:
-    """Terms of the words another party possesses: "support" in "sought Kabul's support"."""
-    out: set[str] = set()
-    for match in _POSSESSIVE.finditer(text):
-        owner = expand(set(terms(match.group(1))), cand.reading)
-        if not owner & set(question.entities):
-            out |= expand(set(terms(match.group(2))), cand.reading)
-    return out
 
 
 def _own_text(sentence: str, claim: Claim, claims: list[Claim]) -> str:

@@ -72,6 +72,15 @@ def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
     }
 
 
+def test_a_war_elsewhere_is_not_the_war_asked_about() -> None:
+    question = "Did Estland win its war in Sylvania?"
+    said = "Our troops have served in Sylvania for years. President Ward of Estland said that we are winning {}.\n"
+    on_smuggling = {"Mr. Oden": said.format("the war on smuggling")}
+    assert stands(question, on_smuggling, similarity=0.3) == []
+    in_sylvania = {"Mr. Oden": said.format("the war in Sylvania")}
+    assert stands(question, in_sylvania, similarity=0.3) == [("President Ward of Estland", "affirms")]
+
+
 def test_who_rejects_these_allegations_denies_what_the_last_claimant_claimed() -> None:
     from assistant.answer.sides import rejections
 
