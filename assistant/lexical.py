@@ -38,7 +38,8 @@ _UNDOUBLED = frozenset("bdgmnprt")
 def stem(word: str) -> str:
     """A light suffix stripper: "operates", "operated", "operating" and "operation" all give "operat".
 
-    "winning" and "win" both give "win": a consonant doubled before -ing or -ed is undoubled.
+    "settlement" and "settled" give "settl", "commitment" and "committed" "commit"; "winning"
+    and "win" both give "win": a consonant doubled before -ing or -ed is undoubled.
     """
     if len(word) <= 3 or not word.isalpha():
         return word
@@ -52,6 +53,8 @@ def stem(word: str) -> str:
             break
     if len(word) > 7 and word.endswith("tion") and word != "question":
         word = word[:-3]  # "evacuation" meets "evacuated" ("question" is no "quest")
+    if word.endswith("ment") and len(word) >= 10:
+        word = word[:-4]  # "settlement" meets "settled"; not "statement", which is no "state"
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     if word.endswith("y") and len(word) > 3:

@@ -23,6 +23,11 @@ def test_a_tion_noun_is_the_term_of_its_verb() -> None:
     assert terms("nation question") == ["nation", "question"]  # too short, or another word
 
 
+def test_a_ment_noun_is_the_term_of_its_verb() -> None:
+    assert terms("settlement settlements commitment") == terms("settled settles committed")
+    assert terms("statement agreement moment") == ["statement", "agreement", "moment"]  # too short to tell
+
+
 def test_a_consonant_doubled_before_ing_or_ed_is_undoubled() -> None:
     assert terms("win winning") == ["win", "win"]
     assert terms("plan planned stop stopping") == ["plan", "plan", "stop", "stop"]
