@@ -74,7 +74,7 @@ def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
 
 def test_a_war_elsewhere_is_not_the_war_asked_about() -> None:
     question = "Did Estland win its war in Sylvania?"
-    said = "Our troops have served in Sylvania for years. President Ward of Estland said that we are winning {}.\n"
+    said = "Our troops have served in Sylvania for years. President Ward of Estland said that we win {}.\n"
     on_smuggling = {"Mr. Oden": said.format("the war on smuggling")}
     assert stands(question, on_smuggling, similarity=0.3) == []
     in_sylvania = {"Mr. Oden": said.format("the war in Sylvania")}
