@@ -51,27 +51,6 @@ def test_a_denial_without_the_predicate_denies_only_the_name_it_comes_before() -
     assert stands("Was Sylvania behind the attack?", dismissed, similarity=0.55) == [(nord, "denies")]
 
 
-def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
-    from assistant.answer.sides import rebuttals
-
-    reading = make_reading(
-        "Mr. PALLONE. In October, President Ward said that the Red Brigade is on the run. The fact is "
-        "that attacks by the group have doubled. The harvest was good.\n"
-    )
-    question = "Is the Red Brigade on the run?"
-    q = understand(question, [])
-    weight = weights(q, {})
-    found = [s for c in score_sentences(question, reading) for s in stands_of(c, weight, q)]
-    assert [(s.holder, s.stance) for s in found] == [("President Ward", "affirms")]
-    rebutting = rebuttals(found, weight, q)
-    assert [(s.holder, s.stance, s.candidate.text) for s in rebutting] == [
-        ("Mr. Pallone", "denies", "The fact is that attacks by the group have doubled.")
-    ]
-    assert {(s.holder, s.stance) for s in settle(found + rebutting)} == {
-        ("President Ward", "affirms"), ("Mr. Pallone", "denies")
-    }
-
-
 def test_a_war_elsewhere_is_not_the_war_asked_about() -> None:
     question = "Did Estland win its war in Sylvania?"
     said = "Our troops have served in Sylvania for years. President Ward of Estland said that we win {}.\n"
@@ -79,33 +58,6 @@ def test_a_war_elsewhere_is_not_the_war_asked_about() -> None:
     assert stands(question, on_smuggling, similarity=0.3) == []
     in_sylvania = {"Mr. Oden": said.format("the war in Sylvania")}
     assert stands(question, in_sylvania, similarity=0.3) == [("President Ward of Estland", "affirms")]
-
-
-def test_who_rejects_these_allegations_denies_what_the_last_claimant_claimed() -> None:
-    from assistant.answer.sides import rejections
-
-    story = (
-        "Anna Berg, the spokesperson of Estland, rejected the allegations. "
-        "Karl Dorn said that the flood in Port Lyle was caused by Estland's dams. "
-        "Dorn further claimed that Estland funds the smugglers. "
-        "He also alleged that Estland jails reporters. "
-        "Responding on the radio, Berg dismissed these allegations and pointed to the rain. "
-        "Ola Nord claimed that Sylvania trains the smugglers. "
-        "Berg described the claims as baseless.\n"
-    )
-    question = "Was the flood in Port Lyle caused by Estland's dams?"
-    q = understand(question, [])
-    weight = weights(q, {})
-    found = [s for c in score_sentences(question, make_reading(story)) for s in stands_of(c, weight, q)]
-    assert [(s.holder, s.stance) for s in found] == [("Karl Dorn", "affirms")]
-    rejecting = rejections(found, weight)
-    # The first sentence rejects allegations before any is reported, the last those of Ola Nord.
-    assert [(s.holder, s.stance, s.candidate.text) for s in rejecting] == [
-        ("Anna Berg", "denies", story.split(". ")[4] + ".")
-    ]
-    assert {(s.holder, s.stance) for s in settle(found + rejecting)} == {
-        ("Karl Dorn", "affirms"), ("Anna Berg", "denies")
-    }
 
 
 def test_blame_by_an_agent_is_the_agents_claim() -> None:

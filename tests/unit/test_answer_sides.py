@@ -1,0 +1,57 @@
+"""Sides read across sentences: a speaker's rebuttal of a claim they report, and a rejection
+of "these allegations" near one. On invented documents."""
+
+from __future__ import annotations
+
+from assistant.answer.conversation import understand
+from assistant.answer.question import Question
+from assistant.answer.reading import Reading
+from assistant.answer.select import weights
+from assistant.answer.sides import rebuttals, rejections, settle
+from assistant.answer.stance import Stand, stands_of
+from tests.answer_support import make_reading, score_sentences
+
+
+def _read(question: str, reading: Reading) -> tuple[list[Stand], dict[str, float], Question]:
+    """The stances single sentences show, as the answerer reads them before judging them together."""
+    q = understand(question, [])
+    weight = weights(q, {})
+    return [s for c in score_sentences(question, reading) for s in stands_of(c, weight, q)], weight, q
+
+
+def _sides(stands: list[Stand]) -> set[tuple[str, str]]:
+    return {(s.holder, s.stance) for s in settle(stands)}
+
+
+def test_a_speaker_answering_a_claim_they_report_takes_the_other_side() -> None:
+    reading = make_reading(
+        "Mr. PALLONE. In October, President Ward said that the Red Brigade is on the run. The fact is "
+        "that attacks by the group have doubled. The harvest was good.\n"
+    )
+    found, weight, q = _read("Is the Red Brigade on the run?", reading)
+    assert [(s.holder, s.stance) for s in found] == [("President Ward", "affirms")]
+    rebutting = rebuttals(found, weight, q)
+    assert [(s.holder, s.stance, s.candidate.text) for s in rebutting] == [
+        ("Mr. Pallone", "denies", "The fact is that attacks by the group have doubled.")
+    ]
+    assert _sides(found + rebutting) == {("President Ward", "affirms"), ("Mr. Pallone", "denies")}
+
+
+def test_who_rejects_these_allegations_denies_what_the_last_claimant_claimed() -> None:
+    story = (
+        "Anna Berg, the spokesperson of Estland, rejected the allegations. "
+        "Karl Dorn said that the flood in Port Lyle was caused by Estland's dams. "
+        "Dorn further claimed that Estland funds the smugglers. "
+        "He also alleged that Estland jails reporters. "
+        "Responding on the radio, Berg dismissed these allegations and pointed to the rain. "
+        "Ola Nord claimed that Sylvania trains the smugglers. "
+        "Berg described the claims as baseless.\n"
+    )
+    found, weight, _ = _read("Was the flood in Port Lyle caused by Estland's dams?", make_reading(story))
+    assert [(s.holder, s.stance) for s in found] == [("Karl Dorn", "affirms")]
+    rejecting = rejections(found, weight)
+    # The first sentence rejects allegations before any is reported, the last those of Ola Nord.
+    assert [(s.holder, s.stance, s.candidate.text) for s in rejecting] == [
+        ("Anna Berg", "denies", story.split(". ")[4] + ".")
+    ]
+    assert _sides(found + rejecting) == {("Karl Dorn", "affirms"), ("Anna Berg", "denies")}
