@@ -84,8 +84,10 @@ def placed_otherwise(text: str, question: Question, cand: Candidate, predicate: 
         for term in terms(match.group(1)):
             if term in predicate and where & set(question.entities):
                 placed.setdefault(term, set()).update(expand(where, cand.reading))
+    if not placed:
+        return False
     return any(
         term in placed and not expand(set(terms(match.group(2))), cand.reading) & placed[term]
-        for match in _MODIFIED.finditer(text) if placed
+        for match in _MODIFIED.finditer(text)
         for term in terms(match.group(1))
     )
