@@ -15,7 +15,7 @@ from assistant.answer.agents import differing_agents, value_holder
 from assistant.answer.answering import answering, corroborating
 from assistant.answer.claims import REPORTER
 from assistant.answer.conversation import understand
-from assistant.answer.exchanges import bare_answers, challenges
+from assistant.answer.exchanges import bare_answers, challenges, unconfirmed
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
 from assistant.answer.gather import retrieve, saying_the_opposite, similarity
@@ -115,7 +115,8 @@ def _compose(
         c for c in [*scored[:16], *saying_the_opposite(question, scored[16:])] if in_period(question, c)
     ]
     found = [s for c in read for s in stands_of(c, weight, question)] + bare_answers(read, weight, question)
-    answered = rebuttals(found, weight, question) + rejections(found, weight)
+    answered = [*rebuttals(found, weight, question), *rejections(found, weight),
+                *unconfirmed(read, weight, question)]
     stands = settle(found + answered + challenges(found, weight, question, close))
     sides = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
     chosen = continued(question, answering_ones, weight, sides)

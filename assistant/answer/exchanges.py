@@ -1,4 +1,4 @@
-"""A press briefing's exchanges: what a bare "No" answers, and what an official denies.
+"""A press briefing's exchanges: what a bare "No" answers, what an official denies or cannot confirm.
 
 * A bare answer: "THE PRESIDENT: No, I don't." takes the side of the reporter's question
   it answers ("Do you feel like there was a mistake made in that regard?"), when that
@@ -8,6 +8,10 @@
   not believe a ground offensive is the right course of action'") holds the other side of
   the official's answer ("Again, no shift in our policy."). The reporter's framing is a
   position of its own, kept apart and cited, never the official's.
+* An unconfirmed claim: a claim put to an official ("can you clarify reports in Israel that
+  Israel has now accepted the hostage release outline?"), or one they relay ("I've seen
+  some early press reporting ..."), that the official then cannot confirm ("No, I'm not
+  able to confirm any specifics"): the claim's holder affirms, the official qualifies.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.answer.claims import REPORTER, without_label
+from assistant.answer.claims import REPORTER, is_negated, without_label
 from assistant.answer.denial import says_opposite
 from assistant.answer.holders import holder_of
 from assistant.answer.proposition import asked_weights, at_stake
@@ -44,6 +48,16 @@ _PREDICATE = 0.5
 """How much of the question's predicate a reporter's question must say to be answered by "No"."""
 _FRAMING, _FRAMING_STAKE = 0.4, 0.3
 """How close in meaning, and how much of the question's words, a reporter's framing must say."""
+_UNCONFIRMED = re.compile(
+    r"\b(?:(?:can(?:no|[’'])?t|cannot|not\s+able\s+to|unable\s+to|not\s+in\s+a\s+position\s+to)\s+confirm"
+    r"|(?:do\s+not|don[’']t|not)\s+have\s+(?:any\s+)?(?:information|confirmation)\s+(?:that|on|about)\b"
+    r"|no\s+(?:information|confirmation)\s+(?:that|on|about)\b)",
+    re.IGNORECASE,
+)
+"""An official who neither confirms nor denies: "I can't confirm it.", "I don't have any
+information that we've been notified ..." (not "we have no evidence that ...", a denial)."""
+_AHEAD = 4
+"""How many sentences after a claim an official's "I can't confirm" may follow it."""
 
 
 def bare_answers(scored: list[Candidate], weight: dict[str, float], question: Question) -> list[Stand]:
@@ -102,6 +116,52 @@ def challenges(
         sided.add((reading.doc.id, best))  # and the answer to it comes first among the official's
         out += [Stand(said, REPORTER, "affirms", rebuttal=True), replace(stand, rebuttal=True)]
     return out
+
+
+def unconfirmed(read: list[Candidate], weight: dict[str, float], question: Question) -> list[Stand]:
+    """Claims on the question's proposition that an official then cannot confirm, and the official.
+
+    The claim is a reporter's sentence that bears on the question (a question too: "can
+    you clarify reports that ...?"), or one that affirms it; the official's "I can't
+    confirm" follows within ``_AHEAD`` sentences, in their own turn, with no other
+    reporter's turn in between.
+    """
+    out: list[Stand] = []
+    taken: set[tuple[str, int]] = set()
+    for cand in read:
+        reading = cand.reading
+        turn = reading.turn_at(cand.start)
+        holder = _claimant(cand, weight, question) if turn is not None else None
+        if turn is None or holder is None:
+            continue
+        for index in range(cand.index + 1, min(len(reading.spans), cand.index + 1 + _AHEAD)):
+            at = reading.turn_at(reading.spans[index][0])
+            official = reading.label(at) if at is not None else REPORTER
+            if official == REPORTER:
+                if at != turn:
+                    break  # a reporter's next question: the answer is to that one
+                continue
+            if not _UNCONFIRMED.search(reading.text(index)) or holder_key(official) == holder_key(holder):
+                continue
+            if (reading.doc.id, index) not in taken:
+                taken.add((reading.doc.id, index))
+                qualifier = candidate(reading, cand.evidence, index, weight)
+                out += [Stand(cand, holder, "affirms", rebuttal=True),
+                        Stand(qualifier, official, "qualifies", rebuttal=True)]
+            break
+    return out
+
+
+def _claimant(cand: Candidate, weight: dict[str, float], question: Question) -> str | None:
+    """Who puts or relays a claim on the question's proposition in ``cand``, if it does."""
+    reading = cand.reading
+    turn = reading.turn_at(cand.start)
+    if turn is not None and reading.label(turn) == REPORTER:  # with what they said before, in that turn
+        first = max(reading.turn_sentences(turn)[0], cand.index - _ASKED_SENTENCES + 1)
+        said = " ".join(reading.text(i) for i in range(first, cand.index + 1))
+        return REPORTER if _bears_on(said, cand, weight, question) and not is_negated(cand.text) else None
+    affirming = [s for s in stands_of(cand, weight, question) if s.stance == "affirms" and s.marked]
+    return affirming[0].holder if affirming else None
 
 
 def _bears_on(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:

@@ -136,6 +136,6 @@ def settle(stands: list[Stand]) -> list[Stand]:
 
 
 def opposed(stands: list[Stand]) -> bool:
-    """Whether some holder affirms what another denies (after :func:`settle`)."""
+    """Whether some holder affirms what another denies or cannot confirm (after :func:`settle`)."""
     stances = {s.stance for s in stands}
-    return {"affirms", "denies"} <= stances
+    return {"affirms", "denies"} <= stances or {"affirms", "qualifies"} <= stances

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer.conversation import understand
-from assistant.answer.exchanges import bare_answers, challenges
+from assistant.answer.exchanges import bare_answers, challenges, unconfirmed
 from assistant.answer.reading import Reading
 from assistant.answer.select import weights
 from assistant.answer.sides import opposed, settle
@@ -185,3 +185,53 @@ def test_it_in_an_answer_to_the_reporter_is_what_the_reporter_asked_about() -> N
     # Not when the reporter asked about something else, nor of "this" before a noun.
     assert sides(briefing.replace("as some sort of escalation", "as a good day")) == set()
     assert sides(briefing.replace("for it to be", "for this vote to be")) == set()
+
+
+OUTLINE = "Has Sylvania accepted the truce outline from the weekend talks?"
+
+
+def _unconfirmed_gaggle(answer: str, asked: str = "can you clarify reports in Sylvania that Sylvania has now "
+                        "accepted the truce outline from the weekend talks?") -> Reading:
+    return make_reading(
+        "MR. ODEN:\xa0 Good afternoon.\n\n"
+        f"Q\xa0\xa0\xa0 Hi.  If I could follow up on the river ports — and {asked}\n\n"
+        f"MR. ODEN:\xa0 Hey, Ana.  {answer}  We keep talking to Sylvania about a truce.\n"
+    )
+
+
+def _unconfirmed(reading: Reading) -> list[tuple[str, str]]:
+    q = understand(OUTLINE, [])
+    return [(s.holder, s.stance) for s in unconfirmed(score_sentences(OUTLINE, reading), weights(q, {}), q)]
+
+
+def test_an_official_who_cannot_confirm_a_claim_put_to_them_qualifies_it() -> None:
+    gaggle = _unconfirmed_gaggle("No, I’m not able to confirm any specifics coming out of the weekend.")
+    assert _unconfirmed(gaggle) == [("A reporter", "affirms"), ("Mr. Oden", "qualifies")]
+    q = understand(OUTLINE, [])
+    stands = settle(unconfirmed(score_sentences(OUTLINE, gaggle), weights(q, {}), q))
+    assert opposed(stands)
+    assert _unconfirmed(_unconfirmed_gaggle("I can’t confirm it.")) == [
+        ("A reporter", "affirms"), ("Mr. Oden", "qualifies")]
+
+
+def test_no_qualifier_when_the_official_confirms_or_the_claim_is_on_something_else() -> None:
+    assert _unconfirmed(_unconfirmed_gaggle("Yes, I can tell you that they have.")) == []
+    off_topic = _unconfirmed_gaggle("I can’t confirm it.", asked="will you travel to Estland next week?")
+    assert _unconfirmed(off_topic) == []
+    asked_again = make_reading(  # the official answers the reporter's next question, not the claim
+        "MR. ODEN:\xa0 Good afternoon.\n\nQ\xa0\xa0\xa0 Can you clarify reports in Sylvania that Sylvania "
+        "has now accepted the truce outline from the weekend talks?\n\nMR. ODEN:\xa0 Yes, they have.\n\n"
+        "Q\xa0\xa0\xa0 And will you travel to Estland next week?\n\nMR. ODEN:\xa0 I can’t confirm it.\n"
+    )
+    assert _unconfirmed(asked_again) == []
+
+
+def test_an_unconfirmed_claim_is_a_conflict_in_the_answer(tmp_path: Path) -> None:
+    b = Briefing(Settings(index_dir=tmp_path / "idx", embedder="fake", top_k=3))
+    gaggle = _unconfirmed_gaggle("No, I’m not able to confirm any specifics coming out of the weekend.")
+    text = gaggle.doc.text
+    Indexer(b.store, b.embedder).index([Document(id="gaggle.txt", title="Gaggle", text=text)])
+    b.retriever.invalidate()
+    [conflict] = b.ask(OUTLINE).conflicts
+    sides = {(p.holder, p.stance) for p in conflict.positions}
+    assert sides == {("A reporter", "affirms"), ("Mr. Oden", "qualifies")}
