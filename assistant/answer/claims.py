@@ -270,3 +270,23 @@ def pretty_label(label: str) -> str:
     if label == "Q":
         return REPORTER
     return " ".join(w.capitalize() if w.isupper() else w for w in label.split())
+
+
+_TITLED = re.compile(
+    r"^(?:(?:prepared|opening|closing|keynote)\s+)?(?:remarks|statement|address|speech|testimony)\s+(?:by|of)\s+"
+    r"(?P<who>[^()—–:]+?)(?=\s+(?:for|on|at|to|in|before|during|regarding|about|upon)\s|\s*[()—–:]|\s*$)",
+    re.IGNORECASE,
+)
+"""A speech's title that names who gives it: "Remarks by Dr. Liz Sherwood-Randall for the ..."."""
+
+
+def titled_speaker(title: str) -> str | None:
+    """Who gives the speech ``title`` names: "Remarks by President Biden on ..." -> "President Biden".
+
+    None for a title of anything else (a press call, a news report), or of two speakers.
+    """
+    match = _TITLED.match(title.strip())
+    if not match or re.search(r"\band\b|&", match.group("who")):
+        return None
+    who = match.group("who").strip()
+    return who[:1].upper() + who[1:]

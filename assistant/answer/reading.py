@@ -14,7 +14,16 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assistant.answer.claims import REPORTER, Claim, people, pretty_label, read_claims, roles, speaker_turns
+from assistant.answer.claims import (
+    REPORTER,
+    Claim,
+    people,
+    pretty_label,
+    read_claims,
+    roles,
+    speaker_turns,
+    titled_speaker,
+)
 from assistant.answer.question import CALENDAR
 from assistant.answer.quotes import block_quotes
 from assistant.lexical import terms
@@ -167,7 +176,8 @@ class Reading:
     def speaker(self, offset: int) -> str | None:
         """Who is speaking at ``offset``.
 
-        Whoever a block quote quotes, else a transcript label, else the document's speaker.
+        Whoever a block quote quotes, else a transcript label, else the document's speaker
+        (from its metadata, or named by its title: "Remarks by Dr. Liz Sherwood-Randall ...").
         """
         for start, end, who in self.quotes:
             if start <= offset < end:
@@ -176,7 +186,7 @@ class Reading:
         if turn >= 0:
             return pretty_label(self.turns[turn][1])
         speaker = self.doc.metadata.get("speaker")
-        return str(speaker) if speaker else None
+        return str(speaker) if speaker else titled_speaker(self.doc.title)
 
 
 _OPENING = 3

@@ -5,7 +5,7 @@ On invented documents read directly (no index, no model).
 
 from __future__ import annotations
 
-from assistant.answer.claims import speaker_turns
+from assistant.answer.claims import speaker_turns, titled_speaker
 from assistant.answer.render import Draft, plain, readable, render
 from assistant.answer.verify import MARKER, answer_sentences
 from tests.answer_support import make_reading, score_sentences
@@ -15,6 +15,21 @@ def test_congressional_record_speakers_are_turns() -> None:
     text = "Mr. PALLONE. Mr. Speaker, I rise today.\nMrs. FEINSTEIN. Mr. President, the caucus met."
     assert [label for _, label in speaker_turns(text)] == ["Mr. PALLONE", "Mrs. FEINSTEIN"]
     assert make_reading(text).speaker(len(text) - 3) == "Mrs. Feinstein"
+
+
+def test_a_speech_without_a_speaker_field_is_given_by_whom_its_title_names() -> None:
+    text = "Good morning.  As a result, Sunday is the deadline before which we will have left Estland."
+    reading = make_reading(text, title="Remarks by Dr. Ana Vidal for the Harbour Summit on Ports")
+    assert reading.speaker(text.index("As a result")) == "Dr. Ana Vidal"
+    rendered = render(score_sentences("When will the troops leave Estland?", reading)[0], 1)
+    assert rendered.startswith("Dr. Ana Vidal said: “As a result")
+    assert titled_speaker("Statement by the Press Secretary on Estland") == "The Press Secretary"
+    # The speaker field comes first; a press call, two speakers or a report name no one.
+    assert make_reading(text, title="Remarks by Dr. Ana Vidal", speaker="Ana Vidal, Adviser").speaker(0) == (
+        "Ana Vidal, Adviser")
+    for title in ("Background Press Call by a Senior Official on Estland", "Remarks by Ana Vidal and Tom Orr",
+                  "Estland rejects the remarks by Sylvania"):
+        assert make_reading(text, title=title).speaker(0) is None
 
 
 def test_a_quoted_sentence_ending_in_its_own_quote_keeps_its_marker() -> None:
