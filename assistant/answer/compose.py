@@ -121,7 +121,8 @@ def _compose(
     sides = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
     chosen = continued(question, answering_ones, weight, sides)
     if stands and not opposed(stands):
-        chosen = side_answers(chosen, stands)
+        if sides_answer(stands, answering_ones):
+            chosen = side_answers(chosen, stands)
     elif stands and not values:  # a conflict: its sides, and what completes them, not the rest
         aside = {(c.reading.doc.id, c.index) for c in answering_ones} - sides
         chosen = [c for c in chosen if (c.reading.doc.id, c.index) not in aside]
@@ -139,6 +140,18 @@ def _compose(
                       extra={"question": text[:200]})
         single = _write(question, chosen[:1], [], [], trace)
         return verify_answer(single.model_copy(update={"notes": [_DEGRADED]}))
+
+
+def sides_answer(stands: list[Stand], answering: list[Candidate]) -> bool:
+    """Whether the sides taken answer a yes/no question in place of the best answering sentences.
+
+    A side shown by a claim or a denial does, and any side an answering sentence takes. A
+    sentence that only shares the question's words ("an airstrike killed the emir of an
+    associated force in Syria", after bullets on Somalia, for "Does the US still have troops
+    in Somalia?") and answers less well than others does not push them out.
+    """
+    keys = {(c.reading.doc.id, c.index) for c in answering}
+    return any(s.marked or (s.candidate.reading.doc.id, s.candidate.index) in keys for s in stands)
 
 
 def side_answers(chosen: list[Candidate], stands: list[Stand]) -> list[Candidate]:

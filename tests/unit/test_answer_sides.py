@@ -55,3 +55,19 @@ def test_who_rejects_these_allegations_denies_what_the_last_claimant_claimed() -
         ("Anna Berg", "denies", story.split(". ")[4] + ".")
     ]
     assert _sides(found + rejecting) == {("Karl Dorn", "affirms"), ("Anna Berg", "denies")}
+
+
+def test_a_side_that_only_shares_the_words_does_not_push_out_better_answers() -> None:
+    from assistant.answer.compose import sides_answer
+
+    reading = make_reading(
+        "In Estland, the President recommitted to a persistent presence of troops in Sylvania.\n"
+        "Most recently, an airstrike by Estland killed the emir of a group in Orland.\n",
+        speaker="Ana Vidal, adviser of Estland",
+    )
+    answer, other = sorted(score_sentences("Does Estland still have troops in Sylvania?", reading),
+                           key=lambda c: c.index)
+    unmarked = Stand(other, "Ana Vidal", "affirms", marked=False)
+    assert not sides_answer([unmarked], [answer])
+    assert sides_answer([unmarked], [answer, other])  # an answering sentence's side answers
+    assert sides_answer([Stand(other, "Ana Vidal", "denies")], [answer])  # so does a denial
