@@ -20,14 +20,14 @@ FILES = (
     "dev.jsonl", "holdout.jsonl", "fresh.jsonl",
     "fresh2.jsonl", "fresh3.jsonl", "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl",
     "fresh8.jsonl",
-    "fresh9.jsonl", "fresh10.jsonl",
+    "fresh9.jsonl", "fresh10.jsonl", "fresh11.jsonl",
 )
 PREFIX = {
     "dev.jsonl": "dev-", "holdout.jsonl": "ho-", "fresh.jsonl": "fr-",
     "fresh2.jsonl": "f2-", "fresh3.jsonl": "f3-", "fresh4.jsonl": "f4-",
     "fresh5.jsonl": "f5-", "fresh6.jsonl": "f6-", "fresh7.jsonl": "f7-",
     "fresh8.jsonl": "f8-",
-    "fresh9.jsonl": "f9-", "fresh10.jsonl": "f10-",
+    "fresh9.jsonl": "f9-", "fresh10.jsonl": "f10-", "fresh11.jsonl": "f11-",
 }
 
 KINDS = {
