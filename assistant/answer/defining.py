@@ -110,7 +110,7 @@ def _done_to(text: str, entities: tuple[str, ...]) -> tuple[str, frozenset[str],
 
 GIVES_REASON = 0.2
 """What a sentence that gives a reason ("because", "the reason", "due to") adds for a why-question."""
-_WHY = re.compile(r"(?:^|,\s*(?:and|but)\s+|\band\s+)why\b", re.IGNORECASE)
+_WHY = re.compile(r"(?:^|,\s*(?:(?:and|but)\s+)?|\band\s+)why\b", re.IGNORECASE)
 _REASON = re.compile(
     r"\b(?:because|the reason|reasons?\s+(?:is|was|are|were|why)|due to|owing to|so that|in order to|"
     r"as a result of|that(?:’|')?s why|which is why|is why|was why|for fear)\b",

@@ -351,6 +351,7 @@ def test_a_why_question_ranks_up_the_sentence_that_gives_a_reason() -> None:
     reason = "Estland abstained on the resolution because it did not condemn the Brigade."
     assert best("Why did Estland abstain on the resolution?", text) == reason
     assert best("Did Estland abstain on the resolution?", text) == text.splitlines()[0]
+    assert best("According to its envoy, why did Estland abstain on the resolution?", text) == reason
 
 
 def test_a_name_that_opens_a_sentence_as_its_subject_answers_who() -> None:
