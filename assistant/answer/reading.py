@@ -185,6 +185,11 @@ class Reading:
         turn = bisect_right(self.turn_starts, offset) - 1
         if turn >= 0:
             return pretty_label(self.turns[turn][1])
+        return self.document_speaker
+
+    @cached_property
+    def document_speaker(self) -> str | None:
+        """Who gives the whole document: its metadata's speaker, or whom its title names."""
         speaker = self.doc.metadata.get("speaker")
         return str(speaker) if speaker else titled_speaker(self.doc.title)
 
