@@ -141,6 +141,8 @@ PHRASES = [
     (re.compile(r"\b(?:follow\w*\s+through|liv\w*\s+up\s+to)\b", re.I), "fulfilled"),
     (re.compile(r"\b(?:kept|keep\w*|honou?r\w*)\s+(?:\w+\s+)?(?:promise|pledge|word|commitment)s?\b", re.I),
      "fulfilled promise"),
+    # "ex-US officials", "the ex-president": former ones.
+    (re.compile(r"\bex-(?=[A-Za-z])", re.I), "former "),
 ]
 """Phrases that mean what one word of the lexicon does, though none of their words does."""
 

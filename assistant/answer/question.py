@@ -119,7 +119,12 @@ def content_terms(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-CAPITALIZED = re.compile(r"(?<!^)(?<![.?!]\s)\b(?:\w+-)?[A-Z][\w’'-]*|\b[A-Z]{2,}[\w-]*")
+CAPITALIZED = re.compile(
+    r"(?<!^)(?<![.?!]\s)\b(?:(?!(?:ex|pro|anti|non|post|pre|neo|pan|semi|former)-)\w+-)?[A-Z][\w’'-]*"
+    r"|\b[A-Z]{2,}[\w-]*"
+)
+"""A name: "al-Qaeda" with its article; "ex-US officials" and "anti-Taliban forces" name the US
+and the Taliban, not "ex" or "anti"."""
 
 
 def name_terms(text: str) -> tuple[str, ...]:

@@ -96,6 +96,14 @@ def test_a_follow_up_is_answered_from_the_document_the_earlier_question_named() 
     assert understand("What did the Secretary General say?", []).entities == ("secretari", "general")
 
 
+def test_a_prefix_before_a_name_is_no_name() -> None:
+    """"ex-Estland officials" are former officials of Estland: a source names Estland, never "ex"."""
+    former = understand("Why is the Brigade going after ex-Estland officials?", [])
+    assert former.entities == ("brigad", "estland") and "former" in former.terms
+    assert understand("Did anti-Brigade forces hold Port Lyle?", []).entities == ("brigad", "port", "lyl")
+    assert "al" in understand("What did al-Qaeda say?", []).terms  # an article of the name stays with it
+
+
 def test_a_follow_up_close_in_meaning_but_missing_its_own_words_abstains() -> None:
     # "What does the budget say about it?" after a question on the Brigade: a sentence on the
     # Brigade close in meaning is no answer if it says nothing of the budget.
