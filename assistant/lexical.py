@@ -86,12 +86,17 @@ def _expand(token: str) -> tuple[str, ...]:
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}")
 
 
+def undotted(text: str) -> str:
+    """``text`` with its dotted abbreviations as words: "U.S." is "US", "U.N." is "UN"."""
+    return _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+
+
 def terms(text: str) -> list[str]:
     """Index terms: stems of words, plus hyphenated compounds and their parts.
 
     Dotted abbreviations are words: "U.S." is "us", "U.N." is "un".
     """
-    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    text = undotted(text)
     return [term for token in _TOKEN.findall(text.lower()) for term in _expand(token)]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.answer.lexicon import BRANCHES, in_plain_words
-from assistant.lexical import terms
+from assistant.lexical import terms, undotted
 
 Kind = Literal["yesno", "who", "when", "howmany", "where", "what"]
 
@@ -129,7 +129,7 @@ and the Taliban, not "ex" or "anti"."""
 
 def name_terms(text: str) -> tuple[str, ...]:
     """All terms of the capitalized names and acronyms of a question (not its first word)."""
-    return content_terms(" ".join(m.group() for m in CAPITALIZED.finditer(text.strip())))
+    return content_terms(" ".join(m.group() for m in CAPITALIZED.finditer(undotted(text.strip()))))
 
 
 CALENDAR = frozenset(
@@ -188,7 +188,7 @@ _DESCRIBED = re.compile(
 )
 """A people's adjective before a noun describes it ("the West African country", "American soldiers"):
 the answer may name the country ("Niger") or not at all. The adjective still counts as a word."""
-_WHEN_CLAUSE = re.compile(r"(?<=\w)[\s,]+(?:when|while|once)\s[^?]*", re.IGNORECASE)
+_WHEN_CLAUSE = re.compile(r"(?<=\w)(?<!\band)(?<!\bor)[\s,]+(?:when|while|once)\s[^?]*", re.IGNORECASE)
 """A clause that says when what is asked happened, after the question's own words: its names
 set the scene ("Were his wife and daughter hurt when the strike hit his house in Kabul?")."""
 _TITLE = re.compile(

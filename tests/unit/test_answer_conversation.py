@@ -104,6 +104,13 @@ def test_a_prefix_before_a_name_is_no_name() -> None:
     assert "al" in understand("What did al-Qaeda say?", []).terms  # an article of the name stays with it
 
 
+def test_a_dotted_name_and_a_name_after_and_when_are_names() -> None:
+    assert understand("Do U.S. drone strikes on Estland cause casualties?", []).entities == ("us", "estland")
+    assert understand("Where and when was Karl Dorn killed?", []).entities == ("karl", "dorn")
+    # A clause that only says when keeps its names out ("... hurt when the strike hit Port Lyle?").
+    assert understand("Was Karl Dorn hurt when the strike hit Estland?", []).entities == ("karl", "dorn")
+
+
 def test_a_follow_up_close_in_meaning_but_missing_its_own_words_abstains() -> None:
     # "What does the budget say about it?" after a question on the Brigade: a sentence on the
     # Brigade close in meaning is no answer if it says nothing of the budget.
