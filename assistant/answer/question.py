@@ -120,11 +120,11 @@ def content_terms(text: str) -> tuple[str, ...]:
 
 
 CAPITALIZED = re.compile(
-    r"(?<!^)(?<![.?!]\s)\b(?:(?!(?:ex|pro|anti|non|post|pre|neo|pan|semi|former)-)\w+-)?[A-Z][\w’'-]*"
-    r"|\b[A-Z]{2,}[\w-]*"
+    r"(?<!^)(?<![.?!]\s)\b(?:(?!(?:ex|pro|anti|non|post|pre|neo|pan|semi|former)-)\w+-)?[A-Z][\w’']*"
+    r"(?:-[A-Z0-9][\w’']*)*|\b[A-Z]{2,}\w*(?:-[A-Z0-9]\w*)*"
 )
-"""A name: "al-Qaeda" with its article; "ex-US officials" and "anti-Taliban forces" name the US
-and the Taliban, not "ex" or "anti"."""
+"""A name: "al-Qaeda" with its article, "ISIS-K", "Alma-Ata"; "ex-US officials", "anti-Taliban
+forces" and "ISIS-linked detainees" name the US, the Taliban and ISIS, not "ex", "anti" or "linked"."""
 
 
 def name_terms(text: str) -> tuple[str, ...]:

@@ -102,6 +102,9 @@ def test_a_prefix_before_a_name_is_no_name() -> None:
     assert former.entities == ("brigad", "estland") and "former" in former.terms
     assert understand("Did anti-Brigade forces hold Port Lyle?", []).entities == ("brigad", "port", "lyl")
     assert "al" in understand("What did al-Qaeda say?", []).terms  # an article of the name stays with it
+    assert understand("How many Brigade-linked detainees are held?", []).entities == ("brigad",)
+    named = understand("What did Ana Vidal-Orr say of the ISIS-K?", []).entities
+    assert named == ("ana", "vidal", "orr", "isis-k")
 
 
 def test_a_dotted_name_and_a_name_after_and_when_are_names() -> None:
