@@ -21,13 +21,13 @@ from assistant.answer.follow import continued
 from assistant.answer.gather import retrieve, saying_the_opposite, similarity
 from assistant.answer.lexicon import with_synonyms
 from assistant.answer.parts import answered_by, merge_answers, split_question
-from assistant.answer.question import Question
+from assistant.answer.question import YEAR, Question
 from assistant.answer.reading import read_document
 from assistant.answer.render import Draft, holder_for, plain
 from assistant.answer.select import Candidate, candidates, weights
 from assistant.answer.sides import holder_key, opposed, rebuttals, rejections, settle
 from assistant.answer.stance import Stand, stands_of
-from assistant.answer.values import differing_values, referents, role_noun
+from assistant.answer.values import differing_values, referents, role_noun, updated_values
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
 from assistant.filters import Filters
 from assistant.types import Answer, Conflict, Position, Stance, Turn
@@ -105,7 +105,8 @@ def _compose(
         question, scored, holder_for
     )
     trace = [_trace(c) for c in scored[:20]] if debug else None
-    answering_ones = wider if groups or values else answers
+    updates = [] if groups or values else updated_values(question, wider, holder_for)
+    answering_ones = wider if groups or values else updates or answers
     if not answering_ones:
         near = Draft()
         for cand in scored[:3]:
@@ -130,7 +131,7 @@ def _compose(
         chosen = [c for group in groups.values() for c in group]
     elif not values and not opposed(stands):
         chosen = [*chosen, *corroborating(question, chosen, scored, weight)]
-    answer = _write(question, chosen, stands, values, trace, _openings(groups))
+    answer = _write(question, chosen, stands, values, trace, _openings(groups) if groups else _dated(updates))
     if groups:
         answer = _apart(question, answer, groups)
     try:
@@ -240,6 +241,16 @@ def _openings(groups: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]:
     return {(g[0].reading.doc.id, g[0].start): f"On {'' if label[:1].isupper() else 'the '}{label}: "
             for label, g in groups.items()
             if not g[0].reading.speaker(g[0].start) or label != g[0].reading.speaker(g[0].start)}
+
+
+def _dated(updates: list[Candidate]) -> dict[tuple[str, int], str]:
+    """'In 2022, ' before each of one holder's figures from documents of different dates."""
+    dates = [c.reading.doc.published for c in updates]
+    years = [YEAR.search(d) for d in dates]
+    if not all(years):
+        return {}
+    when = [y.group() for y in years if y] if len({y.group() for y in years if y}) == len(years) else dates
+    return {(c.reading.doc.id, c.start): f"In {w}, " for c, w in zip(updates, when, strict=True)}
 
 
 def _apart(question: Question, answer: Answer, groups: dict[str, list[Candidate]]) -> Answer:

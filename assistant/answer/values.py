@@ -17,6 +17,7 @@ from collections.abc import Callable
 from assistant.answer.counting import asks_time, counts_time
 from assistant.answer.question import YEAR, Question
 from assistant.answer.select import Candidate
+from assistant.answer.sides import holder_key
 
 _WORDS = {
     "one": 1,
@@ -134,26 +135,54 @@ def differing_values(
 ) -> list[tuple[Candidate, str]]:
     """One sentence per distinct value, when the sources disagree on the value.
 
-    That is when sentences of different documents or holders give different values for the
-    question; empty when they agree or cannot be compared.
+    That is when sentences of different holders give different values for the question;
+    empty when they agree or cannot be compared, and for one holder's figures in documents
+    of different dates (see :func:`updated_values`).
+    """
+    found, holders = _distinct_values(question, chosen, holder)
+    return found if holders > 1 else []
+
+
+def updated_values(
+    question: Question, chosen: list[Candidate], holder: Callable[[Candidate], str | None]
+) -> list[Candidate]:
+    """One holder's different values for the question in documents of different dates, oldest first.
+
+    Updates, not a disagreement: Pakistan's prime minister backs the UN's appeal for "$4.2
+    billion" in 2022 and its call for "$3 billion" in 2024. Each answers for its time.
+    """
+    found, holders = _distinct_values(question, chosen, holder)
+    if holders != 1:
+        return []
+    return sorted((cand for cand, _ in found), key=lambda c: c.reading.doc.published or "~")
+
+
+def _distinct_values(
+    question: Question, chosen: list[Candidate], holder: Callable[[Candidate], str | None]
+) -> tuple[list[tuple[Candidate, str]], int]:
+    """One sentence per distinct value of ``chosen``, if they may not all be true, and how many hold them.
+
+    Empty when fewer than two values, when one document's holder gives them all (several
+    figures of one source), or when they can all be true ("more than 1,500" and "1,700").
     """
     seen: dict[float, tuple[Candidate, str]] = {}
     sources: dict[float, set[str]] = {}
+    holders: set[str] = set()
     for cand in chosen:
         value = value_of(question, cand)
         if value is None:
             continue
         seen.setdefault(value[0], (cand, value[1]))
-        sources.setdefault(value[0], set()).add(f"{cand.reading.doc.id}|{holder(cand)}")
-    if len(seen) < 2:
-        return []
+        said_by = holder(cand)
+        sources.setdefault(value[0], set()).add(f"{cand.reading.doc.id}|{said_by}")
+        holders.add(holder_key(said_by) if said_by else cand.reading.doc.id)
     groups = list(sources.values())
-    if all(groups[0] == g for g in groups[1:]):  # one source, several figures: not a disagreement
-        return []
+    if len(seen) < 2 or all(groups[0] == g for g in groups[1:]):
+        return [], 0
     ranges = [interval(text, value) for value, (_, text) in seen.items()]
     if max(lo for lo, _ in ranges) <= min(hi for _, hi in ranges):
-        return []  # "more than 1,500" and "1,700" can both be true
-    return list(seen.values())
+        return [], 0
+    return list(seen.values()), len(holders)
 
 
 def role_noun(question: Question) -> str | None:

@@ -88,6 +88,20 @@ def test_one_source_with_several_figures_is_no_conflict(tmp_path: Path) -> None:
     assert not answer.abstained and not answer.conflicts
 
 
+def test_one_holders_figures_of_different_years_are_updates_not_a_conflict(tmp_path: Path) -> None:
+    speaker = {"speaker": "Ana Vidal, Minister of Estland"}
+    b = _briefing(tmp_path, [
+        Document(id="a.txt", title="Speech 2024", published="2024-09-20", metadata=speaker,
+                 text="The Delta flood killed 1,700 people in the river towns."),
+        Document(id="b.txt", title="Speech 2022", published="2022-09-21", metadata=speaker,
+                 text="The Delta flood killed 1,200 people in the river towns."),
+    ])
+    answer = verify_answer(b.ask(FLOOD))
+    assert not answer.abstained and not answer.conflicts
+    assert [c.document_id for c in answer.citations] == ["b.txt", "a.txt"]  # oldest first, each dated
+    assert answer.answer.startswith("In 2022, Ana Vidal") and "In 2024, Ana Vidal" in answer.answer
+
+
 def test_agreeing_sources_are_no_conflict(tmp_path: Path) -> None:
     answer = _two_sources(
         tmp_path,
