@@ -141,6 +141,10 @@ PHRASES = [
     (re.compile(r"\b(?:follow\w*\s+through|liv\w*\s+up\s+to)\b", re.I), "fulfilled"),
     (re.compile(r"\b(?:kept|keep\w*|honou?r\w*)\s+(?:\w+\s+)?(?:promise|pledge|word|commitment)s?\b", re.I),
      "fulfilled promise"),
+    # Institutions by the names the press gives them: "the world body" is the UN, "the
+    # Department of Defense" the Pentagon.
+    (re.compile(r"\bworld body\b", re.I), "UN"),
+    (re.compile(r"\b(?:Department\s+(?:of\s+)?Defen[cs]e|Defen[cs]e\s+Department|DoD)\b"), "Pentagon"),
     # "ex-US officials", "the ex-president": former ones.
     (re.compile(r"\bex-(?=[A-Za-z])", re.I), "former "),
 ]

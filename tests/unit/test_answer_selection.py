@@ -315,3 +315,11 @@ def test_a_word_no_passage_has_weighs_as_its_synonyms_do() -> None:
 def test_a_phrase_in_a_question_weighs_as_the_one_word_it_means() -> None:
     q = understand("Who carried out the attack on the Lyle Gate?", [])
     assert "perpetrat" in q.terms and "carri" not in q.terms
+
+
+def test_an_institution_is_met_by_the_name_the_press_gives_it() -> None:
+    text = ("We visited the Pentagon and the harbour last week.\n"
+            "The Department of Defense is building new partnerships in Estland.\n")
+    got = answered("What is the Pentagon doing in Estland?", text)
+    assert got == ["The Department of Defense is building new partnerships in Estland."]
+    assert "un" in understand("What did Estland tell the world body?", []).terms
