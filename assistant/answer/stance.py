@@ -83,7 +83,8 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = asked_weights(weight, question)
-    found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
+    if not question.entities or set(question.entities) & found:  # said of it, not of another:
+        found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
     if CAUSE.search(text):
         found |= BLAME & set(predicate)  # "not because of Pakistan" speaks to blame
     if is_said_of_the_asked(text, found, asked, cand, predicate, at_stake(weight, question)):

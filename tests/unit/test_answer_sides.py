@@ -71,3 +71,11 @@ def test_a_side_that_only_shares_the_words_does_not_push_out_better_answers() ->
     assert not sides_answer([unmarked], [answer])
     assert sides_answer([unmarked], [answer, other])  # an answering sentence's side answers
     assert sides_answer([Stand(other, "Ana Vidal", "denies")], [answer])  # so does a denial
+
+
+def test_the_opposite_of_the_predicate_said_of_something_else_takes_no_side() -> None:
+    text = ("The Brigade recruited in the hills last year.  "
+            "The council heard the assessment, which continued to strengthen every day.  "
+            "Ana Vidal said the Brigade is gaining strength in the hills.")
+    found, _, _ = _read("Is the Brigade weaker today?", make_reading(text, speaker="Ana Vidal"))
+    assert {(s.stance, s.candidate.text[:16]) for s in found} == {("denies", "Ana Vidal said t")}
