@@ -117,7 +117,7 @@ def _compose(
     ]
     found = [s for c in read for s in stands_of(c, weight, question)] + bare_answers(read, weight, question)
     answered = [*rebuttals(found, weight, question), *rejections(found, weight),
-                *unconfirmed(read, weight, question)]
+                *unconfirmed(read, found, weight, question)]
     stands = settle(found + answered + challenges(found, weight, question, close))
     sides = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
     chosen = continued(question, answering_ones, weight, sides)

@@ -118,21 +118,31 @@ def challenges(
     return out
 
 
-def unconfirmed(read: list[Candidate], weight: dict[str, float], question: Question) -> list[Stand]:
+def unconfirmed(
+    read: list[Candidate], stands: list[Stand], weight: dict[str, float], question: Question
+) -> list[Stand]:
     """Claims on the question's proposition that an official then cannot confirm, and the official.
 
-    The claim is a reporter's sentence that bears on the question (a question too: "can
-    you clarify reports that ...?"), or one that affirms it; the official's "I can't
+    The claim is a reporter's sentence of ``read`` that bears on the question (a question
+    too: "can you clarify reports that ...?"), or one that affirms it among ``stands`` (a
+    claim, not a sentence that only shares the question's words); the official's "I can't
     confirm" follows within ``_AHEAD`` sentences, in their own turn, with no other
     reporter's turn in between.
     """
     out: list[Stand] = []
     taken: set[tuple[str, int]] = set()
+    claimants = {(s.candidate.reading.doc.id, s.candidate.index): s.holder
+                 for s in stands if s.stance == "affirms" and s.marked}
     for cand in read:
         reading = cand.reading
         turn = reading.turn_at(cand.start)
-        holder = _claimant(cand, weight, question) if turn is not None else None
-        if turn is None or holder is None:
+        if turn is None:
+            continue
+        if reading.label(turn) == REPORTER:
+            holder = REPORTER if _puts(cand, turn, weight, question) else None
+        else:
+            holder = claimants.get((reading.doc.id, cand.index))
+        if holder is None:
             continue
         for index in range(cand.index + 1, min(len(reading.spans), cand.index + 1 + _AHEAD)):
             at = reading.turn_at(reading.spans[index][0])
@@ -152,16 +162,12 @@ def unconfirmed(read: list[Candidate], weight: dict[str, float], question: Quest
     return out
 
 
-def _claimant(cand: Candidate, weight: dict[str, float], question: Question) -> str | None:
-    """Who puts or relays a claim on the question's proposition in ``cand``, if it does."""
+def _puts(cand: Candidate, turn: int, weight: dict[str, float], question: Question) -> bool:
+    """Whether a reporter's sentence, with what they said before it in that turn, puts a claim on it."""
     reading = cand.reading
-    turn = reading.turn_at(cand.start)
-    if turn is not None and reading.label(turn) == REPORTER:  # with what they said before, in that turn
-        first = max(reading.turn_sentences(turn)[0], cand.index - _ASKED_SENTENCES + 1)
-        said = " ".join(reading.text(i) for i in range(first, cand.index + 1))
-        return REPORTER if _bears_on(said, cand, weight, question) and not is_negated(cand.text) else None
-    affirming = [s for s in stands_of(cand, weight, question) if s.stance == "affirms" and s.marked]
-    return affirming[0].holder if affirming else None
+    first = max(reading.turn_sentences(turn)[0], cand.index - _ASKED_SENTENCES + 1)
+    said = " ".join(reading.text(i) for i in range(first, cand.index + 1))
+    return _bears_on(said, cand, weight, question) and not is_negated(cand.text)
 
 
 def _bears_on(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:

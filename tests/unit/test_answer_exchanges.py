@@ -201,17 +201,27 @@ def _unconfirmed_gaggle(answer: str, asked: str = "can you clarify reports in Sy
 
 def _unconfirmed(reading: Reading) -> list[tuple[str, str]]:
     q = understand(OUTLINE, [])
-    return [(s.holder, s.stance) for s in unconfirmed(score_sentences(OUTLINE, reading), weights(q, {}), q)]
+    weight = weights(q, {})
+    scored = score_sentences(OUTLINE, reading)
+    found = [s for c in scored for s in stands_of(c, weight, q)]
+    return [(s.holder, s.stance) for s in unconfirmed(scored, found, weight, q)]
 
 
 def test_an_official_who_cannot_confirm_a_claim_put_to_them_qualifies_it() -> None:
     gaggle = _unconfirmed_gaggle("No, I’m not able to confirm any specifics coming out of the weekend.")
     assert _unconfirmed(gaggle) == [("A reporter", "affirms"), ("Mr. Oden", "qualifies")]
     q = understand(OUTLINE, [])
-    stands = settle(unconfirmed(score_sentences(OUTLINE, gaggle), weights(q, {}), q))
+    stands = settle(unconfirmed(score_sentences(OUTLINE, gaggle), [], weights(q, {}), q))
     assert opposed(stands)
     assert _unconfirmed(_unconfirmed_gaggle("I can’t confirm it.")) == [
         ("A reporter", "affirms"), ("Mr. Oden", "qualifies")]
+    relayed = make_reading(  # a claim the official relays, then cannot confirm
+        "MR. ODEN:\xa0 Good afternoon.\n\nQ\xa0\xa0\xa0 What about Sylvania?\n\nMR. ODEN:\xa0 I have seen "
+        "some early press reporting that Sylvania has accepted the truce outline from the weekend talks.  "
+        "I can’t confirm it.  They can speak to that.\n"
+    )
+    [(holder, stance), official] = _unconfirmed(relayed)
+    assert stance == "affirms" and "press" in holder and official == ("Mr. Oden", "qualifies")
 
 
 def test_no_qualifier_when_the_official_confirms_or_the_claim_is_on_something_else() -> None:
