@@ -27,7 +27,7 @@ from assistant.answer.render import Draft, holder_for, plain
 from assistant.answer.select import Candidate, candidates, weights
 from assistant.answer.sides import holder_key, opposed, rebuttals, rejections, settle
 from assistant.answer.stance import Stand, stands_of
-from assistant.answer.values import differing_values, referents, role_noun, updated_values
+from assistant.answer.values import compared_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
 from assistant.filters import Filters
 from assistant.types import Answer, Conflict, Position, Stance, Turn
@@ -101,11 +101,10 @@ def _compose(
     answers = answering(question, scored, weight)
     wider = answering(question, scored, weight, limit=_WIDE, margin=_WIDE_MARGIN) if answers else []
     groups = referents(question, wider)
-    values = [] if groups else differing_values(question, wider, holder_for) or differing_agents(
-        question, scored, holder_for
-    )
+    differing, updates = ([], []) if groups else compared_values(question, wider, holder_for)
+    values = [] if groups else differing or differing_agents(question, scored, holder_for)
+    updates = [] if values else updates
     trace = [_trace(c) for c in scored[:20]] if debug else None
-    updates = [] if groups or values else updated_values(question, wider, holder_for)
     answering_ones = wider if groups or values else updates or answers
     if not answering_ones:
         near = Draft()

@@ -130,31 +130,21 @@ def _counted(question: str) -> str | None:
     return "|".join(re.escape(w.lower()[:5]) + r"\w*" for w in words if w.lower() not in {"of", "the"})
 
 
-def differing_values(
+def compared_values(
     question: Question, chosen: list[Candidate], holder: Callable[[Candidate], str | None]
-) -> list[tuple[Candidate, str]]:
-    """One sentence per distinct value, when the sources disagree on the value.
+) -> tuple[list[tuple[Candidate, str]], list[Candidate]]:
+    """The values ``chosen`` give for the question: a disagreement, or one holder's updates.
 
-    That is when sentences of different holders give different values for the question;
-    empty when they agree or cannot be compared, and for one holder's figures in documents
-    of different dates (see :func:`updated_values`).
+    A disagreement is one sentence per distinct value, when different holders give different
+    values that cannot all be true. Updates are one holder's different values in documents
+    of different dates, oldest first: Pakistan's prime minister backs the UN's appeal for
+    "$4.2 billion" in 2022 and its call for "$3 billion" in 2024; each answers for its time.
+    Both are empty when the values agree or cannot be compared.
     """
     found, holders = _distinct_values(question, chosen, holder)
-    return found if holders > 1 else []
-
-
-def updated_values(
-    question: Question, chosen: list[Candidate], holder: Callable[[Candidate], str | None]
-) -> list[Candidate]:
-    """One holder's different values for the question in documents of different dates, oldest first.
-
-    Updates, not a disagreement: Pakistan's prime minister backs the UN's appeal for "$4.2
-    billion" in 2022 and its call for "$3 billion" in 2024. Each answers for its time.
-    """
-    found, holders = _distinct_values(question, chosen, holder)
-    if holders != 1:
-        return []
-    return sorted((cand for cand, _ in found), key=lambda c: c.reading.doc.published or "~")
+    if holders == 1:
+        return [], sorted((cand for cand, _ in found), key=lambda c: c.reading.doc.published or "~")
+    return found, []
 
 
 def _distinct_values(
