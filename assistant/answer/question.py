@@ -188,6 +188,21 @@ _DESCRIBED = re.compile(
 )
 """A people's adjective before a noun describes it ("the West African country", "American soldiers"):
 the answer may name the country ("Niger") or not at all. The adjective still counts as a word."""
+_SCENE = re.compile(r"\b(?:after|before|since|until|during|once)\s+[^,?]*", re.IGNORECASE)
+
+
+def scene_terms(text: str) -> frozenset[str]:
+    """The terms only a clause that sets the scene says, not the rest of the question.
+
+    "... after the Soviets and the Americans walked away from Afghanistan in 1989?" asks what
+    happened then, not that they walked away.
+    """
+    found: set[str] = set()
+    for match in _SCENE.finditer(text):
+        found |= set(terms(match.group())) - set(terms(text[: match.start()] + text[match.end() :]))
+    return frozenset(found)
+
+
 _WHEN_CLAUSE = re.compile(r"(?<=\w)(?<!\band)(?<!\bor)[\s,]+(?:when|while|once)\s[^?]*", re.IGNORECASE)
 """A clause that says when what is asked happened, after the question's own words: its names
 set the scene ("Were his wife and daughter hurt when the strike hit his house in Kabul?")."""

@@ -34,7 +34,7 @@ from assistant.answer.lexicon import (
     phrase_terms,
     with_synonyms,
 )
-from assistant.answer.question import Question, is_date_term
+from assistant.answer.question import Question, is_date_term, scene_terms
 from assistant.answer.reading import Reading
 from assistant.lexical import terms
 from assistant.types import Evidence
@@ -48,6 +48,8 @@ says all that a follow-up adds to the question before it."""
 RECENT = 0.15
 """Ranking bonus of a sentence from the newest source read, for a question on how things
 stand now (less for older sources; see ``recency``)."""
+SCENE = 0.5
+"""Weight of a question's word that only its scene-setting clause says ("after ...", "since ...")."""
 STRONG_COVERAGE = 0.45
 """A sentence this close in meaning and covering this much answers without naming the
 question's names ("Washington" for "we")."""
@@ -135,8 +137,9 @@ def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
     A term no passage has takes its synonyms' best IDF: the sources say "ceasefire" where
     the question says "truce".
 
-    In a follow-up, the earlier question's terms count half (they are the context, the new
-    question is the focus).
+    A word only a scene-setting clause says ("after the Soviets walked away") counts
+    ``SCENE``: a sentence that sets the same scene is not the answer. In a follow-up, the
+    earlier question's terms count half (they are the context, the new question is the focus).
     """
     top = max(idf.values(), default=1.0)
     out: dict[str, float] = {}
@@ -145,6 +148,8 @@ def weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
         if not known:  # in no passage, nor its synonyms: decisive if a name ("Peru"), noise if a word
             known = top + 1.0 if term in question.entities else 1.0
         out[term] = known * (0.3 if term in REPORTING or term in TIMELESS or is_date_term(term) else 1.0)
+    for term in scene_terms(question.text) & out.keys():
+        out[term] *= SCENE
     if question.own_terms != question.terms:
         for term in out:
             if term not in question.own_terms:
