@@ -327,7 +327,7 @@ def test_an_institution_is_met_by_the_name_the_press_gives_it() -> None:
 
 def test_a_sentence_that_only_sets_the_questions_scene_is_not_its_answer() -> None:
     q = understand("What was Estland left with after the Brigade walked away from Port Lyle?", [])
-    weight = weights(q, {t: 2.0 for t in q.terms})
+    weight = weights(q, dict.fromkeys(q.terms, 2.0))
     assert weight["walk"] == 1.0 and weight["left"] == 2.0  # the scene's words weigh half
     text = ("In the end, the Brigade walked away from Port Lyle and the hills.\n"
             "Estland was left with many refugees.\n")
