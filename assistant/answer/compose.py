@@ -121,7 +121,7 @@ def _compose(
     sides = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
     chosen = continued(question, answering_ones, weight, sides)
     if stands and not opposed(stands):
-        if sides_answer(stands, answering_ones):
+        if sides_answer(stands, answering_ones):  # else the answering sentences stay
             chosen = side_answers(chosen, stands)
     elif stands and not values:  # a conflict: its sides, and what completes them, not the rest
         aside = {(c.reading.doc.id, c.index) for c in answering_ones} - sides
@@ -245,10 +245,10 @@ def _openings(groups: dict[str, list[Candidate]]) -> dict[tuple[str, int], str]:
 def _dated(updates: list[Candidate]) -> dict[tuple[str, int], str]:
     """'In 2022, ' before each of one holder's figures from documents of different dates."""
     dates = [c.reading.doc.published for c in updates]
-    years = [YEAR.search(d) for d in dates]
-    if not all(years):
+    years = [m.group() for m in map(YEAR.search, dates) if m]
+    if len(years) < len(dates):
         return {}
-    when = [y.group() for y in years if y] if len({y.group() for y in years if y}) == len(years) else dates
+    when = years if len(set(years)) == len(years) else dates  # two in one year: their dates
     return {(c.reading.doc.id, c.start): f"In {w}, " for c, w in zip(updates, when, strict=True)}
 
 
