@@ -19,13 +19,14 @@ from assistant.answer.exchanges import bare_answers, challenges, unconfirmed
 from assistant.answer.fit import in_period
 from assistant.answer.follow import continued
 from assistant.answer.gather import retrieve, saying_the_opposite, similarity
+from assistant.answer.holders import holder_key
 from assistant.answer.lexicon import with_synonyms
 from assistant.answer.parts import answered_by, merge_answers, split_question
 from assistant.answer.question import YEAR, Question
 from assistant.answer.reading import read_document
 from assistant.answer.render import Draft, holder_for, plain
 from assistant.answer.select import Candidate, candidates, weights
-from assistant.answer.sides import holder_key, opposed, rebuttals, rejections, settle
+from assistant.answer.sides import opposed, rebuttals, rejections, settle
 from assistant.answer.stance import Stand, stands_of
 from assistant.answer.values import compared_values, referents, role_noun
 from assistant.answer.verify import AMBIGUOUS_LEAD, InvalidAnswer, verify_answer
@@ -121,7 +122,7 @@ def _compose(
     sides = {(s.candidate.reading.doc.id, s.candidate.index) for s in stands}
     chosen = continued(question, answering_ones, weight, sides)
     if stands and not opposed(stands):
-        if sides_answer(stands, answering_ones):  # else the answering sentences stay
+        if sides_replace_answers(stands, answering_ones):  # else the answering sentences stay
             chosen = side_answers(chosen, stands)
     elif stands and not values:  # a conflict: its sides, and what completes them, not the rest
         aside = {(c.reading.doc.id, c.index) for c in answering_ones} - sides
@@ -142,7 +143,7 @@ def _compose(
         return verify_answer(single.model_copy(update={"notes": [_DEGRADED]}))
 
 
-def sides_answer(stands: list[Stand], answering: list[Candidate]) -> bool:
+def sides_replace_answers(stands: list[Stand], answering: list[Candidate]) -> bool:
     """Whether the sides taken answer a yes/no question in place of the best answering sentences.
 
     A side shown by a claim or a denial does, and any side an answering sentence takes. A

@@ -21,12 +21,11 @@ from dataclasses import replace
 
 from assistant.answer.claims import REPORTER, is_negated, without_label
 from assistant.answer.denial import says_opposite
-from assistant.answer.holders import holder_of
+from assistant.answer.holders import holder_key, holder_of
 from assistant.answer.proposition import asked_weights, at_stake
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.answer.select import Candidate, Similarity, candidate, coverage, expand
-from assistant.answer.sides import holder_key
 from assistant.answer.stance import RELEVANT, Stand, stands_of
 from assistant.lexical import terms
 
@@ -73,7 +72,7 @@ def bare_answers(scored: list[Candidate], weight: dict[str, float], question: Qu
         if not questions or questions[-1] + 1 != cand.index:
             continue  # the answer to the question just before it
         last = questions[-1]
-        said = " ".join(reading.text(i) for i in range(max(0, last - _ASKED_SENTENCES + 1), last + 1))
+        said = _said_up_to(reading, last)
         prompt = candidate(reading, cand.evidence, last, weight)
         if not _bears_on(said, prompt, weight, question):
             continue
@@ -165,9 +164,13 @@ def unconfirmed(
 def _puts(cand: Candidate, turn: int, weight: dict[str, float], question: Question) -> bool:
     """Whether a reporter's sentence, with what they said before it in that turn, puts a claim on it."""
     reading = cand.reading
-    first = max(reading.turn_sentences(turn)[0], cand.index - _ASKED_SENTENCES + 1)
-    said = " ".join(reading.text(i) for i in range(first, cand.index + 1))
+    said = _said_up_to(reading, cand.index, reading.turn_sentences(turn)[0])
     return _bears_on(said, cand, weight, question) and not is_negated(cand.text)
+
+
+def _said_up_to(reading: Reading, index: int, first: int = 0) -> str:
+    """Sentence ``index`` with the few before it (from ``first`` on): what a reporter put."""
+    return " ".join(reading.text(i) for i in range(max(first, index - _ASKED_SENTENCES + 1), index + 1))
 
 
 def _bears_on(text: str, cand: Candidate, weight: dict[str, float], question: Question) -> bool:

@@ -104,3 +104,10 @@ def sentence_holder(reading: Reading, index: int) -> str | None:
         name = holder_of(reading, index, claims[0].holder)
         return describe(reading, name) if name else None
     return None
+
+
+def holder_key(holder: str) -> str:
+    """Holders that name the same party compare equal: 'the Taliban' ~ 'Taliban'."""
+    bare = re.sub(r"\s*\(.*\)$", "", re.sub(r",\s*citing .*$", "", holder)).lower()
+    bare = re.sub(r"^(?:the|a)\s+", "", bare)
+    return bare.replace("’s", "").replace("'s", "").strip()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.holders import holder_of
+from assistant.answer.holders import holder_key, holder_of
 from assistant.answer.question import Question
 from assistant.answer.reading import Reading
 from assistant.answer.select import candidate, coverage
@@ -104,13 +104,6 @@ def _last_claimant(reading: Reading, index: int, rejecter: str) -> str | None:
         if others:
             return others[-1]
     return None
-
-
-def holder_key(holder: str) -> str:
-    """Holders that name the same party compare equal: 'the Taliban' ~ 'Taliban'."""
-    bare = re.sub(r"\s*\(.*\)$", "", re.sub(r",\s*citing .*$", "", holder)).lower()
-    bare = re.sub(r"^(?:the|a)\s+", "", bare)
-    return bare.replace("’s", "").replace("'s", "").strip()
 
 
 def settle(stands: list[Stand]) -> list[Stand]:

@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable
 
 from assistant.answer.counting import asks_time, counts_time
+from assistant.answer.holders import holder_key
 from assistant.answer.question import YEAR, Question
 from assistant.answer.select import Candidate
-from assistant.answer.sides import holder_key
 
 _WORDS = {
     "one": 1,

@@ -58,7 +58,7 @@ def test_who_rejects_these_allegations_denies_what_the_last_claimant_claimed() -
 
 
 def test_a_side_that_only_shares_the_words_does_not_push_out_better_answers() -> None:
-    from assistant.answer.compose import sides_answer
+    from assistant.answer.compose import sides_replace_answers
 
     reading = make_reading(
         "In Estland, the President recommitted to a persistent presence of troops in Sylvania.\n"
@@ -68,9 +68,9 @@ def test_a_side_that_only_shares_the_words_does_not_push_out_better_answers() ->
     answer, other = sorted(score_sentences("Does Estland still have troops in Sylvania?", reading),
                            key=lambda c: c.index)
     unmarked = Stand(other, "Ana Vidal", "affirms", marked=False)
-    assert not sides_answer([unmarked], [answer])
-    assert sides_answer([unmarked], [answer, other])  # an answering sentence's side answers
-    assert sides_answer([Stand(other, "Ana Vidal", "denies")], [answer])  # so does a denial
+    assert not sides_replace_answers([unmarked], [answer])
+    assert sides_replace_answers([unmarked], [answer, other])  # an answering sentence's side answers
+    assert sides_replace_answers([Stand(other, "Ana Vidal", "denies")], [answer])  # so does a denial
 
 
 def test_the_opposite_of_the_predicate_said_of_something_else_takes_no_side() -> None:
