@@ -20,7 +20,7 @@ FILES = (
     "dev.jsonl", "holdout.jsonl", "fresh.jsonl",
     "fresh2.jsonl", "fresh3.jsonl", "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl", "fresh7.jsonl",
     "fresh8.jsonl",
-    "fresh9.jsonl", "fresh10.jsonl", "fresh11.jsonl",
+    "fresh9.jsonl", "fresh10.jsonl", "fresh11.jsonl", "fresh12.jsonl",
 )
 PREFIX = {
     "dev.jsonl": "dev-", "holdout.jsonl": "ho-", "fresh.jsonl": "fr-",
@@ -28,6 +28,7 @@ PREFIX = {
     "fresh5.jsonl": "f5-", "fresh6.jsonl": "f6-", "fresh7.jsonl": "f7-",
     "fresh8.jsonl": "f8-",
     "fresh9.jsonl": "f9-", "fresh10.jsonl": "f10-", "fresh11.jsonl": "f11-",
+    "fresh12.jsonl": "f12-",
 }
 
 KINDS = {
