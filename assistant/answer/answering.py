@@ -30,7 +30,7 @@ from assistant.lexical import terms
 MIN_COVERAGE = 0.6
 SEMANTIC_MATCH = 0.5
 STRONG_MATCH = 0.6
-MARGIN = 0.08
+MARGIN = 0.05
 """A sentence scoring this far below the best one is context, not answer, and is left out."""
 _FACTOID = {"who", "when", "where", "howmany"}
 _PLACE_BACK = 3
