@@ -5,6 +5,8 @@ On invented documents read directly (no index, no model).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer.answering import answering
@@ -332,3 +334,21 @@ def test_a_sentence_that_only_sets_the_questions_scene_is_not_its_answer() -> No
     text = ("In the end, the Brigade walked away from Port Lyle and the hills.\n"
             "Estland was left with many refugees.\n")
     assert answered(q.text, text)[:1] == ["Estland was left with many refugees."]
+
+
+def test_a_sentence_well_below_the_best_answer_is_left_out() -> None:
+    text = (
+        "The ministry said the new border fence in the north is complete.\n"
+        "Officials said the border fence in the north cost millions.\n"
+    )
+    question = "What did the ministry say about the border fence?"
+    q = understand(question, [])
+    weight = weights(q, {})
+    best, second = score_sentences(question, make_reading(text))
+    assert [best.text, second.text] == text.splitlines()
+
+    def at(gap: float) -> list[str]:
+        return [c.text for c in answering(q, [best, replace(second, score=best.score - gap)], weight)]
+
+    assert at(0.03) == text.splitlines()  # close to the best: it answers too
+    assert at(0.06) == [best.text]  # 0.06 below: context, not answer
