@@ -89,6 +89,9 @@ class ItemResult(BaseModel):
     exact_quotes: int = Field(default=0, description="Of those, quotes equal to text[start:end].")
     scored_citations: int = Field(default=0, description="Citations counted for precision.")
     on_evidence: int = Field(default=0, description="Of those, citations overlapping a gold span.")
+    first_on_evidence: bool | None = Field(
+        default=None, description="The first citation overlaps a gold span (None: no citation scored)."
+    )
     on_evidence_or_also: int = Field(
         default=0, description="Citations overlapping a gold span or one of the gold's alternatives."
     )
@@ -105,6 +108,9 @@ class Metrics(BaseModel):
     citation_precision: float | None = Field(description="Share of citations overlapping gold evidence.")
     citation_precision_with_also: float | None = Field(
         default=None, description="Share of citations overlapping gold evidence or its alternatives."
+    )
+    first_citation_precision: float | None = Field(
+        default=None, description="Share of answers whose first citation (their lead) is on gold evidence."
     )
     evidence_recall: float | None = Field(description="Share of gold spans cited.")
     abstention_accuracy: float | None = Field(description="Share of items abstained on correctly.")
@@ -203,7 +209,9 @@ def score_item(
         result.gold_hit = sum(any(_overlaps(c, ev) for c in answer.citations) for ev in spans)
         if not answer.abstained:
             result.scored_citations = len(answer.citations)
-            result.on_evidence = sum(any(_overlaps(c, ev) for ev in spans) for c in answer.citations)
+            right = [any(_overlaps(c, ev) for ev in spans) for c in answer.citations]
+            result.on_evidence = sum(right)
+            result.first_on_evidence = right[0] if right else None
             result.on_evidence_or_also = sum(any(_overlaps(c, ev) for ev in wider) for c in answer.citations)
     if item.conflict and answer.conflicts:
         result.both_sides = len(_sides_cited(answer, spans)) >= 2
@@ -243,12 +251,14 @@ def aggregate(results: Sequence[ItemResult]) -> Metrics:
     judged = [r.both_sides for r in results if r.both_sides is not None]
     judged_wider = [r.both_sides_with_also for r in results if r.both_sides_with_also is not None]
     cited = sum(r.scored_citations for r in results)
+    firsts = [r.first_on_evidence for r in results if r.first_on_evidence is not None]
     seconds = [r.seconds for r in results]
     return Metrics(
         items=len(results),
         span_exactness=_ratio(sum(r.exact_quotes for r in results), sum(r.quotes for r in results)),
         citation_precision=_ratio(sum(r.on_evidence for r in results), cited),
         citation_precision_with_also=_ratio(sum(r.on_evidence_or_also for r in results), cited),
+        first_citation_precision=_ratio(sum(firsts), len(firsts)),
         evidence_recall=_ratio(sum(r.gold_hit for r in results), sum(r.gold_spans for r in results)),
         abstention_accuracy=_ratio(sum(r.abstain_ok for r in results), len(results)),
         conflict_precision=precision,

@@ -9,6 +9,7 @@ _COLUMNS = [
     ("exact", "span_exactness"),
     ("prec", "citation_precision"),
     ("+also", "citation_precision_with_also"),
+    ("1st", "first_citation_precision"),
     ("recall", "evidence_recall"),
     ("abstain", "abstention_accuracy"),
     ("conf P", "conflict_precision"),

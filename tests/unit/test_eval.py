@@ -63,6 +63,12 @@ ANSWERS = {
     ),
     # answerable, but abstains (wrong)
     "Q4": Answer(answer="The sources do not cover this.", abstained=True),
+    # the right sentence, but cited second
+    "Q6": Answer(
+        answer="Gamma is green [1]. Alpha is red [2].",
+        abstained=False,
+        citations=[cite(1, "Gamma is green."), cite(2, "Alpha is red.")],
+    ),
     # unanswerable, but answers with a spurious conflict (wrong twice)
     "Q5": Answer(
         answer="Alpha is red [1]. Beta is blue [2].",
@@ -155,6 +161,7 @@ def test_overall_metrics_on_a_known_case(report_and_stub: tuple[Any, StubBriefin
     assert m.citation_precision == pytest.approx(
         3 / 4
     )  # Q1: 1 of 2, Q2: 2 of 2; Q4 abstained, Q5 is not answerable
+    assert m.first_citation_precision == pytest.approx(1.0)  # Q1 and Q2 open with gold evidence
     assert m.evidence_recall == pytest.approx(3 / 4)  # Q1 1/1, Q2 2/2, Q4 0/1
     assert m.abstention_accuracy == pytest.approx(
         3 / 5
@@ -166,6 +173,16 @@ def test_overall_metrics_on_a_known_case(report_and_stub: tuple[Any, StubBriefin
     assert m.latency_p50_s is not None and m.latency_p95_s is not None
     assert 0 <= m.latency_p50_s <= m.latency_p95_s
     assert stub.asked[0][1][1].role == "assistant"  # history is passed through
+
+
+def test_first_citation_precision_asks_whether_an_answer_opens_with_the_evidence(tmp_path: Path) -> None:
+    gold = write_gold(tmp_path / "gold.jsonl", [item(1, "direct", [ev("Alpha is red.")]),
+                                                item(6, "direct", [ev("Alpha is red.")])])
+    report = evaluate(StubBriefing(), gold)
+    assert report.overall.citation_precision == pytest.approx(2 / 4)  # each answer: one of two
+    assert report.overall.first_citation_precision == pytest.approx(1 / 2)  # Q1 opens with it, Q6 does not
+    assert [r.first_on_evidence for r in report.items] == [True, False]
+    assert " 1st " in format_report(report).splitlines()[1] + " "
 
 
 def test_per_kind_and_failing_items(report_and_stub: tuple[Any, StubBriefing]) -> None:
