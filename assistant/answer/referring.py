@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
+from assistant.answer.lexicon import CAPITALS, PLACES
 from assistant.answer.question import Question
 from assistant.answer.select import Candidate, coverage, expand, sentence_terms
 from assistant.lexical import terms
@@ -57,6 +58,18 @@ def is_said_of_the_asked(
     return all(t in cand.reading.vocabulary for t in stake)
 
 
+_AIMED = re.compile(
+    r"\b(\w+)\s+(?:(?:and|or)\s+\w+\s+)?(?:(?:of|for|to|with)\s+)?(?:the\s+)?"
+    r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+)
+"""A word and the name it is aimed at: "supporting ISIS", "support and facilitation of ISIS"."""
+_THE_GROUP = re.compile(
+    r"\b(\w+)\s+(?:(?:and|or)\s+\w+\s+)?(?:(?:of|for|to|with)\s+)?(?:the|this|that)\s+"
+    r"(?:group|organi[sz]ation|network|outfit|movement)\b"
+)
+"""A word aimed at "the group": which one, the sentence said before."""
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+"""Capitalized words in a row: a one-word run is how groups are called ("ISIS", "Hamas")."""
 _POSSESSIVE = re.compile(r"\b([A-Z][\w-]*)[’']s\s+(\w+)")
 _MODIFIED = re.compile(r"\b(\w+)\s+(?:in|on|against)\s+(?:the\s+)?([\w’'-]+(?:\s+[\w’'-]+)?)", re.IGNORECASE)
 """A noun and where or what it is in, on or against: "war in Afghanistan", "war on terror"."""
@@ -91,3 +104,36 @@ def placed_otherwise(text: str, question: Question, cand: Candidate, predicate: 
         for match in _MODIFIED.finditer(text)
         for term in terms(match.group(1))
     )
+
+
+_PLACE_TERMS = frozenset({*CAPITALS, *(t for group in PLACES for t in group)})
+
+
+def aimed_elsewhere(text: str, question: Question, cand: Candidate, predicate: AbstractSet[str]) -> set[str]:
+    """The predicate's words that ``text`` aims at another name than the question does.
+
+    "accusing Pakistan of supporting ISIS" does not say that Pakistan supports the Taliban,
+    though the accuser is a "Taliban spokesperson", nor does "providing support and funding to
+    the group" when the group the sentence named before is ISIS. A word also aimed at the
+    question's name stays.
+    """
+    aimed: dict[str, set[str]] = {}
+    for match in _AIMED.finditer(question.text):
+        at = set(terms(match.group(2))) & set(question.entities)
+        for term in expand(set(terms(match.group(1))), cand.reading) & predicate if at else set():
+            aimed.setdefault(term, set()).update(expand(at, cand.reading))
+    if not aimed:
+        return set()
+    targets = [(m.group(1), m.group(2)) for m in _AIMED.finditer(text)]
+    before = cand.text[: max(0, cand.text.find(text))]
+    for match in _THE_GROUP.finditer(text):  # "... support and funding to the group", ISIS said before
+        runs = [m.group() for m in _NAME_RUN.finditer(before + text[: match.start()]) if m.start() > 0]
+        groups = [r for r in runs if " " not in r and not expand(set(terms(r)), cand.reading) & _PLACE_TERMS]
+        if groups:
+            targets.append((match.group(1), groups[-1]))
+    elsewhere: set[str] = set()
+    kept: set[str] = set()
+    for word, name in targets:
+        for term in expand(set(terms(word)), cand.reading) & aimed.keys():
+            (kept if expand(set(terms(name)), cand.reading) & aimed[term] else elsewhere).add(term)
+    return elsewhere - kept

@@ -30,6 +30,7 @@ from assistant.answer.proposition import asked_weights, at_stake, described_term
 from assistant.answer.question import Question
 from assistant.answer.referring import (
     WHOLE,
+    aimed_elsewhere,
     is_said_of_the_asked,
     owned_by_others,
     placed_otherwise,
@@ -83,6 +84,7 @@ def _relevant(text: str, cand: Candidate, weight: dict[str, float], question: Qu
     # The predicate matters too: "operate independently" is not "operate", and "Kabul's
     # support" is Kabul's, not the subject's.
     predicate = asked_weights(weight, question)
+    found -= aimed_elsewhere(text, question, cand, set(predicate))  # "supporting ISIS", asked of the Taliban
     if not question.entities or set(question.entities) & found:  # said of it, not of another:
         found |= opposite_terms(found) & set(predicate)  # "weaker" speaks to "gaining strength"
     if CAUSE.search(text):
@@ -201,6 +203,10 @@ def stands_of(cand: Candidate, weight: dict[str, float], question: Question) -> 
     if claims or _COMMITMENT.search(sentence):
         return out
     alone = _excludes(sentence, cand, weight, question)  # "we killed Zawahiri and no other individuals"
+    predicate = set(asked_weights(weight, question))
+    elsewhere = aimed_elsewhere(sentence, question, cand, predicate)
+    if elsewhere and not alone and not (predicate & expand(set(terms(sentence)), reading)) - elsewhere:
+        return out  # close in meaning, but of another party: "supporting the Green Front"
     if alone or _relevant(sentence, cand, weight, question) or _close(cand, question, weight) or opposes(
         cand, weight, question
     ):

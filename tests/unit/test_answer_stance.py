@@ -372,3 +372,28 @@ def test_his_refers_to_the_asked_name_said_just_before() -> None:
     assert (nord, "denies") in stands(question, {nord: text}, similarity=0.3)
     far = text.replace("on Karl Dorn", "on the compound") + "  Karl Dorn was named later."
     assert (nord, "denies") not in stands(question, {nord: far}, similarity=0.3)  # "his" is no one asked
+
+
+def test_a_claim_aimed_at_another_party_takes_no_side() -> None:
+    """The accuser is of the Red Brigade, but what is claimed is aimed at someone else."""
+    question = "Did Sylvania support the Red Brigade?"
+    nord = "Ola Nord, spokesperson of the Red Brigade"
+    aimed_elsewhere = [
+        "Sylvania has been supporting the Green Front.",
+        "Sylvania has provided support and training to the Green Front.",
+        "Sylvania offered its support to Estland by vowing to hunt Red Brigade fighters.",
+        # "the group" is the one the sentence named before it
+        "Ola Nord accused Sylvania of backing ISIS and alleged that its army was providing support"
+        " and funding to the group.",
+    ]
+    for text in aimed_elsewhere:
+        for similarity in (0.3, 0.6):
+            assert stands(question, {nord: text}, similarity=similarity) == [], text
+    aimed_at_it = [
+        "Sylvania has been supporting the Red Brigade.",
+        "Sylvania has provided support and training to the Red Brigade.",
+        "Ola Nord accused Sylvania of backing the Red Brigade and alleged that its army was providing"
+        " support and funding to the group.",
+    ]
+    for text in aimed_at_it:
+        assert [stance for _, stance in stands(question, {nord: text}, similarity=0.6)] == ["affirms"], text
