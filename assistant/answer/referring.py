@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
-from assistant.answer.lexicon import CAPITALS, PLACES
+from assistant.answer.lexicon import CAPITALS, PLACES, with_broader, with_synonyms
 from assistant.answer.question import Question
 from assistant.answer.select import Candidate, coverage, expand, sentence_terms
 from assistant.lexical import terms
@@ -58,15 +59,11 @@ def is_said_of_the_asked(
     return all(t in cand.reading.vocabulary for t in stake)
 
 
-_AIMED = re.compile(
-    r"\b(\w+)\s+(?:(?:and|or)\s+\w+\s+)?(?:(?:of|for|to|with)\s+)?(?:the\s+)?"
-    r"([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
-)
+_AIM = r"\b(\w+)\s+(?:(?:and|or)\s+\w+\s+)?(?:(?:of|for|to|with)\s+)?"
+"""A word and how it reaches what it is aimed at: "supporting", "support and facilitation of"."""
+_AIMED = re.compile(_AIM + r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 """A word and the name it is aimed at: "supporting ISIS", "support and facilitation of ISIS"."""
-_THE_GROUP = re.compile(
-    r"\b(\w+)\s+(?:(?:and|or)\s+\w+\s+)?(?:(?:of|for|to|with)\s+)?(?:the|this|that)\s+"
-    r"(?:group|organi[sz]ation|network|outfit|movement)\b"
-)
+_THE_GROUP = re.compile(_AIM + r"(?:the|this|that)\s+(?:group|organi[sz]ation|network|outfit|movement)\b")
 """A word aimed at "the group": which one, the sentence said before."""
 _NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 """Capitalized words in a row: a one-word run is how groups are called ("ISIS", "Hamas")."""
@@ -117,13 +114,10 @@ def aimed_elsewhere(text: str, question: Question, cand: Candidate, predicate: A
     the group" when the group the sentence named before is ISIS. A word also aimed at the
     question's name stays.
     """
-    aimed: dict[str, set[str]] = {}
-    for match in _AIMED.finditer(question.text):
-        at = set(terms(match.group(2))) & set(question.entities)
-        for term in expand(set(terms(match.group(1))), cand.reading) & predicate if at else set():
-            aimed.setdefault(term, set()).update(expand(at, cand.reading))
-    if not aimed:
+    asked = _aimed_in_question(question.text, question.entities, frozenset(predicate))
+    if not asked:
         return set()
+    aimed = {term: expand(set(names), cand.reading) for term, names in asked}
     targets = [(m.group(1), m.group(2)) for m in _AIMED.finditer(text)]
     before = cand.text[: max(0, cand.text.find(text))]
     for match in _THE_GROUP.finditer(text):  # "... support and funding to the group", ISIS said before
@@ -137,3 +131,16 @@ def aimed_elsewhere(text: str, question: Question, cand: Candidate, predicate: A
         for term in expand(set(terms(word)), cand.reading) & aimed.keys():
             (kept if expand(set(terms(name)), cand.reading) & aimed[term] else elsewhere).add(term)
     return elsewhere - kept
+
+
+@lru_cache(maxsize=256)
+def _aimed_in_question(
+    text: str, entities: tuple[str, ...], predicate: frozenset[str]
+) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The predicate's words (with synonyms) the question aims at its names: "support the Taliban"."""
+    aimed: dict[str, set[str]] = {}
+    for match in _AIMED.finditer(text):
+        at = set(terms(match.group(2))) & set(entities)
+        for term in with_synonyms(with_broader(set(terms(match.group(1))))) & predicate if at else set():
+            aimed.setdefault(term, set()).update(at)
+    return tuple((term, frozenset(names)) for term, names in aimed.items())
